@@ -1,0 +1,26 @@
+//! The form fields each server function accepts, so a request carrying any
+//! other field (`role=owner`, `deleted_at=…`) is refused before it is read.
+//!
+//! The names come from the server functions' own argument structs, so they
+//! cannot drift; a test checks that every registered server function is here.
+
+use leptos::server_fn::ServerFn;
+use serde_aux::serde_introspection::serde_introspect;
+
+/// `(path, accepted fields)` for every server function.
+pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
+    fn entry<F>() -> (&'static str, &'static [&'static str])
+    where
+        F: ServerFn + for<'de> serde::Deserialize<'de>,
+    {
+        (F::PATH, serde_introspect::<F>())
+    }
+    vec![
+        entry::<crate::WhereToLand>(),
+        entry::<crate::session::GetViewer>(),
+        entry::<crate::session::SignOut>(),
+        entry::<crate::setup::SetupNeeded>(),
+        entry::<crate::setup::SetUpRoster>(),
+        entry::<crate::users::ListUsers>(),
+    ]
+}

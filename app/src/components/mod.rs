@@ -1,0 +1,9 @@
+//! Small pieces every screen uses.
+
+mod field;
+mod form_alert;
+mod status_page;
+
+pub use field::Field;
+pub use form_alert::FormAlert;
+pub use status_page::StatusPage;

@@ -1,0 +1,29 @@
+//! Parse, don't validate: the types every form turns into before anything
+//! acts on it. The same code runs in the browser (to show an error next to the
+//! field as you type) and on the server (where the rule is enforced).
+
+mod company_name;
+mod email;
+mod field_errors;
+mod password;
+mod person_name;
+mod role;
+mod text;
+
+pub use company_name::CompanyName;
+pub use email::Email;
+pub use field_errors::FieldErrors;
+pub use password::{Password, PasswordContext};
+pub use person_name::{initials as person_initials, PersonName};
+pub use role::Role;
+
+/// Why a value was refused, in words a person can act on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ValidationError(pub String);
+
+impl ValidationError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}

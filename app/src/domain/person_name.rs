@@ -1,0 +1,49 @@
+use serde::{Deserialize, Serialize};
+
+use super::{text::parse_display_text, ValidationError};
+
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A person's name as shown across Roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        parse_display_text(raw, "name", MAX_NAME_CHARS).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Up to two initials for an avatar without a photo.
+    pub fn initials(&self) -> String {
+        initials(&self.0)
+    }
+}
+
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_take_the_first_two_words() {
+        assert_eq!(initials("ada lovelace byron"), "AL");
+        assert_eq!(initials("Zoë"), "Z");
+    }
+
+    #[test]
+    fn html_is_kept_literally() {
+        let name = PersonName::parse("<script>alert(1)</script>").unwrap();
+        assert_eq!(name.as_str(), "<script>alert(1)</script>");
+    }
+}

@@ -1,0 +1,23 @@
+//! Roster's application: the pages and components rendered on the server and
+//! hydrated in the browser, the domain types both sides share, and the server
+//! functions that carry out every change.
+
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod session;
+pub mod setup;
+mod shell;
+pub mod users;
+
+pub use shell::{shell, where_to_land, App, Landing, WhereToLand};
+
+#[cfg(feature = "ssr")]
+pub mod api_fields;
+#[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod state;

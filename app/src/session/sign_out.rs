@@ -1,0 +1,20 @@
+use leptos::prelude::*;
+
+/// Ends the current session and clears its cookie, then goes to the front page.
+#[server(endpoint = "sign-out")]
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    use super::{cookie, store, Viewer};
+    use crate::{error::report_unexpected, state::use_state};
+
+    let state = use_state();
+    if let Some(viewer) = Viewer::current() {
+        store::revoke(&state.pool, viewer.session_id)
+            .await
+            .map_err(|error| {
+                ServerFnError::new(crate::error::unexpected_message(&report_unexpected(error)))
+            })?;
+    }
+    cookie::send(&cookie::clear(&state.settings));
+    leptos_axum::redirect("/");
+    Ok(())
+}

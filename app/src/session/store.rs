@@ -1,0 +1,128 @@
+//! Sessions in PostgreSQL: starting one, and finding the viewer a cookie
+//! stands for.
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{
+    token::{hash_token, looks_like_token, SecretToken},
+    Viewer,
+};
+use crate::{domain::Role, request::RequestInfo, state::Settings};
+
+/// How stale `last_seen_at` may get before a request refreshes it: a write
+/// per request would be wasted work for a list that shows minutes.
+const LAST_SEEN_GRANULARITY_SECS: i64 = 60;
+
+/// Starts a session for `user_id` and returns the token for its cookie.
+pub async fn start(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    request: &RequestInfo,
+) -> anyhow::Result<SecretToken> {
+    let token = SecretToken::generate();
+    sqlx::query!(
+        "INSERT INTO sessions (token_hash, user_id, user_agent, ip) VALUES ($1, $2, $3, $4)",
+        token.hash(),
+        user_id,
+        request.user_agent,
+        request.ip,
+    )
+    .execute(&mut *conn)
+    .await
+    .context("starting a session")?;
+    Ok(token)
+}
+
+/// The viewer behind `token`, if the session is live: not revoked, not idle
+/// past the idle timeout, not older than the absolute timeout, and its user
+/// not deleted.
+pub async fn find_viewer(
+    pool: &PgPool,
+    settings: &Settings,
+    token: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<Viewer>> {
+    if !looks_like_token(token) {
+        return Ok(None);
+    }
+    let idle_since = now - settings.session_idle_timeout;
+    let created_since = now - settings.session_absolute_timeout;
+    let row = sqlx::query!(
+        r#"
+        SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.account_id,
+               u.name, u.email, u.role, a.name AS account_name
+        FROM sessions s
+        JOIN users u ON u.id = s.user_id
+        JOIN accounts a ON a.id = u.account_id
+        WHERE s.token_hash = $1
+          AND s.revoked_at IS NULL
+          AND u.deleted_at IS NULL
+          AND s.last_seen_at > $2
+          AND s.created_at > $3
+        "#,
+        hash_token(token),
+        idle_since,
+        created_since,
+    )
+    .fetch_optional(pool)
+    .await
+    .context("looking up a session")?;
+    let Some(row) = row else { return Ok(None) };
+
+    if (now - row.last_seen_at).num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
+        touch(pool, row.session_id, row.user_id, now).await?;
+    }
+    let role = Role::parse(&row.role)
+        .map_err(|_| anyhow::anyhow!("unknown role {:?} in users", row.role))?;
+    Ok(Some(Viewer {
+        user_id: row.user_id,
+        account_id: row.account_id,
+        session_id: row.session_id,
+        name: row.name,
+        email: row.email,
+        role,
+        account_name: row.account_name,
+    }))
+}
+
+async fn touch(
+    pool: &PgPool,
+    session_id: Uuid,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!(
+        "UPDATE sessions SET last_seen_at = $2 WHERE id = $1",
+        session_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("refreshing a session's last-seen time")?;
+    sqlx::query!(
+        "UPDATE users SET last_active_at = $2 WHERE id = $1",
+        user_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("refreshing a user's last-active time")?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends one session; it fails on its next request.
+pub async fn revoke(pool: &PgPool, session_id: Uuid) -> anyhow::Result<()> {
+    sqlx::query!(
+        "UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+        session_id
+    )
+    .execute(pool)
+    .await
+    .context("revoking a session")?;
+    Ok(())
+}

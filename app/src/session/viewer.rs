@@ -1,0 +1,32 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::Role;
+
+/// The signed-in person, as pages and server functions see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: Uuid,
+    pub account_id: Uuid,
+    pub session_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub account_name: String,
+}
+
+#[cfg(feature = "ssr")]
+impl Viewer {
+    /// The viewer the session middleware found for this request, if any.
+    pub fn current() -> Option<Viewer> {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
+    }
+}
+
+/// The signed-in person, for the top bar; `None` when nobody is.
+#[server(endpoint = "viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
+    Ok(Viewer::current())
+}

@@ -1,0 +1,61 @@
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::FieldErrors,
+    error::{unexpected_message, HttpError},
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum SetupError {
+    #[error("Roster is already set up. Sign in instead.")]
+    AlreadySetUp,
+    #[error("{0}")]
+    Invalid(FieldErrors),
+    #[error("{}", unexpected_message(.reference))]
+    Unexpected { reference: String },
+    /// The request itself was malformed (a forged or broken submission).
+    #[error("This request could not be read: {message}")]
+    BadRequest { message: String, status: u16 },
+}
+
+impl SetupError {
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            SetupError::Invalid(errors) => errors.get(name).map(str::to_owned),
+            _ => None,
+        }
+    }
+}
+
+impl HttpError for SetupError {
+    fn status(&self) -> u16 {
+        match self {
+            SetupError::AlreadySetUp => 409,
+            SetupError::Invalid(_) => 422,
+            SetupError::Unexpected { .. } => 500,
+            SetupError::BadRequest { status, .. } => *status,
+        }
+    }
+}
+
+impl FromServerFnError for SetupError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        let (status, message) = crate::error::request_error(&error);
+        SetupError::BadRequest { message, status }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<anyhow::Error> for SetupError {
+    fn from(error: anyhow::Error) -> Self {
+        SetupError::Unexpected {
+            reference: crate::error::report_unexpected(error),
+        }
+    }
+}

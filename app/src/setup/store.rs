@@ -1,0 +1,71 @@
+use anyhow::Context as _;
+use sqlx::PgPool;
+
+use super::{NewAccount, SetupError};
+use crate::{
+    auth::password_hash,
+    request::RequestInfo,
+    session::{store as sessions, token::SecretToken},
+};
+
+/// Serialises concurrent first-run submissions (any constant would do).
+const SETUP_LOCK: i64 = 0x526f_7374_6572;
+
+pub async fn setup_needed(executor: impl sqlx::PgExecutor<'_>) -> anyhow::Result<bool> {
+    let exists = sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM accounts) AS "exists!""#)
+        .fetch_one(executor)
+        .await
+        .context("checking for an account")?;
+    Ok(!exists)
+}
+
+/// Creates the account, its Owner, the audit event and the Owner's first
+/// session in one transaction, and returns the session token.
+pub async fn create_account(
+    pool: &PgPool,
+    new_account: NewAccount,
+    request: &RequestInfo,
+) -> Result<SecretToken, SetupError> {
+    let hash = password_hash::hash(new_account.password).await?;
+    let mut tx = pool.begin().await.context("starting setup")?;
+    sqlx::query!("SELECT pg_advisory_xact_lock($1)", SETUP_LOCK)
+        .execute(&mut *tx)
+        .await
+        .context("taking the setup lock")?;
+    if !setup_needed(&mut *tx).await? {
+        return Err(SetupError::AlreadySetUp);
+    }
+    let account_id = sqlx::query_scalar!(
+        "INSERT INTO accounts (name) VALUES ($1) RETURNING id",
+        new_account.company_name.as_str()
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("creating the account")?;
+    let owner_id = sqlx::query_scalar!(
+        "INSERT INTO users (account_id, name, email, role, password_hash)
+         VALUES ($1, $2, $3, 'owner', $4) RETURNING id",
+        account_id,
+        new_account.owner_name.as_str(),
+        new_account.owner_email.as_str(),
+        hash.as_str(),
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("creating the Owner")?;
+    sqlx::query!(
+        "INSERT INTO audit_events (account_id, actor_user_id, target_user_id, action, ip, request_id)
+         VALUES ($1, $2, $2, 'account.created', $3, $4)",
+        account_id,
+        owner_id,
+        request.ip,
+        request.request_id,
+    )
+    .execute(&mut *tx)
+    .await
+    .context("recording the setup")?;
+    let token = sessions::start(&mut tx, owner_id, request).await?;
+    tx.commit().await.context("committing setup")?;
+    tracing::info!(%account_id, %owner_id, "account set up");
+    Ok(token)
+}

@@ -1,0 +1,9 @@
+//! The frame around every page: document, router, top bar.
+
+mod app;
+mod home;
+mod not_found;
+mod top_nav;
+
+pub use app::{shell, App};
+pub use home::{where_to_land, Landing, WhereToLand};

@@ -1,0 +1,82 @@
+//! What the server hands every page render and server function.
+
+use std::{sync::Arc, time::Duration};
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use sqlx::PgPool;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub settings: Arc<Settings>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Deployment settings the application logic needs.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The base of every link Roster sends, e.g. `https://help.example.com`.
+    /// Never taken from a request's Host header. No trailing slash.
+    pub public_url: String,
+    pub session_idle_timeout: Duration,
+    pub session_absolute_timeout: Duration,
+}
+
+impl Settings {
+    /// Cookies are `Secure` and `__Host-` prefixed when Roster is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The origin (scheme, host, port) of `public_url`, as browsers send it in `Origin`.
+    pub fn public_origin(&self) -> &str {
+        let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);
+        match self.public_url[after_scheme..].find('/') {
+            Some(slash) => &self.public_url[..after_scheme + slash],
+            None => &self.public_url,
+        }
+    }
+}
+
+/// The state, inside a page render or a server function.
+pub fn use_state() -> AppState {
+    leptos::prelude::expect_context::<AppState>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(public_url: &str) -> Settings {
+        Settings {
+            public_url: public_url.to_owned(),
+            session_idle_timeout: Duration::from_secs(1),
+            session_absolute_timeout: Duration::from_secs(1),
+        }
+    }
+
+    #[test]
+    fn origin_drops_the_path() {
+        assert_eq!(
+            settings("https://help.example.com/roster").public_origin(),
+            "https://help.example.com"
+        );
+        assert_eq!(
+            settings("http://127.0.0.1:3000").public_origin(),
+            "http://127.0.0.1:3000"
+        );
+    }
+
+    #[test]
+    fn cookies_are_secure_only_over_https() {
+        assert!(settings("https://x.example").secure_cookies());
+        assert!(!settings("http://127.0.0.1:3000").secure_cookies());
+    }
+}

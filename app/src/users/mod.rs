@@ -1,0 +1,15 @@
+//! Manage > Users: the account's people, for its Owner and Administrators.
+
+mod error;
+mod list_users;
+mod page;
+mod user_row;
+mod user_table;
+
+pub use error::UsersError;
+pub use list_users::{list_users, ListUsers};
+pub use page::ManageUsersPage;
+pub use user_row::{UserRow, UserStatus};
+
+#[cfg(feature = "ssr")]
+pub mod store;

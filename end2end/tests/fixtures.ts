@@ -1,0 +1,58 @@
+import { test as base, expect, Page } from '@playwright/test';
+
+/**
+ * Every test fails on a console error, an uncaught exception, a hydration
+ * warning, a 5xx answer, or a missing asset. A 4xx for a page or server
+ * function is part of some flows (a form with errors answers 422); those
+ * tests assert the status themselves.
+ */
+export const test = base.extend<{ page: Page }>({
+  page: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      const text = message.text();
+      const expectedClientError = /Failed to load resource: the server responded with a status of 4\d\d/.test(text);
+      if (message.type() === 'error' && !expectedClientError) problems.push(`console error: ${text}`);
+      if (/hydrat/i.test(text) && message.type() !== 'debug') problems.push(`hydration: ${text}`);
+    });
+    page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (response.status() >= 500) problems.push(`${response.status()} from ${url.pathname}`);
+      const isAsset = url.pathname.startsWith('/pkg/') || url.pathname.startsWith('/favicon');
+      if (isAsset && response.status() >= 400) problems.push(`missing asset ${url.pathname}`);
+    });
+    await use(page);
+    expect(problems, 'console errors, hydration warnings or failed requests').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Whether this project runs with JavaScript (and so hydration) on. */
+export function hydrated(testInfo: { project: { use: { javaScriptEnabled?: boolean } } }): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Opens a page and, when JavaScript is on, waits until it is interactive. */
+export async function open(page: Page, path: string, withJs: boolean) {
+  const response = await page.goto(path);
+  if (withJs) await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  return response;
+}
+
+export const owner = {
+  company: 'Northwind Support',
+  name: 'Grace Hopper',
+  password: 'compass lantern orchard violet',
+};
+
+/** The Owner's address on this project's server (one account per server). */
+export function ownerEmail(project: string): string {
+  return `grace.${project.replace(/-setup$/, '')}@northwind.example`;
+}
+
+/** Where a project's setup test leaves the signed-in Owner's cookies. */
+export function authFile(project: string): string {
+  return `test-results/.auth/${project.replace(/-setup$/, '')}.json`;
+}

@@ -1,0 +1,34 @@
+import { test, expect, hydrated, open, owner, ownerEmail } from './fixtures';
+
+test('the top bar takes the Owner to Manage > Users and names them', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  await open(page, '/', withJs);
+  await expect(page).toHaveURL(/\/manage\/users$/);
+
+  const banner = page.getByRole('banner');
+  await expect(banner.getByRole('link', { name: 'Roster' })).toBeVisible();
+  await expect(banner).toContainText(owner.company);
+
+  await banner.getByText('Manage', { exact: true }).click();
+  await banner.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+
+  await banner.getByText(owner.name).click();
+  await expect(banner).toContainText(ownerEmail(testInfo.project.name));
+  await expect(banner.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+test('the users table is a real table with the Owner in it', async ({ page }, testInfo) => {
+  await open(page, '/manage/users', hydrated(testInfo));
+  const table = page.getByRole('table', { name: 'Users in this account' });
+  for (const column of ['Name', 'Email', 'Role', 'Inboxes', 'Status', 'Last active']) {
+    await expect(table.getByRole('columnheader', { name: column })).toBeVisible();
+  }
+  await expect(table.getByRole('rowheader', { name: new RegExp(owner.name) })).toBeVisible();
+});
+
+test('an unknown address gets a page that says so', async ({ page }, testInfo) => {
+  const response = await open(page, '/no/such/page', hydrated(testInfo));
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});

@@ -1,0 +1,103 @@
+//! Configuration from the environment (and `Leptos.toml` for the site).
+
+use std::{path::Path, time::Duration};
+
+use anyhow::{bail, Context as _};
+use leptos::prelude::LeptosOptions;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub smtp_url: String,
+    pub settings: app::state::Settings,
+    pub leptos_options: LeptosOptions,
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let public_url = public_url(&required("PUBLIC_URL")?)?;
+        let smtp_url = required("SMTP_URL")?;
+        if !["smtp://", "smtps://"]
+            .iter()
+            .any(|scheme| smtp_url.starts_with(scheme))
+        {
+            bail!("SMTP_URL must start with smtp:// or smtps://, e.g. smtp://127.0.0.1:2525");
+        }
+        Ok(Self {
+            database_url: database_url()?,
+            smtp_url,
+            settings: app::state::Settings {
+                public_url,
+                session_idle_timeout: hours("SESSION_IDLE_TIMEOUT_HOURS", 12)?,
+                session_absolute_timeout: hours("SESSION_ABSOLUTE_TIMEOUT_HOURS", 7 * 24)?,
+            },
+            leptos_options: leptos_options()?,
+        })
+    }
+}
+
+pub fn database_url() -> anyhow::Result<String> {
+    required("DATABASE_URL")
+}
+
+/// The Leptos site settings: `Leptos.toml` in the working directory when
+/// present, overridden by `LEPTOS_*` variables (cargo-leptos sets those).
+pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
+    let file = Path::new("Leptos.toml");
+    let conf = leptos_config::get_configuration(file.exists().then_some("Leptos.toml"))
+        .context("reading the site settings in Leptos.toml")?;
+    Ok(conf.leptos_options)
+}
+
+fn required(name: &str) -> anyhow::Result<String> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
+        _ => bail!("{name} is not set; see the README's configuration section"),
+    }
+}
+
+fn public_url(raw: &str) -> anyhow::Result<String> {
+    let url = url::Url::parse(raw).with_context(|| format!("PUBLIC_URL {raw:?} is not a URL"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        bail!("PUBLIC_URL must be an http:// or https:// address, e.g. https://roster.example.com");
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+fn hours(name: &str, default: u64) -> anyhow::Result<Duration> {
+    let hours = match std::env::var(name) {
+        Ok(value) => value
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|h| (1..=24 * 365).contains(h))
+            .with_context(|| {
+                format!("{name} must be a whole number of hours between 1 and 8760")
+            })?,
+        Err(_) => default,
+    };
+    Ok(Duration::from_secs(hours * 3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_url_loses_its_trailing_slash() {
+        assert_eq!(
+            public_url("https://roster.example.com/").unwrap(),
+            "https://roster.example.com"
+        );
+        assert_eq!(
+            public_url("http://127.0.0.1:3000").unwrap(),
+            "http://127.0.0.1:3000"
+        );
+    }
+
+    #[test]
+    fn public_url_must_be_http() {
+        assert!(public_url("ftp://x.example").is_err());
+        assert!(public_url("not a url").is_err());
+    }
+}

@@ -1,0 +1,8 @@
+//! The Roster server: configuration, the HTTP stack around the Leptos app,
+//! and the operator's commands.
+
+pub mod config;
+pub mod healthz;
+pub mod middleware;
+pub mod serve;
+pub mod telemetry;

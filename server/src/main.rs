@@ -1,0 +1,46 @@
+//! The Roster server binary: serves the app, and runs the operator's commands.
+
+use clap::{Parser, Subcommand};
+
+use server::{config::Config, serve, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Roster: manage a help desk's users, invitations and profiles.",
+    after_help = "Configuration comes from the environment: DATABASE_URL, SMTP_URL, PUBLIC_URL and \
+                  LEPTOS_SITE_ADDR (see the README), and the site settings in Leptos.toml."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, then serve Roster (the default).
+    Serve,
+    /// Create or update the database schema, then exit.
+    Migrate,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    telemetry::init();
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => match Config::from_env() {
+            Ok(config) => serve::run(config).await,
+            Err(error) => Err(error),
+        },
+        Command::Migrate => serve::migrate_only().await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("server: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

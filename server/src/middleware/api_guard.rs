@@ -1,0 +1,139 @@
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
+
+use axum::{
+    body::{to_bytes, Body},
+    extract::{Request, State},
+    http::{header, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use super::MAX_BODY_BYTES;
+
+/// The fields each server function accepts, by path.
+pub struct ApiFields(HashMap<&'static str, &'static [&'static str]>);
+
+impl ApiFields {
+    pub fn new(entries: Vec<(&'static str, &'static [&'static str])>) -> Self {
+        Self(entries.into_iter().collect())
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &&'static str> {
+        self.0.keys()
+    }
+}
+
+/// Checks the shape of a server function call before server_fn reads it:
+/// POST only (405), a form body (415), at most 64 KiB (413), each field at
+/// most once (400) and only the fields the function takes (422).
+pub async fn guard_server_fns(
+    State(api): State<Arc<ApiFields>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if !path.starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let Some(fields) = api.0.get(path).copied() else {
+        return refuse(StatusCode::NOT_FOUND, "There is no such action.".into());
+    };
+    if request.method() != Method::POST {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "This action only accepts POST.".into(),
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';').next().is_some_and(|t| {
+                t.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+    if !is_form {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send this action as application/x-www-form-urlencoded.".into(),
+        );
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "This request is too large.".into(),
+        );
+    };
+    if let Err((status, message)) = check_fields(&bytes, fields) {
+        return refuse(status, message);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+fn check_fields(body: &[u8], accepted: &[&str]) -> Result<(), (StatusCode, String)> {
+    let mut seen = HashSet::new();
+    for (name, _) in url::form_urlencoded::parse(body) {
+        if !accepted.contains(&name.as_ref()) {
+            return Err((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "This action does not take a field named {:?}.",
+                    truncate(&name)
+                ),
+            ));
+        }
+        if !seen.insert(name.clone()) {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                format!("The field {:?} was sent more than once.", truncate(&name)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn truncate(name: &str) -> String {
+    name.chars().take(40).collect()
+}
+
+fn refuse(status: StatusCode, message: String) -> Response {
+    (status, message).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIELDS: &[&str] = &["name", "email"];
+
+    #[test]
+    fn accepts_known_fields_once_each() {
+        assert!(check_fields(b"name=Ada&email=a%40x.io", FIELDS).is_ok());
+        assert!(check_fields(b"name=Ada", FIELDS).is_ok());
+    }
+
+    #[test]
+    fn refuses_extra_fields_with_422() {
+        let (status, _) = check_fields(b"name=Ada&role=owner", FIELDS).unwrap_err();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = check_fields(b"name[role]=owner", FIELDS).unwrap_err();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn refuses_repeated_fields_with_400() {
+        let (status, _) = check_fields(b"name=a&name=b", FIELDS).unwrap_err();
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+}

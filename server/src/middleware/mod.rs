@@ -1,0 +1,63 @@
+//! What every request passes through, outermost first: a request id, a log
+//! line, security headers, a body limit, the cross-site check, the server
+//! function guard, and finding who is signed in.
+
+mod api_guard;
+mod same_origin;
+mod security_headers;
+mod viewer;
+
+use std::sync::Arc;
+
+use axum::{http::HeaderName, middleware::from_fn, middleware::from_fn_with_state, Router};
+use tower_http::{
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
+};
+
+use app::state::AppState;
+
+pub use api_guard::ApiFields;
+
+/// Largest request body Roster reads (forms are small).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Wraps `router` in Roster's middleware (axum applies the last layer outermost).
+pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let api_fields = Arc::new(ApiFields::new(app::api_fields::accepted_fields()));
+    router
+        .layer(from_fn_with_state(state.clone(), viewer::resolve_viewer))
+        .layer(from_fn_with_state(api_fields, api_guard::guard_server_fns))
+        .layer(from_fn_with_state(
+            state.settings.clone(),
+            same_origin::refuse_cross_site,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(from_fn_with_state(
+            state.settings.clone(),
+            security_headers::add_security_headers,
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &axum::http::Request<axum::body::Body>| {
+                    let id = request
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    tracing::info_span!(
+                        "request",
+                        id = %id,
+                        method = %request.method(),
+                        path = %crate::telemetry::loggable_path(request.uri().path()),
+                    )
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(from_fn(security_headers::no_server_header))
+}

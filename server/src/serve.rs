@@ -1,0 +1,129 @@
+//! Starting Roster: database, routes, middleware, listener, shutdown.
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    response::IntoResponse,
+    routing::{get, post},
+    serve::ListenerExt as _,
+    Router,
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes as _};
+use sqlx::{postgres::PgPoolOptions, PgPool};
+use tokio::net::TcpListener;
+
+use app::{shell, state::AppState, App};
+
+use crate::{config::Config, healthz::healthz, middleware};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+pub async fn connect(database_url: &str) -> anyhow::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(20)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(database_url)
+        .await
+        .context("connecting to PostgreSQL (is DATABASE_URL right, and is the server running?)")
+}
+
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    MIGRATOR.run(pool).await.context("migrating the database")
+}
+
+/// `server migrate`.
+pub async fn migrate_only() -> anyhow::Result<()> {
+    let pool = connect(&crate::config::database_url()?).await?;
+    migrate(&pool).await?;
+    println!("The database schema is up to date.");
+    Ok(())
+}
+
+/// `server serve`: migrates, then serves until Ctrl-C or SIGTERM.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let pool = connect(&config.database_url).await?;
+    migrate(&pool).await?;
+    let addr = config.leptos_options.site_addr;
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr} (is another server using it?)"))?;
+    tracing::info!(
+        "Roster is listening on http://{addr} (public URL {})",
+        config.settings.public_url
+    );
+    serve(listener, state(pool, &config)).await
+}
+
+pub fn state(pool: PgPool, config: &Config) -> AppState {
+    AppState {
+        pool,
+        settings: Arc::new(config.settings.clone()),
+        leptos_options: config.leptos_options.clone(),
+    }
+}
+
+/// Serves `state` on `listener` until a shutdown signal.
+pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
+    // Streaming SSR writes a page in several chunks; with Nagle's algorithm
+    // each would wait ~40 ms for the client's delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let options = state.leptos_options.clone();
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/{*fn_name}", post(server_fn))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell));
+    middleware::apply(router, &state).with_state(state)
+}
+
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.clone()), request).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

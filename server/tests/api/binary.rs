@@ -1,0 +1,82 @@
+//! The release contract: the binary needs only DATABASE_URL, SMTP_URL,
+//! PUBLIC_URL and LEPTOS_SITE_ADDR, and migrates the schema on start.
+
+use std::{
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use crate::helpers::fresh_database;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_server");
+
+fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+    let output = Command::new(BINARY).arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success());
+    for subcommand in ["serve", "migrate"] {
+        assert!(help.contains(subcommand), "{help}");
+    }
+}
+
+#[test]
+fn missing_configuration_is_named() {
+    let output = Command::new(BINARY)
+        .env_clear()
+        .current_dir(workspace_root())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("PUBLIC_URL is not set"), "{stderr}");
+}
+
+#[tokio::test]
+async fn serves_with_only_the_four_variables() {
+    let (database_url, pool) = fresh_database().await;
+    // A fresh database with no schema: the server must create it.
+    sqlx::query("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(BINARY)
+        .env_clear()
+        .env("DATABASE_URL", &database_url)
+        .env("SMTP_URL", "smtp://127.0.0.1:2526")
+        .env("PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .current_dir(workspace_root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut healthy = false;
+    while started.elapsed() < Duration::from_secs(30) && !healthy {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if let Ok(response) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await {
+            healthy = response.status() == 200;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(healthy, "the server never became healthy");
+    let migrated: bool = sqlx::query_scalar("SELECT to_regclass('public.users') IS NOT NULL")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(migrated);
+}

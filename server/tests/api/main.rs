@@ -1,0 +1,10 @@
+//! Integration tests: the real server on a random port, each test with its
+//! own freshly migrated PostgreSQL database. Run them with `./scripts/test`,
+//! which starts the database server and the mail sink they use.
+
+mod binary;
+mod forged_requests;
+mod helpers;
+mod pages;
+mod security_headers;
+mod setup;
