@@ -41,13 +41,16 @@ mod server {
         reference
     }
 
-    /// Gives the response the error's status and hands the error back.
+    /// Gives a server function's response the error's status and hands the
+    /// error back.
     ///
-    /// A form posted without JavaScript is answered with a redirect back to
-    /// the form carrying the error (server_fn's progressive enhancement); the
-    /// page it lands on sets the status instead (see [`set_page_status`]).
+    /// Two cases keep their status: a page render that called the function
+    /// directly (the page decides, e.g. redirecting to sign-in), and a form
+    /// posted without JavaScript, which is answered with a redirect back to
+    /// the form carrying the error; the page it lands on sets the status
+    /// (see [`set_page_status`]).
     pub fn respond<E: HttpError>(error: E) -> E {
-        if !is_plain_form_post() {
+        if is_server_fn_call() && !is_plain_form_post() {
             set_status(error.status());
         }
         error
@@ -66,6 +69,11 @@ mod server {
         ) {
             options.set_status(code);
         }
+    }
+
+    fn is_server_fn_call() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .is_some_and(|parts| parts.uri.path().starts_with("/api/"))
     }
 
     fn is_plain_form_post() -> bool {

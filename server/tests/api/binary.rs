@@ -43,7 +43,7 @@ fn missing_configuration_is_named() {
 async fn serves_with_only_the_four_variables() {
     let (database_url, pool) = fresh_database().await;
     // A fresh database with no schema: the server must create it.
-    sqlx::query("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    sqlx::raw_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         .execute(&pool)
         .await
         .unwrap();

@@ -15,6 +15,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
 }
 
+pub const HTML: &str = "text/html,application/xhtml+xml";
+
 pub const OWNER_PASSWORD: &str = "quiet meadow under stars";
 
 /// The PostgreSQL server the tests create their databases on.
@@ -74,8 +76,19 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// Opens a page as a browser does (asking for HTML).
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(self.url(path)).send().await.unwrap()
+        self.get_as(&self.client, path).await
+    }
+
+    /// Opens a page as `client` (e.g. one from [`TestApp::signed_in_client`]).
+    pub async fn get_as(&self, client: &reqwest::Client, path: &str) -> Response {
+        client
+            .get(self.url(path))
+            .header(header::ACCEPT, HTML)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Calls a server function the way the hydrated app does.
@@ -97,7 +110,7 @@ impl TestApp {
     ) -> Response {
         self.client
             .post(self.url(path))
-            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ACCEPT, HTML)
             .header(header::REFERER, self.url(from_page))
             .form(form)
             .send()

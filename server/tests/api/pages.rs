@@ -1,4 +1,4 @@
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, HTML};
 
 #[tokio::test]
 async fn healthz_checks_the_database() {
@@ -17,11 +17,7 @@ async fn manage_users_needs_a_signed_in_admin() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let response = anonymous
-        .get(app.url("/manage/users"))
-        .send()
-        .await
-        .unwrap();
+    let response = app.get_as(&anonymous, "/manage/users").await;
     assert_eq!(response.status(), 302);
     assert_eq!(
         response.headers()["location"],
@@ -29,7 +25,7 @@ async fn manage_users_needs_a_signed_in_admin() {
     );
 
     let user = app.signed_in_client("user").await;
-    let response = user.get(app.url("/manage/users")).send().await.unwrap();
+    let response = app.get_as(&user, "/manage/users").await;
     assert_eq!(response.status(), 403);
     assert!(response
         .text()
@@ -46,7 +42,7 @@ async fn manage_users_needs_a_signed_in_admin() {
     assert_eq!(response.status(), 403);
 
     let admin = app.signed_in_client("administrator").await;
-    let response = admin.get(app.url("/manage/users")).send().await.unwrap();
+    let response = app.get_as(&admin, "/manage/users").await;
     assert_eq!(response.status(), 200);
 }
 
@@ -76,6 +72,7 @@ async fn a_revoked_or_forged_session_is_anonymous() {
         .unwrap();
     let response = forged
         .get(app.url("/manage/users"))
+        .header("accept", HTML)
         .header(
             "cookie",
             "roster_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",

@@ -100,7 +100,7 @@ async fn setup_is_gone_once_an_account_exists() {
         })
         .await;
     assert_eq!(second.status(), 409);
-    assert!(second.text().await.unwrap().contains("already set up"));
+    assert!(second.text().await.unwrap().contains("AlreadySetUp"));
     assert_eq!(app.count("accounts").await, 1);
     assert_eq!(app.count("users").await, 1);
 }
