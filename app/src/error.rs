@@ -25,6 +25,33 @@ pub fn request_error(error: &leptos::server_fn::error::ServerFnErrorErr) -> (u16
     (status, error.to_string())
 }
 
+/// Implements what every area's error enum shares. The enum must have the
+/// variants `Unexpected { reference: String }` (logged, shown by reference)
+/// and `BadRequest { message: String, status: u16 }` (a request server_fn
+/// could not decode).
+#[macro_export]
+macro_rules! area_error {
+    ($name:ident) => {
+        impl leptos::server_fn::error::FromServerFnError for $name {
+            type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+            fn from_server_fn_error(error: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+                let (status, message) = $crate::error::request_error(&error);
+                Self::BadRequest { message, status }
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl From<anyhow::Error> for $name {
+            fn from(error: anyhow::Error) -> Self {
+                Self::Unexpected {
+                    reference: $crate::error::report_unexpected(error),
+                }
+            }
+        }
+    };
+}
+
 #[cfg(feature = "ssr")]
 pub use server::*;
 

@@ -1,7 +1,3 @@
-use leptos::server_fn::{
-    codec::JsonEncoding,
-    error::{FromServerFnError, ServerFnErrorErr},
-};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -42,20 +38,4 @@ impl HttpError for SetupError {
     }
 }
 
-impl FromServerFnError for SetupError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
-        let (status, message) = crate::error::request_error(&error);
-        SetupError::BadRequest { message, status }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<anyhow::Error> for SetupError {
-    fn from(error: anyhow::Error) -> Self {
-        SetupError::Unexpected {
-            reference: crate::error::report_unexpected(error),
-        }
-    }
-}
+crate::area_error!(SetupError);

@@ -1,7 +1,3 @@
-use leptos::server_fn::{
-    codec::JsonEncoding,
-    error::{FromServerFnError, ServerFnErrorErr},
-};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{unexpected_message, HttpError};
@@ -29,20 +25,4 @@ impl HttpError for UsersError {
     }
 }
 
-impl FromServerFnError for UsersError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
-        let (status, message) = crate::error::request_error(&error);
-        UsersError::BadRequest { message, status }
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<anyhow::Error> for UsersError {
-    fn from(error: anyhow::Error) -> Self {
-        UsersError::Unexpected {
-            reference: crate::error::report_unexpected(error),
-        }
-    }
-}
+crate::area_error!(UsersError);
