@@ -17,6 +17,10 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
     }
     vec![
         entry::<crate::WhereToLand>(),
+        entry::<crate::auth::SignIn>(),
+        entry::<crate::auth::RequestPasswordReset>(),
+        entry::<crate::auth::CheckResetLink>(),
+        entry::<crate::auth::ResetPassword>(),
         entry::<crate::session::GetViewer>(),
         entry::<crate::session::SignOut>(),
         entry::<crate::setup::SetupNeeded>(),

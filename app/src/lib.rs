@@ -18,6 +18,14 @@ pub use shell::{shell, where_to_land, App, Landing, WhereToLand};
 #[cfg(feature = "ssr")]
 pub mod api_fields;
 #[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod email;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -6,11 +6,29 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
+use crate::{clock::Clock, rate_limit::RateLimiter};
+
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool, settings: Settings, leptos_options: LeptosOptions) -> Self {
+        Self {
+            pool,
+            settings: Arc::new(settings),
+            leptos_options,
+            limiter: Arc::default(),
+        }
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.settings.clock.now()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -27,6 +45,7 @@ pub struct Settings {
     pub public_url: String,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
+    pub clock: Clock,
 }
 
 impl Settings {
@@ -59,6 +78,7 @@ mod tests {
             public_url: public_url.to_owned(),
             session_idle_timeout: Duration::from_secs(1),
             session_absolute_timeout: Duration::from_secs(1),
+            clock: Clock::system(),
         }
     }
 

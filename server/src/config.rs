@@ -9,6 +9,8 @@ use leptos::prelude::LeptosOptions;
 pub struct Config {
     pub database_url: String,
     pub smtp_url: String,
+    /// The sender of every email, e.g. `Roster <roster@help.example.com>`.
+    pub mail_from: String,
     pub settings: app::state::Settings,
     pub leptos_options: LeptosOptions,
 }
@@ -23,13 +25,28 @@ impl Config {
         {
             bail!("SMTP_URL must start with smtp:// or smtps://, e.g. smtp://127.0.0.1:2525");
         }
+        let mail_from = std::env::var("MAIL_FROM")
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| {
+                let host = url::Url::parse(&public_url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned));
+                format!(
+                    "Roster <roster@{}>",
+                    host.filter(|h| h.contains('.') && h.parse::<std::net::IpAddr>().is_err())
+                        .unwrap_or_else(|| "localhost.localdomain".into())
+                )
+            });
         Ok(Self {
             database_url: database_url()?,
             smtp_url,
+            mail_from,
             settings: app::state::Settings {
                 public_url,
                 session_idle_timeout: hours("SESSION_IDLE_TIMEOUT_HOURS", 12)?,
                 session_absolute_timeout: hours("SESSION_ABSOLUTE_TIMEOUT_HOURS", 7 * 24)?,
+                clock: app::clock::Clock::system(),
             },
             leptos_options: leptos_options()?,
         })

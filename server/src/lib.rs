@@ -4,5 +4,6 @@
 pub mod config;
 pub mod healthz;
 pub mod middleware;
+pub mod outbox;
 pub mod serve;
 pub mod telemetry;

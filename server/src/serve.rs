@@ -1,6 +1,6 @@
 //! Starting Roster: database, routes, middleware, listener, shutdown.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, time::Duration};
 
 use anyhow::Context as _;
 use axum::{
@@ -59,11 +59,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 }
 
 pub fn state(pool: PgPool, config: &Config) -> AppState {
-    AppState {
-        pool,
-        settings: Arc::new(config.settings.clone()),
-        leptos_options: config.leptos_options.clone(),
-    }
+    AppState::new(pool, config.settings.clone(), config.leptos_options.clone())
 }
 
 /// Serves `state` on `listener` until a shutdown signal.

@@ -1,4 +1,37 @@
-//! Passwords: hashing and verifying them. Sign-in builds on this.
+//! Signing in and out, passwords, and getting back into an account.
+
+mod error;
+mod recover;
+mod reset;
+mod return_path;
+mod sign_in;
+
+pub use error::AuthError;
+pub use recover::{request_password_reset, RecoverPasswordPage, RequestPasswordReset};
+pub use reset::{
+    check_reset_link, reset_password, CheckResetLink, ResetLinkState, ResetPassword,
+    ResetPasswordPage,
+};
+pub use return_path::return_path;
+pub use sign_in::{sign_in, SignIn, SignInPage};
 
 #[cfg(feature = "ssr")]
 pub mod password_hash;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// Counts a request against the per-IP limit for `action`.
+#[cfg(feature = "ssr")]
+pub fn limit(action: crate::rate_limit::Limited) -> Result<(), AuthError> {
+    let state = crate::state::use_state();
+    let ip = crate::request::RequestInfo::current().ip;
+    state
+        .limiter
+        .check(action, &ip, state.now())
+        .map_err(|retry_after| {
+            if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                options.insert_header(http::header::RETRY_AFTER, retry_after.into());
+            }
+            AuthError::TooManyRequests { retry_after }
+        })
+}

@@ -67,6 +67,7 @@ mod tests {
             public_url: url.into(),
             session_idle_timeout: Duration::from_secs(60),
             session_absolute_timeout: Duration::from_secs(60),
+            clock: crate::clock::Clock::system(),
         }
     }
 

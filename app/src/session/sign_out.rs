@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-/// Ends the current session and clears its cookie, then goes to the front page.
+/// Ends the current session and clears its cookie, then to the sign-in page.
 #[server(endpoint = "sign-out")]
 pub async fn sign_out() -> Result<(), ServerFnError> {
     use super::{cookie, store, Viewer};
@@ -8,13 +8,13 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 
     let state = use_state();
     if let Some(viewer) = Viewer::current() {
-        store::revoke(&state.pool, viewer.session_id)
+        store::revoke(&state.pool, viewer.session_id, state.now())
             .await
             .map_err(|error| {
                 ServerFnError::new(crate::error::unexpected_message(&report_unexpected(error)))
             })?;
     }
     cookie::send(&cookie::clear(&state.settings));
-    leptos_axum::redirect("/");
+    leptos_axum::redirect("/sign-in?notice=signed-out");
     Ok(())
 }

@@ -21,14 +21,17 @@ pub async fn start(
     conn: &mut PgConnection,
     user_id: Uuid,
     request: &RequestInfo,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<SecretToken> {
     let token = SecretToken::generate();
     sqlx::query!(
-        "INSERT INTO sessions (token_hash, user_id, user_agent, ip) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sessions (token_hash, user_id, user_agent, ip, created_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $5)",
         token.hash(),
         user_id,
         request.user_agent,
         request.ip,
+        now,
     )
     .execute(&mut *conn)
     .await
@@ -48,8 +51,8 @@ pub async fn find_viewer(
     if !looks_like_token(token) {
         return Ok(None);
     }
-    let idle_since = now - settings.session_idle_timeout;
-    let created_since = now - settings.session_absolute_timeout;
+    let idle_since = now - to_delta(settings.session_idle_timeout);
+    let created_since = now - to_delta(settings.session_absolute_timeout);
     let row = sqlx::query!(
         r#"
         SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.account_id,
@@ -88,6 +91,10 @@ pub async fn find_viewer(
     }))
 }
 
+fn to_delta(duration: std::time::Duration) -> chrono::TimeDelta {
+    chrono::TimeDelta::from_std(duration).unwrap_or(chrono::TimeDelta::MAX)
+}
+
 async fn touch(
     pool: &PgPool,
     session_id: Uuid,
@@ -116,13 +123,31 @@ async fn touch(
 }
 
 /// Ends one session; it fails on its next request.
-pub async fn revoke(pool: &PgPool, session_id: Uuid) -> anyhow::Result<()> {
+pub async fn revoke(pool: &PgPool, session_id: Uuid, now: DateTime<Utc>) -> anyhow::Result<()> {
     sqlx::query!(
-        "UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
-        session_id
+        "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+        session_id,
+        now
     )
     .execute(pool)
     .await
     .context("revoking a session")?;
+    Ok(())
+}
+
+/// Ends every session of `user_id` (after a password reset, say).
+pub async fn revoke_all(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    sqlx::query!(
+        "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        user_id,
+        now
+    )
+    .execute(conn)
+    .await
+    .context("ending a user's sessions")?;
     Ok(())
 }

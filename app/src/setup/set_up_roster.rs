@@ -17,9 +17,14 @@ pub async fn set_up_roster(
     let new_account = NewAccount::parse(&company_name, &name, &email, &password)
         .map_err(|errors| respond(SetupError::Invalid(errors)))?;
     let state = use_state();
-    let token = store::create_account(&state.pool, new_account, &RequestInfo::current())
-        .await
-        .map_err(respond)?;
+    let token = store::create_account(
+        &state.pool,
+        new_account,
+        &RequestInfo::current(),
+        state.now(),
+    )
+    .await
+    .map_err(respond)?;
     cookie::send(&cookie::set(&state.settings, token.expose()));
     leptos_axum::redirect("/manage/users");
     Ok(())

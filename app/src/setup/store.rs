@@ -1,8 +1,10 @@
 use anyhow::Context as _;
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use super::{NewAccount, SetupError};
 use crate::{
+    audit::{self, AuditEvent},
     auth::password_hash,
     request::RequestInfo,
     session::{store as sessions, token::SecretToken},
@@ -25,6 +27,7 @@ pub async fn create_account(
     pool: &PgPool,
     new_account: NewAccount,
     request: &RequestInfo,
+    now: DateTime<Utc>,
 ) -> Result<SecretToken, SetupError> {
     let hash = password_hash::hash(new_account.password).await?;
     let mut tx = pool.begin().await.context("starting setup")?;
@@ -53,18 +56,15 @@ pub async fn create_account(
     .fetch_one(&mut *tx)
     .await
     .context("creating the Owner")?;
-    sqlx::query!(
-        "INSERT INTO audit_events (account_id, actor_user_id, target_user_id, action, ip, request_id)
-         VALUES ($1, $2, $2, 'account.created', $3, $4)",
+    let event = AuditEvent {
         account_id,
-        owner_id,
-        request.ip,
-        request.request_id,
-    )
-    .execute(&mut *tx)
-    .await
-    .context("recording the setup")?;
-    let token = sessions::start(&mut tx, owner_id, request).await?;
+        actor: Some(owner_id),
+        target: Some(owner_id),
+        action: "account.created",
+        details: serde_json::json!({ "account_name": new_account.company_name.as_str() }),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    let token = sessions::start(&mut tx, owner_id, request, now).await?;
     tx.commit().await.context("committing setup")?;
     tracing::info!(%account_id, %owner_id, "account set up");
     Ok(token)

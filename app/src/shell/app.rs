@@ -6,7 +6,11 @@ use leptos_router::{
 };
 
 use super::{home::Home, not_found::NotFound, top_nav::TopNav};
-use crate::{setup::SetupPage, users::ManageUsersPage};
+use crate::{
+    auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
+    setup::SetupPage,
+    users::ManageUsersPage,
+};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -67,6 +71,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home ssr=SsrMode::Async/>
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/recover") view=RecoverPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

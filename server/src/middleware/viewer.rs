@@ -20,8 +20,7 @@ pub async fn resolve_viewer(
 ) -> Response {
     if needs_viewer(request.uri().path()) {
         if let Some(token) = cookie::read(&state.settings, request.headers()) {
-            match store::find_viewer(&state.pool, &state.settings, &token, chrono::Utc::now()).await
-            {
+            match store::find_viewer(&state.pool, &state.settings, &token, state.now()).await {
                 Ok(Some(viewer)) => {
                     request.extensions_mut().insert(viewer);
                 }

@@ -13,7 +13,8 @@ async fn assert_nothing_created(app: &TestApp) {
 async fn cross_site_posts_are_refused() {
     let app = TestApp::spawn().await;
     let bare = reqwest::Client::new();
-    let form = SetupForm::valid().fields();
+    let setup = SetupForm::valid();
+    let form = setup.fields();
     let attempts = [
         bare.post(app.url("/api/setup"))
             .header(header::ORIGIN, "https://evil.example"),
@@ -41,7 +42,8 @@ async fn cross_site_posts_are_refused() {
 #[tokio::test]
 async fn malformed_calls_get_a_clear_4xx() {
     let app = TestApp::spawn().await;
-    let valid = SetupForm::valid().fields();
+    let setup = SetupForm::valid();
+    let valid = setup.fields();
     let with = |extra: (&'static str, &'static str)| {
         let mut fields = valid.clone();
         fields.push(extra);

@@ -1,6 +1,9 @@
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, time::Duration};
 
-use app::state::{AppState, Settings};
+use app::{
+    clock::Clock,
+    state::{AppState, Settings},
+};
 use leptos::prelude::LeptosOptions;
 use reqwest::{header, redirect::Policy, Response};
 use sqlx::{Connection as _, PgConnection, PgPool};
@@ -11,6 +14,8 @@ use uuid::Uuid;
 pub struct TestApp {
     pub address: String,
     pub pool: PgPool,
+    /// Stands still unless a test moves it.
+    pub clock: Clock,
     /// A browser-like client: keeps cookies, sends our Origin, follows no redirects.
     pub client: reqwest::Client,
 }
@@ -52,23 +57,27 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
         let address = format!("http://{addr}");
-        let state = AppState {
-            pool: pool.clone(),
-            settings: Arc::new(Settings {
-                public_url: address.clone(),
-                session_idle_timeout: Duration::from_secs(12 * 3600),
-                session_absolute_timeout: Duration::from_secs(7 * 24 * 3600),
-            }),
-            leptos_options: LeptosOptions::builder()
-                .output_name("roster")
-                .site_addr(addr)
-                .build(),
+        let clock = Clock::manual(chrono::Utc::now());
+        let settings = Settings {
+            public_url: address.clone(),
+            session_idle_timeout: Duration::from_secs(12 * 3600),
+            session_absolute_timeout: Duration::from_secs(7 * 24 * 3600),
+            clock: clock.clone(),
         };
+        let options = LeptosOptions::builder()
+            .output_name("roster")
+            .site_addr(addr)
+            .build();
+        let state = AppState::new(pool.clone(), settings, options);
         tokio::spawn(server::serve::serve(listener, state));
+        let mailer =
+            server::outbox::Mailer::new(&smtp_url(), "Roster <roster@roster.test>").unwrap();
+        server::outbox::spawn(pool.clone(), mailer);
         Self {
             client: client(&address),
             address,
             pool,
+            clock,
         }
     }
 
@@ -118,14 +127,17 @@ impl TestApp {
             .unwrap()
     }
 
-    pub async fn set_up(&self, form: &SetupForm<'_>) -> Response {
+    pub async fn set_up(&self, form: &SetupForm) -> Response {
         self.call("/api/setup", &form.fields()).await
     }
 
-    /// Sets up the account with its Owner (signed in on `self.client`).
-    pub async fn set_up_owner(&self) {
-        let response = self.set_up(&SetupForm::valid()).await;
+    /// Sets up the account with its Owner (signed in on `self.client`) and
+    /// returns the form it used.
+    pub async fn set_up_owner(&self) -> SetupForm {
+        let form = SetupForm::valid();
+        let response = self.set_up(&form).await;
         assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        form
     }
 
     /// Adds a user with `role` to the account and a session for them, and
@@ -146,10 +158,14 @@ impl TestApp {
         .await
         .unwrap();
         let mut conn = self.pool.acquire().await.unwrap();
-        let token =
-            app::session::store::start(&mut conn, user_id, &app::request::RequestInfo::default())
-                .await
-                .unwrap();
+        let token = app::session::store::start(
+            &mut conn,
+            user_id,
+            &app::request::RequestInfo::default(),
+            self.clock.now(),
+        )
+        .await
+        .unwrap();
         reqwest::Client::builder()
             .redirect(Policy::none())
             .default_headers(default_headers(&self.address, Some(token.expose())))
@@ -186,34 +202,100 @@ fn client(address: &str) -> reqwest::Client {
         .unwrap()
 }
 
-/// The first-run form, valid unless changed.
-pub struct SetupForm<'a> {
-    pub company_name: &'a str,
-    pub name: &'a str,
-    pub email: &'a str,
-    pub password: &'a str,
+/// The first-run form, valid unless changed. Its email is unique, so tests
+/// sharing the mail sink never read each other's mail.
+#[derive(Clone)]
+pub struct SetupForm {
+    pub company_name: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
 }
 
-impl SetupForm<'static> {
+impl SetupForm {
     pub fn valid() -> Self {
         Self {
-            company_name: "Acme Support",
-            name: "Ada Lovelace",
-            email: "ada@acme.example",
-            password: OWNER_PASSWORD,
+            company_name: "Acme Support".into(),
+            name: "Ada Lovelace".into(),
+            email: unique_email("ada"),
+            password: OWNER_PASSWORD.into(),
         }
+    }
+
+    pub fn with(mut self, field: &str, value: &str) -> Self {
+        match field {
+            "company_name" => self.company_name = value.into(),
+            "name" => self.name = value.into(),
+            "email" => self.email = value.into(),
+            "password" => self.password = value.into(),
+            other => panic!("the setup form has no field {other}"),
+        }
+        self
+    }
+
+    pub fn fields(&self) -> Vec<(&str, &str)> {
+        vec![
+            ("company_name", self.company_name.as_str()),
+            ("name", self.name.as_str()),
+            ("email", self.email.as_str()),
+            ("password", self.password.as_str()),
+        ]
     }
 }
 
-impl<'a> SetupForm<'a> {
-    pub fn fields(&self) -> Vec<(&'a str, &'a str)> {
-        vec![
-            ("company_name", self.company_name),
-            ("name", self.name),
-            ("email", self.email),
-            ("password", self.password),
-        ]
+pub fn unique_email(name: &str) -> String {
+    format!(
+        "{name}.{}@acme.example",
+        &Uuid::new_v4().simple().to_string()[..12]
+    )
+}
+
+fn smtp_url() -> String {
+    std::env::var("ROSTER_TEST_SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:2526".into())
+}
+
+/// One email as the mail sink received it.
+#[derive(Debug, serde::Deserialize)]
+pub struct ReceivedEmail {
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+/// Waits (up to 15 s) for `count` emails to `address` in the mail sink.
+pub async fn emails_to(address: &str, count: usize) -> Vec<ReceivedEmail> {
+    let mailbox = std::env::var("ROSTER_TEST_MAILBOX_URL")
+        .expect("ROSTER_TEST_MAILBOX_URL is not set: run ./scripts/test");
+    let started = std::time::Instant::now();
+    loop {
+        let all: Vec<serde_json::Value> = reqwest::get(format!("{mailbox}/api/email"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mine: Vec<ReceivedEmail> = all
+            .into_iter()
+            .filter(|e| {
+                e["to"]
+                    .as_array()
+                    .is_some_and(|to| to.iter().any(|t| t["address"] == address))
+            })
+            .map(|e| serde_json::from_value(e).unwrap())
+            .collect();
+        if mine.len() >= count || started.elapsed() > Duration::from_secs(15) {
+            return mine;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// The first link in `text` that starts with `prefix`.
+pub fn link_in(text: &str, prefix: &str) -> String {
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} link in {text}"));
+    text[start..].split_whitespace().next().unwrap().to_owned()
 }
 
 /// The value of `Set-Cookie` for the session cookie, if the response sets it.

@@ -8,3 +8,4 @@ mod helpers;
 mod pages;
 mod security_headers;
 mod setup;
+mod sign_in;

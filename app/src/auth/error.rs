@@ -1,0 +1,48 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::FieldErrors,
+    error::{unexpected_message, HttpError},
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AuthError {
+    /// The one answer for an unknown email, a wrong password, and a locked,
+    /// deleted or not yet accepted account: nothing here tells them apart.
+    #[error("That email and password don't match an account you can sign in to. Check them and try again, or reset your password.")]
+    InvalidCredentials,
+    #[error("{0}")]
+    Invalid(FieldErrors),
+    #[error("Too many attempts from your network. Wait {retry_after} seconds, then try again.")]
+    TooManyRequests { retry_after: u64 },
+    #[error("This reset link is not valid. Ask for a new one.")]
+    ResetLinkInvalid,
+    #[error("{}", unexpected_message(.reference))]
+    Unexpected { reference: String },
+    #[error("This request could not be read: {message}")]
+    BadRequest { message: String, status: u16 },
+}
+
+impl AuthError {
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AuthError::Invalid(errors) => errors.get(name).map(str::to_owned),
+            _ => None,
+        }
+    }
+}
+
+impl HttpError for AuthError {
+    fn status(&self) -> u16 {
+        match self {
+            AuthError::InvalidCredentials => 401,
+            AuthError::Invalid(_) => 422,
+            AuthError::TooManyRequests { .. } => 429,
+            AuthError::ResetLinkInvalid => 410,
+            AuthError::Unexpected { .. } => 500,
+            AuthError::BadRequest { status, .. } => *status,
+        }
+    }
+}
+
+crate::area_error!(AuthError);

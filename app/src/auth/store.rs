@@ -1,0 +1,378 @@
+//! Sign-in, lockout and password resets against PostgreSQL.
+
+use anyhow::Context as _;
+use chrono::{DateTime, TimeDelta, Utc};
+use uuid::Uuid;
+
+use super::{password_hash, AuthError};
+use crate::{
+    audit::{self, AuditEvent},
+    domain::{Email, FieldErrors, Password, PasswordContext, MAX_PASSWORD_CHARS},
+    email::{self, templates},
+    request::RequestInfo,
+    session::{
+        store as sessions,
+        token::{hash_token, looks_like_token, SecretToken},
+    },
+    state::AppState,
+};
+
+/// Consecutive failures that lock an account until its password is reset.
+pub const LOCK_AFTER_FAILURES: i32 = 10;
+/// How long a reset link works.
+pub const RESET_LINK_MINUTES: i64 = 60;
+/// At most one reset email per account in this many minutes.
+pub const RESET_EMAIL_INTERVAL_MINUTES: i64 = 5;
+
+struct Credentials {
+    id: Uuid,
+    account_id: Uuid,
+    name: String,
+    email: String,
+    password_hash: Option<String>,
+    locked: bool,
+}
+
+/// Checks an email and password and starts a session. Every failure is the
+/// same [`AuthError::InvalidCredentials`] after the same work: one Argon2
+/// verification, against a dummy hash when there is no usable account.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    request: &RequestInfo,
+) -> Result<SecretToken, AuthError> {
+    // No password Roster accepts is longer; refuse before any hashing.
+    if password.chars().count() > MAX_PASSWORD_CHARS || password.len() > MAX_PASSWORD_CHARS * 4 {
+        return Err(AuthError::InvalidCredentials);
+    }
+    let candidate = match Email::parse(email) {
+        Ok(email) => find_credentials(state, &email).await?,
+        Err(_) => None,
+    };
+    let usable_hash = candidate
+        .as_ref()
+        .filter(|c| !c.locked)
+        .and_then(|c| c.password_hash.clone());
+    let verified = password_hash::verify(password.to_owned(), usable_hash.clone()).await?;
+    let Some(user) = candidate else {
+        return Err(AuthError::InvalidCredentials);
+    };
+    if !verified {
+        record_failure(state, &user, request).await?;
+        return Err(AuthError::InvalidCredentials);
+    }
+
+    let now = state.now();
+    let mut tx = state.pool.begin().await.context("starting sign-in")?;
+    sqlx::query!(
+        "UPDATE users SET failed_login_attempts = 0, last_active_at = $2 WHERE id = $1",
+        user.id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("clearing failed sign-ins")?;
+    if usable_hash
+        .as_deref()
+        .is_some_and(password_hash::needs_rehash)
+    {
+        let rehashed = password_hash::hash_raw(password.to_owned()).await?;
+        sqlx::query!(
+            "UPDATE users SET password_hash = $2 WHERE id = $1",
+            user.id,
+            rehashed.as_str()
+        )
+        .execute(&mut *tx)
+        .await
+        .context("rehashing a password")?;
+    }
+    let token = sessions::start(&mut tx, user.id, request, now).await?;
+    let event = AuditEvent {
+        account_id: user.account_id,
+        actor: Some(user.id),
+        target: Some(user.id),
+        action: "user.signed_in",
+        details: serde_json::json!({}),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing sign-in")?;
+    Ok(token)
+}
+
+async fn find_credentials(state: &AppState, email: &Email) -> anyhow::Result<Option<Credentials>> {
+    let row = sqlx::query!(
+        r#"SELECT id, account_id, name, email, password_hash, (locked_at IS NOT NULL) AS "locked!"
+           FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL"#,
+        email.as_str()
+    )
+    .fetch_optional(&state.pool)
+    .await
+    .context("looking up credentials")?;
+    Ok(row.map(|row| Credentials {
+        id: row.id,
+        account_id: row.account_id,
+        name: row.name,
+        email: row.email,
+        password_hash: row.password_hash,
+        locked: row.locked,
+    }))
+}
+
+/// Counts a failure atomically; the tenth in a row locks the account and
+/// tells its owner how to get back in.
+async fn record_failure(
+    state: &AppState,
+    user: &Credentials,
+    request: &RequestInfo,
+) -> anyhow::Result<()> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to record a failed sign-in")?;
+    let failures = sqlx::query_scalar!(
+        "UPDATE users SET failed_login_attempts = failed_login_attempts + 1,
+             locked_at = CASE WHEN locked_at IS NULL AND failed_login_attempts + 1 >= $2 THEN $3 ELSE locked_at END
+         WHERE id = $1
+         RETURNING failed_login_attempts",
+        user.id,
+        LOCK_AFTER_FAILURES,
+        now,
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("counting a failed sign-in")?;
+    if failures == LOCK_AFTER_FAILURES {
+        let recover_url = format!("{}/recover", state.settings.public_url);
+        let message = templates::account_locked(&user.email, &user.name, &recover_url);
+        email::enqueue(&mut tx, &state.settings, Some(user.account_id), message).await?;
+        let event = AuditEvent {
+            account_id: user.account_id,
+            actor: None,
+            target: Some(user.id),
+            action: "user.locked",
+            details: serde_json::json!({ "failed_login_attempts": failures }),
+        };
+        audit::record(&mut tx, event, request, now).await?;
+        tracing::warn!(user_id = %user.id, "account locked after {failures} failed sign-ins");
+    }
+    tx.commit().await.context("committing a failed sign-in")?;
+    Ok(())
+}
+
+/// Emails a reset link if `email` belongs to an account that can sign in,
+/// at most once per account every five minutes. Says nothing either way.
+pub async fn request_password_reset(
+    state: &AppState,
+    email: &Email,
+    request: &RequestInfo,
+) -> anyhow::Result<()> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting a reset request")?;
+    // Locking the user row serialises two requests for the same account.
+    let user = sqlx::query!(
+        "SELECT id, account_id, name, email FROM users
+         WHERE lower(email) = lower($1) AND deleted_at IS NULL AND password_hash IS NOT NULL
+         FOR UPDATE",
+        email.as_str()
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("looking up a reset request's account")?;
+    let Some(user) = user else { return Ok(()) };
+    let recently_sent = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM password_resets WHERE user_id = $1 AND created_at > $2) AS "sent!""#,
+        user.id,
+        now - TimeDelta::minutes(RESET_EMAIL_INTERVAL_MINUTES),
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("checking for a recent reset email")?;
+    if recently_sent {
+        return Ok(());
+    }
+    // A newer link kills the older ones.
+    sqlx::query!(
+        "UPDATE password_resets SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL",
+        user.id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("revoking older reset links")?;
+    let token = SecretToken::generate();
+    sqlx::query!(
+        "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        user.id,
+        token.hash(),
+        now,
+        now + TimeDelta::minutes(RESET_LINK_MINUTES),
+    )
+    .execute(&mut *tx)
+    .await
+    .context("storing a reset link")?;
+    let reset_url = format!("{}/reset/{}", state.settings.public_url, token.expose());
+    let message = templates::password_reset(&user.email, &user.name, &reset_url);
+    email::enqueue(&mut tx, &state.settings, Some(user.account_id), message).await?;
+    let event = AuditEvent {
+        account_id: user.account_id,
+        actor: Some(user.id),
+        target: Some(user.id),
+        action: "password_reset.requested",
+        details: serde_json::json!({}),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing a reset request")?;
+    Ok(())
+}
+
+/// What a reset link is good for, for the page it opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkState {
+    Usable,
+    Expired,
+    Used,
+    Invalid,
+}
+
+pub async fn reset_link_state(state: &AppState, token: &str) -> anyhow::Result<LinkState> {
+    if !looks_like_token(token) {
+        return Ok(LinkState::Invalid);
+    }
+    let link = sqlx::query!(
+        "SELECT r.expires_at, r.used_at, r.revoked_at FROM password_resets r
+         JOIN users u ON u.id = r.user_id
+         WHERE r.token_hash = $1 AND u.deleted_at IS NULL",
+        hash_token(token)
+    )
+    .fetch_optional(&state.pool)
+    .await
+    .context("looking up a reset link")?;
+    Ok(match link {
+        None => LinkState::Invalid,
+        Some(link) => classify(link.expires_at, link.used_at, link.revoked_at, state.now()),
+    })
+}
+
+fn classify(
+    expires_at: DateTime<Utc>,
+    used_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> LinkState {
+    if used_at.is_some() {
+        LinkState::Used
+    } else if revoked_at.is_some() {
+        LinkState::Invalid
+    } else if expires_at <= now {
+        LinkState::Expired
+    } else {
+        LinkState::Usable
+    }
+}
+
+/// Sets a new password through a reset link: the link is used up, the lock
+/// and failure count clear, every session ends, and the owner is told.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    new_password: &str,
+    request: &RequestInfo,
+) -> Result<(), AuthError> {
+    if !looks_like_token(token) {
+        return Err(AuthError::ResetLinkInvalid);
+    }
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting a password reset")?;
+    let link = sqlx::query!(
+        "SELECT r.id, r.user_id, r.expires_at, r.used_at, r.revoked_at,
+                u.email, u.name, u.account_id, a.name AS account_name
+         FROM password_resets r
+         JOIN users u ON u.id = r.user_id
+         JOIN accounts a ON a.id = u.account_id
+         WHERE r.token_hash = $1 AND u.deleted_at IS NULL
+         FOR UPDATE OF r, u",
+        hash_token(token)
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("looking up a reset link")?
+    .ok_or(AuthError::ResetLinkInvalid)?;
+    if classify(link.expires_at, link.used_at, link.revoked_at, now) != LinkState::Usable {
+        return Err(AuthError::ResetLinkInvalid);
+    }
+    let context = PasswordContext {
+        email: Some(&link.email),
+        account_name: Some(&link.account_name),
+    };
+    let password = Password::parse(new_password, &context)
+        .map_err(|error| AuthError::Invalid(FieldErrors::single("password", error.0)))?;
+    let hash = password_hash::hash(password).await?;
+
+    sqlx::query!(
+        "UPDATE users SET password_hash = $2, failed_login_attempts = 0, locked_at = NULL,
+                          updated_at = $3, version = version + 1
+         WHERE id = $1",
+        link.user_id,
+        hash.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("setting the new password")?;
+    sqlx::query!(
+        "UPDATE password_resets SET used_at = $2 WHERE id = $1",
+        link.id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("using up the reset link")?;
+    sqlx::query!(
+        "UPDATE password_resets SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL",
+        link.user_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("revoking other reset links")?;
+    sessions::revoke_all(&mut tx, link.user_id, now).await?;
+    let recover_url = format!("{}/recover", state.settings.public_url);
+    let message = templates::password_changed(&link.email, &link.name, &recover_url);
+    email::enqueue(&mut tx, &state.settings, Some(link.account_id), message).await?;
+    let event = AuditEvent {
+        account_id: link.account_id,
+        actor: Some(link.user_id),
+        target: Some(link.user_id),
+        action: "password.reset",
+        details: serde_json::json!({}),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing a password reset")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_is_usable_only_unused_unrevoked_and_unexpired() {
+        let now = Utc::now();
+        let later = now + TimeDelta::minutes(1);
+        assert_eq!(classify(later, None, None, now), LinkState::Usable);
+        assert_eq!(classify(now, None, None, now), LinkState::Expired);
+        assert_eq!(classify(later, Some(now), None, now), LinkState::Used);
+        assert_eq!(classify(later, None, Some(now), now), LinkState::Invalid);
+    }
+}

@@ -1,0 +1,119 @@
+//! The words of each email, as plain text and HTML. Everything a person
+//! typed is escaped in the HTML part.
+
+use super::OutgoingEmail;
+
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// One message: a greeting, paragraphs, an optional button, a sign-off.
+struct Message<'a> {
+    to: &'a str,
+    name: &'a str,
+    subject: String,
+    paragraphs: Vec<String>,
+    action: Option<(&'a str, &'a str)>,
+}
+
+impl Message<'_> {
+    fn render(self) -> OutgoingEmail {
+        let mut text = format!("Hi {},\n\n", self.name);
+        let mut html = format!("<p>Hi {},</p>\n", escape_html(self.name));
+        for paragraph in &self.paragraphs {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+            html.push_str(&format!("<p>{}</p>\n", escape_html(paragraph)));
+        }
+        if let Some((label, url)) = self.action {
+            text.push_str(&format!("{label}: {url}\n\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{}\">{}</a></p>\n<p>Or paste this address into your browser: {}</p>\n",
+                escape_html(url),
+                escape_html(label),
+                escape_html(url)
+            ));
+        }
+        text.push_str("— Roster\n");
+        html.push_str("<p>— Roster</p>\n");
+        OutgoingEmail {
+            to: self.to.to_owned(),
+            subject: self.subject,
+            text,
+            html,
+        }
+    }
+}
+
+pub fn account_locked(to: &str, name: &str, recover_url: &str) -> OutgoingEmail {
+    Message {
+        to,
+        name,
+        subject: "Your Roster account is locked".into(),
+        paragraphs: vec![
+            "Someone entered the wrong password for your account ten times in a row, so we locked it to keep it safe.".into(),
+            "To unlock it, reset your password. If it wasn't you, resetting also signs out everyone using your account.".into(),
+        ],
+        action: Some(("Reset your password", recover_url)),
+    }
+    .render()
+}
+
+pub fn password_reset(to: &str, name: &str, reset_url: &str) -> OutgoingEmail {
+    Message {
+        to,
+        name,
+        subject: "Reset your Roster password".into(),
+        paragraphs: vec![
+            "We received a request to reset the password of your Roster account.".into(),
+            "The link works once, for 60 minutes. If you didn't ask for it, you can ignore this email: your password stays as it is.".into(),
+        ],
+        action: Some(("Reset password", reset_url)),
+    }
+    .render()
+}
+
+pub fn password_changed(to: &str, name: &str, recover_url: &str) -> OutgoingEmail {
+    Message {
+        to,
+        name,
+        subject: "Your Roster password was changed".into(),
+        paragraphs: vec![
+            "The password of your Roster account was just changed, and every session using it was signed out.".into(),
+            "If you didn't do this, reset your password now and tell your administrator.".into(),
+        ],
+        action: Some(("Reset your password", recover_url)),
+    }
+    .render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_in_html_and_kept_in_text() {
+        let email = password_reset(
+            "a@x.io",
+            "<script>alert(1)</script>",
+            "https://r.example/reset/abc",
+        );
+        assert!(email.text.contains("Hi <script>alert(1)</script>,"));
+        assert!(email
+            .html
+            .contains("Hi &lt;script&gt;alert(1)&lt;/script&gt;,"));
+        assert!(!email.html.contains("<script>"));
+        assert!(email.text.contains("https://r.example/reset/abc"));
+    }
+}

@@ -1,0 +1,107 @@
+//! Per-IP limits on the requests an attacker would repeat: signing in,
+//! asking for reset emails, using reset and invite links, TOTP codes.
+//! A fixed one-minute window per (action, IP), kept in memory.
+
+use std::{collections::HashMap, sync::Mutex};
+
+use chrono::{DateTime, Utc};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Limited {
+    SignIn,
+    RecoverPassword,
+    ResetPassword,
+    AcceptInvite,
+    TwoFactorCode,
+}
+
+impl Limited {
+    /// Requests allowed per IP per minute.
+    pub fn per_minute(self) -> u32 {
+        match self {
+            Limited::SignIn => 30,
+            Limited::RecoverPassword => 5,
+            Limited::ResetPassword => 10,
+            Limited::AcceptInvite => 10,
+            Limited::TwoFactorCode => 10,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct RateLimiter {
+    windows: Mutex<HashMap<(Limited, String), Window>>,
+}
+
+struct Window {
+    started: DateTime<Utc>,
+    count: u32,
+}
+
+const WINDOW_SECS: i64 = 60;
+
+impl RateLimiter {
+    /// Counts one request; `Err(seconds)` tells how long until it may retry.
+    pub fn check(&self, action: Limited, ip: &str, now: DateTime<Utc>) -> Result<(), u64> {
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if windows.len() > 100_000 {
+            windows.retain(|_, w| (now - w.started).num_seconds() < WINDOW_SECS);
+        }
+        let window = windows.entry((action, ip.to_owned())).or_insert(Window {
+            started: now,
+            count: 0,
+        });
+        let elapsed = (now - window.started).num_seconds();
+        if elapsed >= WINDOW_SECS {
+            *window = Window {
+                started: now,
+                count: 0,
+            };
+        }
+        if window.count >= action.per_minute() {
+            return Err((WINDOW_SECS - elapsed.clamp(0, WINDOW_SECS - 1)) as u64);
+        }
+        window.count += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+
+    use super::*;
+
+    #[test]
+    fn the_request_past_the_limit_waits_for_the_window() {
+        let limiter = RateLimiter::default();
+        let now = Utc::now();
+        for _ in 0..5 {
+            assert!(limiter
+                .check(Limited::RecoverPassword, "1.2.3.4", now)
+                .is_ok());
+        }
+        let retry = limiter.check(
+            Limited::RecoverPassword,
+            "1.2.3.4",
+            now + TimeDelta::seconds(20),
+        );
+        assert_eq!(retry, Err(40));
+        // Other IPs and other actions are counted apart.
+        assert!(limiter
+            .check(Limited::RecoverPassword, "5.6.7.8", now)
+            .is_ok());
+        assert!(limiter.check(Limited::SignIn, "1.2.3.4", now).is_ok());
+        // A new minute, a new allowance.
+        assert!(limiter
+            .check(
+                Limited::RecoverPassword,
+                "1.2.3.4",
+                now + TimeDelta::seconds(60)
+            )
+            .is_ok());
+    }
+}

@@ -1,0 +1,165 @@
+//! Delivers the outbox: claims due emails with `FOR UPDATE SKIP LOCKED` (so
+//! several server processes share the work), sends them over SMTP, and
+//! retries failures with exponential backoff until a cap, then gives up on
+//! the row (dead) and keeps its last error. Delivery is at least once; the
+//! stored Message-ID makes a duplicate recognisable.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use lettre::{
+    message::{header::ContentType, Mailbox, MultiPart, SinglePart},
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+use sqlx::PgPool;
+
+const BATCH: i64 = 10;
+const MAX_ATTEMPTS: i32 = 10;
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn new(smtp_url: &str, from: &str) -> anyhow::Result<Self> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .context("SMTP_URL is not a usable SMTP address")?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        let from = from
+            .parse()
+            .with_context(|| format!("MAIL_FROM {from:?} is not an email address"))?;
+        Ok(Self { transport, from })
+    }
+}
+
+/// Runs the delivery loop until the process ends.
+pub fn spawn(pool: PgPool, mailer: Mailer) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match deliver_due(&pool, &mailer).await {
+                Ok(0) => tokio::time::sleep(IDLE_POLL).await,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::error!(error = %format!("{error:#}"), "outbox delivery failed");
+                    tokio::time::sleep(IDLE_POLL * 5).await;
+                }
+            }
+        }
+    })
+}
+
+/// Sends one batch of due emails; returns how many it tried.
+pub async fn deliver_due(pool: &PgPool, mailer: &Mailer) -> anyhow::Result<usize> {
+    let mut tx = pool.begin().await.context("starting an outbox batch")?;
+    let due = sqlx::query!(
+        "SELECT id, message_id, to_address, subject, body_text, body_html, attempts
+         FROM outbox_emails
+         WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
+         ORDER BY next_attempt_at
+         LIMIT $1
+         FOR UPDATE SKIP LOCKED",
+        BATCH
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("claiming due emails")?;
+    for email in &due {
+        let sent = match build(
+            mailer,
+            &email.message_id,
+            &email.to_address,
+            &email.subject,
+            &email.body_text,
+            &email.body_html,
+        ) {
+            Ok(message) => mailer
+                .transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Err(error) => Err(error.to_string()),
+        };
+        match sent {
+            Ok(()) => {
+                sqlx::query!(
+                    "UPDATE outbox_emails SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1",
+                    email.id
+                )
+                .execute(&mut *tx)
+                .await
+                .context("marking an email sent")?;
+            }
+            Err(error) => {
+                let attempts = email.attempts + 1;
+                tracing::warn!(email_id = %email.id, attempts, error = %error.escape_debug(), "email not delivered");
+                sqlx::query!(
+                    "UPDATE outbox_emails
+                     SET attempts = $2::int, last_error = $3,
+                         next_attempt_at = now() + make_interval(secs => $4),
+                         dead_at = CASE WHEN $2::int >= $5::int THEN now() END
+                     WHERE id = $1",
+                    email.id,
+                    attempts,
+                    error.chars().take(1000).collect::<String>(),
+                    backoff_secs(attempts),
+                    MAX_ATTEMPTS,
+                )
+                .execute(&mut *tx)
+                .await
+                .context("scheduling a retry")?;
+            }
+        }
+    }
+    tx.commit().await.context("committing an outbox batch")?;
+    Ok(due.len())
+}
+
+/// 2, 4, 8 … seconds, at most an hour.
+pub fn backoff_secs(attempts: i32) -> f64 {
+    2f64.powi(attempts.clamp(1, 12)).min(3600.0)
+}
+
+fn build(
+    mailer: &Mailer,
+    message_id: &str,
+    to: &str,
+    subject: &str,
+    text: &str,
+    html: &str,
+) -> anyhow::Result<Message> {
+    Message::builder()
+        .message_id(Some(message_id.to_owned()))
+        .from(mailer.from.clone())
+        .to(to.parse().context("recipient address")?)
+        .subject(subject)
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(text.to_owned()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(html.to_owned()),
+                ),
+        )
+        .context("building an email")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_an_hour() {
+        assert_eq!(backoff_secs(1), 2.0);
+        assert_eq!(backoff_secs(3), 8.0);
+        assert_eq!(backoff_secs(50), 3600.0);
+    }
+}
