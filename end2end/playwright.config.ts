@@ -43,9 +43,17 @@ export default defineConfig({
       { name: `${server.project}-setup`, testMatch: /first-run\.spec\.ts/, use },
       {
         name: server.project,
-        testIgnore: /first-run\.spec\.ts/,
+        testIgnore: /(first-run|recovery)\.spec\.ts/,
         dependencies: [`${server.project}-setup`],
         use: { ...use, storageState: `test-results/.auth/${server.project}.json` },
+      },
+      // Locking and resetting the Owner's password ends every session, so
+      // these run once the others are done.
+      {
+        name: `${server.project}-recovery`,
+        testMatch: /recovery\.spec\.ts/,
+        dependencies: [server.project],
+        use,
       },
     ];
   }),

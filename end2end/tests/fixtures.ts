@@ -49,10 +49,43 @@ export const owner = {
 
 /** The Owner's address on this project's server (one account per server). */
 export function ownerEmail(project: string): string {
-  return `grace.${project.replace(/-setup$/, '')}@northwind.example`;
+  return `grace.${project.replace(/-(setup|recovery)$/, '')}@northwind.example`;
 }
 
 /** Where a project's setup test leaves the signed-in Owner's cookies. */
 export function authFile(project: string): string {
-  return `test-results/.auth/${project.replace(/-setup$/, '')}.json`;
+  return `test-results/.auth/${project.replace(/-(setup|recovery)$/, '')}.json`;
+}
+
+/** Signs in through the sign-in page (the browser starts signed out). */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel('Email Address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await Promise.all([
+    page.waitForResponse((response) => response.url().includes('/api/sign-in')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+}
+
+type SinkEmail = { subject: string; text: string; to: { address: string }[]; time: string };
+
+/** Waits for an email to `address` whose subject is `subject`; returns the newest. */
+export async function waitForEmail(address: string, subject: string, after = new Date(0)): Promise<SinkEmail> {
+  const mailbox = process.env.ROSTER_TEST_MAILBOX_URL ?? 'http://127.0.0.1:1081';
+  for (let i = 0; i < 75; i++) {
+    const all: SinkEmail[] = await (await fetch(`${mailbox}/api/email`)).json();
+    const mine = all.filter(
+      (e) => e.subject === subject && e.to.some((t) => t.address === address) && new Date(e.time) > after,
+    );
+    if (mine.length > 0) return mine[mine.length - 1];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no email "${subject}" to ${address}`);
+}
+
+/** The first link in `text` that starts with `prefix`. */
+export function linkIn(text: string, prefix: string): string {
+  const start = text.indexOf(prefix);
+  if (start < 0) throw new Error(`no ${prefix} link in ${text}`);
+  return text.slice(start).split(/\s/)[0];
 }

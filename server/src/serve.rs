@@ -47,6 +47,8 @@ pub async fn migrate_only() -> anyhow::Result<()> {
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let pool = connect(&config.database_url).await?;
     migrate(&pool).await?;
+    let mailer = crate::outbox::Mailer::new(&config.smtp_url, &config.mail_from)?;
+    crate::outbox::spawn(pool.clone(), mailer);
     let addr = config.leptos_options.site_addr;
     let listener = TcpListener::bind(addr)
         .await

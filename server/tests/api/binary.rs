@@ -6,7 +6,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::helpers::fresh_database;
+use crate::helpers::{emails_to, fresh_database, unique_email};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_server");
 
@@ -71,9 +71,23 @@ async fn serves_with_only_the_four_variables() {
             healthy = response.status() == 200;
         }
     }
+    // Its outbox worker delivers what is queued.
+    let to = unique_email("outbox");
+    if healthy {
+        sqlx::query(
+            "INSERT INTO outbox_emails (message_id, to_address, subject, body_text, body_html)
+             VALUES ('<binary-test@roster.test>', $1, 'Queued', 'text', '<p>html</p>')",
+        )
+        .bind(&to)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let delivered = healthy && !emails_to(&to, 1).await.is_empty();
     let _ = child.kill();
     let _ = child.wait();
     assert!(healthy, "the server never became healthy");
+    assert!(delivered, "the outbox worker did not deliver");
     let migrated: bool = sqlx::query_scalar("SELECT to_regclass('public.users') IS NOT NULL")
         .fetch_one(&pool)
         .await
