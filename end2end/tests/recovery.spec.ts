@@ -1,5 +1,32 @@
 import { test, expect, hydrated, open, owner, ownerEmail, signIn, waitForEmail, linkIn } from './fixtures';
 
+test('a session revoked from another browser is signed out on its next request', async ({ browser, page, baseURL }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = ownerEmail(testInfo.project.name);
+  await open(page, '/sign-in', withJs);
+  await signIn(page, email, owner.password);
+  await expect(page).toHaveURL(/\/manage\/users$/);
+
+  const phoneContext = await browser.newContext({ baseURL, javaScriptEnabled: withJs });
+  const phone = await phoneContext.newPage();
+  await open(phone, '/sign-in', withJs);
+  await signIn(phone, email, owner.password);
+  await expect(phone).toHaveURL(/\/manage\/users$/);
+
+  await open(page, '/profile/active-sessions', withJs);
+  await expect(page.getByRole('heading', { name: 'Active Sessions' })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Your active sessions' });
+  await expect(table.getByRole('row').filter({ hasText: 'This session' })).toHaveCount(1);
+  await page.getByLabel('Current password').fill(owner.password);
+  await page.getByRole('button', { name: 'Confirm password' }).click();
+  await page.getByRole('button', { name: 'Revoke all other sessions' }).click();
+  await expect(page.getByText('This is the only browser signed in to your account.')).toBeVisible();
+
+  await phone.reload();
+  await expect(phone).toHaveURL(/\/sign-in/);
+  await phoneContext.close();
+});
+
 test('ten wrong passwords lock the account; a reset from the email unlocks it', async ({ page, baseURL }, testInfo) => {
   const withJs = hydrated(testInfo);
   const email = ownerEmail(testInfo.project.name);

@@ -17,6 +17,14 @@ pub enum AuthError {
     TooManyRequests { retry_after: u64 },
     #[error("This reset link is not valid. Ask for a new one.")]
     ResetLinkInvalid,
+    #[error("Sign in to continue.")]
+    SignInRequired,
+    #[error("That password is not right.")]
+    WrongPassword,
+    #[error("Confirm your password first: it has been more than a few minutes.")]
+    ReauthenticationRequired,
+    #[error("There is no such session.")]
+    NotFound,
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     #[error("This request could not be read: {message}")]
@@ -39,6 +47,9 @@ impl HttpError for AuthError {
             AuthError::Invalid(_) => 422,
             AuthError::TooManyRequests { .. } => 429,
             AuthError::ResetLinkInvalid => 410,
+            AuthError::SignInRequired | AuthError::WrongPassword => 401,
+            AuthError::ReauthenticationRequired => 403,
+            AuthError::NotFound => 404,
             AuthError::Unexpected { .. } => 500,
             AuthError::BadRequest { status, .. } => *status,
         }

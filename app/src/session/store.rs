@@ -10,7 +10,13 @@ use super::{
     token::{hash_token, looks_like_token, SecretToken},
     Viewer,
 };
-use crate::{domain::Role, request::RequestInfo, state::Settings};
+use crate::{
+    audit::{self, AuditEvent},
+    auth::{password_hash, AuthError},
+    domain::Role,
+    request::RequestInfo,
+    state::{AppState, Settings},
+};
 
 /// How stale `last_seen_at` may get before a request refreshes it: a write
 /// per request would be wasted work for a list that shows minutes.
@@ -149,5 +155,131 @@ pub async fn revoke_all(
     .execute(conn)
     .await
     .context("ending a user's sessions")?;
+    Ok(())
+}
+
+/// The viewer's live sessions, most recently used first.
+pub async fn list_for(state: &AppState, viewer: &Viewer) -> anyhow::Result<super::MySessions> {
+    let now = state.now();
+    let settings = &state.settings;
+    let rows = sqlx::query!(
+        "SELECT id, user_agent, ip, created_at, last_seen_at, reauthenticated_at FROM sessions
+         WHERE user_id = $1 AND revoked_at IS NULL AND last_seen_at > $2 AND created_at > $3
+         ORDER BY last_seen_at DESC, created_at DESC",
+        viewer.user_id,
+        now - to_delta(settings.session_idle_timeout),
+        now - to_delta(settings.session_absolute_timeout),
+    )
+    .fetch_all(&state.pool)
+    .await
+    .context("listing sessions")?;
+    let reauth_since = now - chrono::TimeDelta::minutes(super::REAUTH_MINUTES);
+    let can_revoke = rows.iter().any(|row| {
+        row.id == viewer.session_id && row.reauthenticated_at.is_some_and(|at| at > reauth_since)
+    });
+    Ok(super::MySessions {
+        can_revoke,
+        rows: rows
+            .into_iter()
+            .map(|row| super::SessionRow {
+                id: row.id,
+                device: super::describe_device(&row.user_agent),
+                location: if row.ip.is_empty() {
+                    "Unknown".into()
+                } else {
+                    row.ip
+                },
+                created_at: row.created_at,
+                last_seen_at: row.last_seen_at,
+                current: row.id == viewer.session_id,
+            })
+            .collect(),
+    })
+}
+
+/// Checks the viewer's password and marks this session as recently confirmed.
+pub async fn confirm_password(
+    state: &AppState,
+    viewer: &Viewer,
+    password: &str,
+) -> Result<(), AuthError> {
+    if password.len() > crate::domain::MAX_PASSWORD_CHARS * 4 {
+        return Err(AuthError::WrongPassword);
+    }
+    let stored = sqlx::query_scalar!(
+        "SELECT password_hash FROM users WHERE id = $1",
+        viewer.user_id
+    )
+    .fetch_one(&state.pool)
+    .await
+    .context("reading a password hash")?;
+    if !password_hash::verify(password.to_owned(), stored).await? {
+        return Err(AuthError::WrongPassword);
+    }
+    sqlx::query!(
+        "UPDATE sessions SET reauthenticated_at = $2 WHERE id = $1",
+        viewer.session_id,
+        state.now()
+    )
+    .execute(&state.pool)
+    .await
+    .context("recording a password confirmation")?;
+    Ok(())
+}
+
+/// Ends one other session of the viewer (`Some`), or all others (`None`).
+/// Needs a password confirmation from the last few minutes.
+pub async fn revoke_own(
+    state: &AppState,
+    viewer: &Viewer,
+    session_id: Option<Uuid>,
+) -> Result<(), AuthError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to revoke sessions")?;
+    let confirmed_at = sqlx::query_scalar!(
+        "SELECT reauthenticated_at FROM sessions WHERE id = $1",
+        viewer.session_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("checking the password confirmation")?;
+    let confirmed_recently =
+        confirmed_at.is_some_and(|at| at > now - chrono::TimeDelta::minutes(super::REAUTH_MINUTES));
+    if !confirmed_recently {
+        return Err(AuthError::ReauthenticationRequired);
+    }
+    let revoked = sqlx::query_scalar!(
+        "UPDATE sessions SET revoked_at = $4
+         WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id = $3)
+         RETURNING id",
+        viewer.user_id,
+        viewer.session_id,
+        session_id,
+        now
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("revoking sessions")?;
+    if session_id.is_some() && revoked.is_empty() {
+        return Err(AuthError::NotFound);
+    }
+    let request = RequestInfo::current();
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(viewer.user_id),
+        action: if session_id.is_some() {
+            "session.revoked"
+        } else {
+            "sessions.revoked_others"
+        },
+        details: serde_json::json!({ "sessions": revoked }),
+    };
+    audit::record(&mut tx, event, &request, now).await?;
+    tx.commit().await.context("committing revoked sessions")?;
     Ok(())
 }

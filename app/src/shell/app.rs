@@ -8,6 +8,7 @@ use leptos_router::{
 use super::{home::Home, not_found::NotFound, top_nav::TopNav};
 use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
+    session::ActiveSessionsPage,
     setup::SetupPage,
     users::ManageUsersPage,
 };
@@ -75,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/recover") view=RecoverPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile/active-sessions") view=ActiveSessionsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

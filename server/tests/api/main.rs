@@ -7,5 +7,6 @@ mod forged_requests;
 mod helpers;
 mod pages;
 mod security_headers;
+mod sessions;
 mod setup;
 mod sign_in;
