@@ -28,6 +28,10 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::session::RevokeSession>(),
         entry::<crate::session::RevokeOtherSessions>(),
         entry::<crate::setup::SetupNeeded>(),
+        entry::<crate::two_factor::GetSecurityStatus>(),
+        entry::<crate::two_factor::EnableTwoFactor>(),
+        entry::<crate::two_factor::DisableTwoFactor>(),
+        entry::<crate::two_factor::VerifySignInCode>(),
         entry::<crate::setup::SetUpRoster>(),
         entry::<crate::users::ListUsers>(),
     ]

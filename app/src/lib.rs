@@ -11,6 +11,7 @@ pub mod error;
 pub mod session;
 pub mod setup;
 mod shell;
+pub mod two_factor;
 pub mod users;
 
 pub use shell::{shell, where_to_land, App, Landing, WhereToLand};

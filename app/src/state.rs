@@ -6,7 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
-use crate::{clock::Clock, rate_limit::RateLimiter};
+use crate::{clock::Clock, rate_limit::RateLimiter, two_factor::EncryptionKey};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -46,6 +46,8 @@ pub struct Settings {
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
     pub clock: Clock,
+    /// Seals two-factor secrets at rest.
+    pub encryption_key: EncryptionKey,
 }
 
 impl Settings {
@@ -79,6 +81,7 @@ mod tests {
             session_idle_timeout: Duration::from_secs(1),
             session_absolute_timeout: Duration::from_secs(1),
             clock: Clock::system(),
+            encryption_key: EncryptionKey::generate(),
         }
     }
 

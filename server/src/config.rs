@@ -11,6 +11,8 @@ pub struct Config {
     pub smtp_url: String,
     /// The sender of every email, e.g. `Roster <roster@help.example.com>`.
     pub mail_from: String,
+    /// From TOTP_ENCRYPTION_KEY; without it the server keeps a key in the database.
+    pub encryption_key: Option<app::two_factor::EncryptionKey>,
     pub settings: app::state::Settings,
     pub leptos_options: LeptosOptions,
 }
@@ -38,7 +40,12 @@ impl Config {
                         .unwrap_or_else(|| "localhost.localdomain".into())
                 )
             });
+        let encryption_key = match std::env::var("TOTP_ENCRYPTION_KEY") {
+            Ok(value) if !value.trim().is_empty() => Some(encryption_key(value.trim())?),
+            _ => None,
+        };
         Ok(Self {
+            encryption_key,
             database_url: database_url()?,
             smtp_url,
             mail_from,
@@ -47,6 +54,8 @@ impl Config {
                 session_idle_timeout: hours("SESSION_IDLE_TIMEOUT_HOURS", 12)?,
                 session_absolute_timeout: hours("SESSION_ABSOLUTE_TIMEOUT_HOURS", 7 * 24)?,
                 clock: app::clock::Clock::system(),
+                // Replaced at start by the configured or stored key.
+                encryption_key: app::two_factor::EncryptionKey::generate(),
             },
             leptos_options: leptos_options()?,
         })
@@ -71,6 +80,15 @@ fn required(name: &str) -> anyhow::Result<String> {
         Ok(value) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
         _ => bail!("{name} is not set; see the README's configuration section"),
     }
+}
+
+fn encryption_key(base64: &str) -> anyhow::Result<app::two_factor::EncryptionKey> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(base64)
+        .context("TOTP_ENCRYPTION_KEY must be base64 (e.g. from `openssl rand -base64 32`)")?;
+    app::two_factor::EncryptionKey::from_bytes(&bytes)
+        .context("TOTP_ENCRYPTION_KEY must be 32 bytes, base64-encoded")
 }
 
 fn public_url(raw: &str) -> anyhow::Result<String> {

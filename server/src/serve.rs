@@ -44,9 +44,16 @@ pub async fn migrate_only() -> anyhow::Result<()> {
 }
 
 /// `server serve`: migrates, then serves until Ctrl-C or SIGTERM.
-pub async fn run(config: Config) -> anyhow::Result<()> {
+pub async fn run(mut config: Config) -> anyhow::Result<()> {
     let pool = connect(&config.database_url).await?;
     migrate(&pool).await?;
+    config.settings.encryption_key = match config.encryption_key.clone() {
+        Some(key) => key,
+        None => {
+            tracing::warn!("TOTP_ENCRYPTION_KEY is not set: two-factor secrets are sealed with a key kept in the database");
+            app::two_factor::store::stored_encryption_key(&pool).await?
+        }
+    };
     let mailer = crate::outbox::Mailer::new(&config.smtp_url, &config.mail_from)?;
     crate::outbox::spawn(pool.clone(), mailer);
     let addr = config.leptos_options.site_addr;

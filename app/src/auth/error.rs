@@ -25,6 +25,10 @@ pub enum AuthError {
     ReauthenticationRequired,
     #[error("There is no such session.")]
     NotFound,
+    #[error("That code is not right. Enter the 6 digits your app shows now, or one of your recovery codes.")]
+    InvalidCode,
+    #[error("This sign-in took too long or had too many wrong codes. Sign in again.")]
+    ChallengeExpired,
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     #[error("This request could not be read: {message}")]
@@ -50,6 +54,8 @@ impl HttpError for AuthError {
             AuthError::SignInRequired | AuthError::WrongPassword => 401,
             AuthError::ReauthenticationRequired => 403,
             AuthError::NotFound => 404,
+            AuthError::InvalidCode => 401,
+            AuthError::ChallengeExpired => 410,
             AuthError::Unexpected { .. } => 500,
             AuthError::BadRequest { status, .. } => *status,
         }

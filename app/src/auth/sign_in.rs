@@ -22,9 +22,19 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
 
     super::limit(Limited::SignIn).map_err(respond)?;
     let state = use_state();
-    let token = super::store::sign_in(&state, &email, &password, &RequestInfo::current())
-        .await
-        .map_err(respond)?;
+    let next = super::return_path(&next);
+    let token =
+        match super::store::sign_in(&state, &email, &password, &next, &RequestInfo::current())
+            .await
+            .map_err(respond)?
+        {
+            super::store::SignedIn::Session(token) => token,
+            super::store::SignedIn::NeedsCode(challenge) => {
+                cookie::send(&cookie::set_challenge(&state.settings, challenge.expose()));
+                leptos_axum::redirect("/sign-in/two-factor");
+                return Ok(());
+            }
+        };
     // Whatever session this browser had ends: a sign-in always gets a new one.
     if let Some(previous) = Viewer::current() {
         sessions::revoke(&state.pool, previous.session_id, state.now())
@@ -32,7 +42,7 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
             .map_err(|error| respond(AuthError::from(error)))?;
     }
     cookie::send(&cookie::set(&state.settings, token.expose()));
-    leptos_axum::redirect(&super::return_path(&next));
+    leptos_axum::redirect(&next);
     Ok(())
 }
 

@@ -33,15 +33,25 @@ struct Credentials {
     locked: bool,
 }
 
-/// Checks an email and password and starts a session. Every failure is the
-/// same [`AuthError::InvalidCredentials`] after the same work: one Argon2
-/// verification, against a dummy hash when there is no usable account.
+/// What a right password leads to.
+pub enum SignedIn {
+    /// A new session (its token for the cookie).
+    Session(SecretToken),
+    /// Two-factor is on: a challenge (its token for the cookie) to answer with a code.
+    NeedsCode(SecretToken),
+}
+
+/// Checks an email and password and starts a session, or a two-factor
+/// challenge. Every failure is the same [`AuthError::InvalidCredentials`]
+/// after the same work: one Argon2 verification, against a dummy hash when
+/// there is no usable account.
 pub async fn sign_in(
     state: &AppState,
     email: &str,
     password: &str,
+    next: &str,
     request: &RequestInfo,
-) -> Result<SecretToken, AuthError> {
+) -> Result<SignedIn, AuthError> {
     // No password Roster accepts is longer; refuse before any hashing.
     if password.chars().count() > MAX_PASSWORD_CHARS || password.len() > MAX_PASSWORD_CHARS * 4 {
         return Err(AuthError::InvalidCredentials);
@@ -87,6 +97,11 @@ pub async fn sign_in(
         .await
         .context("rehashing a password")?;
     }
+    if crate::two_factor::store::is_enabled(state, user.id).await? {
+        tx.commit().await.context("committing sign-in")?;
+        let challenge = crate::two_factor::store::start_challenge(state, user.id, next).await?;
+        return Ok(SignedIn::NeedsCode(challenge));
+    }
     let token = sessions::start(&mut tx, user.id, request, now).await?;
     let event = AuditEvent {
         account_id: user.account_id,
@@ -97,7 +112,7 @@ pub async fn sign_in(
     };
     audit::record(&mut tx, event, request, now).await?;
     tx.commit().await.context("committing sign-in")?;
-    Ok(token)
+    Ok(SignedIn::Session(token))
 }
 
 async fn find_credentials(state: &AppState, email: &Email) -> anyhow::Result<Option<Credentials>> {

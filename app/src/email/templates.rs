@@ -98,6 +98,31 @@ pub fn password_changed(to: &str, name: &str, recover_url: &str) -> OutgoingEmai
     .render()
 }
 
+pub fn two_factor_changed(to: &str, name: &str, enabled: bool) -> OutgoingEmail {
+    let (subject, first) = if enabled {
+        (
+            "Two-factor authentication is on",
+            "Two-factor authentication was turned on for your Roster account. Signing in now also asks for a code from your authenticator app.",
+        )
+    } else {
+        (
+            "Two-factor authentication is off",
+            "Two-factor authentication was turned off for your Roster account. Signing in now asks only for your password.",
+        )
+    };
+    Message {
+        to,
+        name,
+        subject: subject.into(),
+        paragraphs: vec![
+            first.into(),
+            "If you didn't do this, reset your password now and tell your administrator.".into(),
+        ],
+        action: None,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,9 @@ use crate::state::Settings;
 
 const NAME: &str = "roster_session";
 const SECURE_NAME: &str = "__Host-roster_session";
+/// Holds a pending two-factor sign-in between the password and the code.
+const CHALLENGE_NAME: &str = "roster_2fa";
+const SECURE_CHALLENGE_NAME: &str = "__Host-roster_2fa";
 
 pub fn name(settings: &Settings) -> &'static str {
     if settings.secure_cookies() {
@@ -17,12 +20,41 @@ pub fn name(settings: &Settings) -> &'static str {
     }
 }
 
+fn challenge_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies() {
+        SECURE_CHALLENGE_NAME
+    } else {
+        CHALLENGE_NAME
+    }
+}
+
 pub fn set(settings: &Settings, token: &str) -> String {
     format!("{}={token}{}", name(settings), attributes(settings))
 }
 
 pub fn clear(settings: &Settings) -> String {
-    format!("{}={}; Max-Age=0", name(settings), attributes(settings))
+    format!("{}=; Max-Age=0{}", name(settings), attributes(settings))
+}
+
+/// The two-factor challenge cookie lives five minutes.
+pub fn set_challenge(settings: &Settings, token: &str) -> String {
+    format!(
+        "{}={token}; Max-Age=300{}",
+        challenge_name(settings),
+        attributes(settings)
+    )
+}
+
+pub fn clear_challenge(settings: &Settings) -> String {
+    format!(
+        "{}=; Max-Age=0{}",
+        challenge_name(settings),
+        attributes(settings)
+    )
+}
+
+pub fn read_challenge(settings: &Settings, headers: &HeaderMap) -> Option<String> {
+    read_named(challenge_name(settings), headers)
 }
 
 fn attributes(settings: &Settings) -> &'static str {
@@ -35,7 +67,10 @@ fn attributes(settings: &Settings) -> &'static str {
 
 /// The session token the browser sent, if any.
 pub fn read(settings: &Settings, headers: &HeaderMap) -> Option<String> {
-    let wanted = name(settings);
+    read_named(name(settings), headers)
+}
+
+fn read_named(wanted: &str, headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()
@@ -68,6 +103,7 @@ mod tests {
             session_idle_timeout: Duration::from_secs(60),
             session_absolute_timeout: Duration::from_secs(60),
             clock: crate::clock::Clock::system(),
+            encryption_key: crate::two_factor::EncryptionKey::generate(),
         }
     }
 

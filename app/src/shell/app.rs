@@ -10,6 +10,7 @@ use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     session::ActiveSessionsPage,
     setup::SetupPage,
+    two_factor::{SecurityPage, TwoFactorSignInPage},
     users::ManageUsersPage,
 };
 
@@ -73,10 +74,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home ssr=SsrMode::Async/>
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/two-factor") view=TwoFactorSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/recover") view=RecoverPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/active-sessions") view=ActiveSessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

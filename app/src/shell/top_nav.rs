@@ -45,6 +45,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
             </summary>
             <div class="menu-items">
                 <p class="muted">{viewer.email}</p>
+                <a href="/profile/security">"Security"</a>
                 <a href="/profile/active-sessions">"Active Sessions"</a>
                 <ActionForm action=sign_out>
                     <button type="submit" class="link-button">"Sign out"</button>

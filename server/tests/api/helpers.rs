@@ -63,6 +63,7 @@ impl TestApp {
             session_idle_timeout: Duration::from_secs(12 * 3600),
             session_absolute_timeout: Duration::from_secs(7 * 24 * 3600),
             clock: clock.clone(),
+            encryption_key: app::two_factor::EncryptionKey::generate(),
         };
         let options = LeptosOptions::builder()
             .output_name("roster")

@@ -10,3 +10,4 @@ mod security_headers;
 mod sessions;
 mod setup;
 mod sign_in;
+mod two_factor;

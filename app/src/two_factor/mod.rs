@@ -1,0 +1,41 @@
+//! Two-factor authentication with an authenticator app (TOTP), which each
+//! user sets up for themselves. Administrators only ever see whether it is on.
+
+mod security_page;
+mod sign_in_code;
+
+use serde::{Deserialize, Serialize};
+
+pub use security_page::{
+    disable_two_factor, enable_two_factor, get_security_status, DisableTwoFactor, EnableTwoFactor,
+    GetSecurityStatus, SecurityPage,
+};
+pub use sign_in_code::{verify_sign_in_code, TwoFactorSignInPage, VerifySignInCode};
+
+#[cfg(feature = "ssr")]
+mod secret_box;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod totp;
+
+#[cfg(feature = "ssr")]
+pub use secret_box::EncryptionKey;
+
+/// What the Security section shows the person themselves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityStatus {
+    pub enabled: bool,
+    /// While two-factor is off: the key to scan or type into the app.
+    pub setup: Option<SetupKey>,
+    /// Right after enabling, once: the recovery codes.
+    pub recovery_codes: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetupKey {
+    /// Base32, in groups of four for typing.
+    pub secret: String,
+    /// The `otpauth://` address as an SVG QR code, in a data URL.
+    pub qr_code: String,
+}

@@ -1,0 +1,171 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::{
+    auth::AuthError,
+    components::{Field, FormAlert, StatusPage},
+    error::HttpError,
+};
+
+#[server(endpoint = "two-factor/status")]
+pub async fn get_security_status() -> Result<super::SecurityStatus, AuthError> {
+    use crate::{error::respond, session::Viewer, state::use_state};
+
+    let viewer = Viewer::current()
+        .ok_or(AuthError::SignInRequired)
+        .map_err(respond)?;
+    super::store::status(&use_state(), &viewer)
+        .await
+        .map_err(|error| respond(AuthError::from(error)))
+}
+
+/// Turns two-factor on for the viewer (never for anyone else).
+#[server(endpoint = "two-factor/enable")]
+pub async fn enable_two_factor(password: String, code: String) -> Result<(), AuthError> {
+    use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
+
+    crate::auth::limit(Limited::TwoFactorCode).map_err(respond)?;
+    let viewer = Viewer::current()
+        .ok_or(AuthError::SignInRequired)
+        .map_err(respond)?;
+    super::store::enable(&use_state(), &viewer, &password, &code)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect("/profile/security");
+    Ok(())
+}
+
+/// Turns two-factor off for the viewer.
+#[server(endpoint = "two-factor/disable")]
+pub async fn disable_two_factor(password: String, code: String) -> Result<(), AuthError> {
+    use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
+
+    crate::auth::limit(Limited::TwoFactorCode).map_err(respond)?;
+    let viewer = Viewer::current()
+        .ok_or(AuthError::SignInRequired)
+        .map_err(respond)?;
+    super::store::disable(&use_state(), &viewer, &password, &code)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect("/profile/security");
+    Ok(())
+}
+
+/// `/profile/security`: two-factor authentication for the viewer.
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let enable = ServerAction::<EnableTwoFactor>::new();
+    let disable = ServerAction::<DisableTwoFactor>::new();
+    let status = Resource::new(
+        move || (enable.version().get(), disable.version().get()),
+        |_| get_security_status(),
+    );
+    view! {
+        <Title text="Security"/>
+        <section class="page">
+            <header class="page-header">
+                <h1>"Security"</h1>
+            </header>
+            <h2>"Two-factor authentication"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(status) if status.enabled => view! { <TwoFactorOn status disable/> }.into_any(),
+                        Ok(status) => view! { <TwoFactorSetup status enable/> }.into_any(),
+                        Err(AuthError::SignInRequired) => view! { <Redirect path="/sign-in?next=/profile/security"/> }.into_any(),
+                        Err(error) => view! {
+                            <StatusPage status=error.status() title="Security could not be loaded">
+                                <p>{error.to_string()}</p>
+                            </StatusPage>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn field_errors<A>(
+    action: ServerAction<A>,
+) -> impl Fn(&'static str) -> Signal<Option<String>> + Copy
+where
+    A: leptos::server_fn::ServerFn<Output = (), Error = AuthError> + Clone + Send + Sync + 'static,
+{
+    move |name| {
+        Signal::derive(move || {
+            action
+                .value()
+                .get()
+                .and_then(Result::err)
+                .and_then(|e| e.field(name))
+        })
+    }
+}
+
+fn form_error<A>(action: ServerAction<A>) -> Signal<Option<String>>
+where
+    A: leptos::server_fn::ServerFn<Output = (), Error = AuthError> + Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || match action.value().get().and_then(Result::err) {
+        Some(AuthError::Invalid(_)) | None => None,
+        Some(other) => Some(other.to_string()),
+    })
+}
+
+#[component]
+fn TwoFactorSetup(
+    status: super::SecurityStatus,
+    enable: ServerAction<EnableTwoFactor>,
+) -> impl IntoView {
+    let field = field_errors(enable);
+    let setup = status.setup;
+    view! {
+        <p>"Two-factor authentication is "<strong>"off"</strong>". Turn it on so that signing in also needs a code from an authenticator app on your phone."</p>
+        {setup.map(|key| view! {
+            <ol class="steps">
+                <li>
+                    <p>"Scan this QR code with your authenticator app:"</p>
+                    <img class="qr-code" src=key.qr_code alt="QR code for your authenticator app" width="200" height="200"/>
+                    <p>"Or type this key into the app: "<code class="secret-key">{key.secret}</code></p>
+                </li>
+                <li>
+                    <p>"Enter the 6-digit code the app shows, and your password."</p>
+                </li>
+            </ol>
+        })}
+        <ActionForm action=enable attr:novalidate=true attr:class="stack narrow-form">
+            <FormAlert message=form_error(enable)/>
+            <Field label="Authentication code" name="code" autocomplete="one-time-code" server_error=field("code")/>
+            <Field label="Current password" name="password" kind="password" autocomplete="current-password" server_error=field("password")/>
+            <button type="submit" class="button primary">"Turn on two-factor authentication"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn TwoFactorOn(
+    status: super::SecurityStatus,
+    disable: ServerAction<DisableTwoFactor>,
+) -> impl IntoView {
+    let field = field_errors(disable);
+    view! {
+        <p role="status">"Two-factor authentication is "<strong>"on"</strong>". Signing in asks for a code from your authenticator app."</p>
+        {status.recovery_codes.map(|codes| view! {
+            <div class="recovery-codes">
+                <h3>"Your recovery codes"</h3>
+                <p>"Each works once, in place of a code, if you lose your phone. Save them somewhere safe now: they are shown only this once."</p>
+                <ul aria-label="Recovery codes">
+                    {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
+                </ul>
+            </div>
+        })}
+        <h3>"Turn off two-factor authentication"</h3>
+        <ActionForm action=disable attr:novalidate=true attr:class="stack narrow-form">
+            <FormAlert message=form_error(disable)/>
+            <Field label="Authentication code" name="code" autocomplete="one-time-code" server_error=field("code")/>
+            <Field label="Current password" name="password" kind="password" autocomplete="current-password" server_error=field("password")/>
+            <button type="submit" class="button">"Turn off two-factor authentication"</button>
+        </ActionForm>
+    }
+}

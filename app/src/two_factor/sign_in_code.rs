@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::{
+    auth::AuthError,
+    components::{Field, FormAlert},
+    error::HttpError,
+};
+
+/// The second step of signing in to an account with two-factor on.
+#[server(endpoint = "two-factor/verify")]
+pub async fn verify_sign_in_code(code: String) -> Result<(), AuthError> {
+    use crate::{
+        error::respond, rate_limit::Limited, request::RequestInfo, session::cookie,
+        state::use_state,
+    };
+
+    crate::auth::limit(Limited::TwoFactorCode).map_err(respond)?;
+    let state = use_state();
+    let challenge = use_context::<http::request::Parts>()
+        .and_then(|parts| cookie::read_challenge(&state.settings, &parts.headers))
+        .ok_or(AuthError::ChallengeExpired)
+        .map_err(respond)?;
+    let (token, next) =
+        super::store::complete_challenge(&state, &challenge, &code, &RequestInfo::current())
+            .await
+            .map_err(respond)?;
+    cookie::send(&cookie::clear_challenge(&state.settings));
+    cookie::send(&cookie::set(&state.settings, token.expose()));
+    leptos_axum::redirect(&crate::auth::return_path(&next));
+    Ok(())
+}
+
+/// `/sign-in/two-factor`.
+#[component]
+pub fn TwoFactorSignInPage() -> impl IntoView {
+    let action = ServerAction::<VerifySignInCode>::new();
+    if let Some(Err(error)) = action.value().get_untracked() {
+        crate::error::set_page_status(error.status());
+    }
+    let form_error = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let no_field_error = Signal::derive(|| None::<String>);
+    view! {
+        <Title text="Two-factor authentication"/>
+        <section class="narrow">
+            <h1>"Two-factor authentication"</h1>
+            <p class="lead">"Enter the 6-digit code from your authenticator app, or one of your recovery codes."</p>
+            <ActionForm action attr:novalidate=true attr:class="stack">
+                <FormAlert message=form_error/>
+                <Field label="Authentication code" name="code" autocomplete="one-time-code" server_error=no_field_error/>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>"Verify"</button>
+            </ActionForm>
+            <p><a href="/sign-in">"Start again"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,461 @@
+//! Two-factor authentication in PostgreSQL: setting it up, turning it off,
+//! and the second step of signing in.
+
+use anyhow::Context as _;
+use chrono::{DateTime, TimeDelta, Utc};
+use data_encoding::BASE32_NOPAD;
+use rand::RngCore as _;
+use uuid::Uuid;
+
+use super::{secret_box::EncryptionKey, totp, SecurityStatus, SetupKey};
+use crate::{
+    audit::{self, AuditEvent},
+    auth::{password_hash, AuthError},
+    domain::FieldErrors,
+    email::{self, templates},
+    request::RequestInfo,
+    session::{store as sessions, token::SecretToken, Viewer},
+    state::AppState,
+};
+
+pub const RECOVERY_CODES: usize = 10;
+/// A pending setup's secret is replaced after this long.
+const PENDING_SETUP_MINUTES: i64 = 60;
+/// How long the browser has to bring a code after the password.
+const CHALLENGE_MINUTES: i64 = 5;
+/// Wrong codes one challenge tolerates.
+const CHALLENGE_FAILURES: i32 = 5;
+
+pub async fn is_enabled(state: &AppState, user_id: Uuid) -> anyhow::Result<bool> {
+    let enabled = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL) AS "on!""#,
+        user_id
+    )
+    .fetch_one(&state.pool)
+    .await
+    .context("checking two-factor status")?;
+    Ok(enabled)
+}
+
+/// The Security section's state for the viewer. Without two-factor it holds
+/// a setup key (kept for an hour, so the QR code does not change under the
+/// person's phone); right after enabling, the recovery codes, once.
+pub async fn status(state: &AppState, viewer: &Viewer) -> anyhow::Result<SecurityStatus> {
+    let key = &state.settings.encryption_key;
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting the security status")?;
+    let row = sqlx::query!(
+        "SELECT secret_ciphertext, created_at, enabled_at, unseen_recovery_codes FROM two_factor WHERE user_id = $1 FOR UPDATE",
+        viewer.user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("reading two-factor state")?;
+    let status = match row {
+        Some(row) if row.enabled_at.is_some() => {
+            let recovery_codes = match row.unseen_recovery_codes {
+                Some(sealed) => {
+                    sqlx::query!(
+                        "UPDATE two_factor SET unseen_recovery_codes = NULL WHERE user_id = $1",
+                        viewer.user_id
+                    )
+                    .execute(&mut *tx)
+                    .await
+                    .context("marking recovery codes seen")?;
+                    let codes =
+                        String::from_utf8(key.open(&sealed)?).context("recovery codes are text")?;
+                    Some(codes.lines().map(str::to_owned).collect())
+                }
+                None => None,
+            };
+            SecurityStatus {
+                enabled: true,
+                setup: None,
+                recovery_codes,
+            }
+        }
+        Some(row) if row.created_at > now - TimeDelta::minutes(PENDING_SETUP_MINUTES) => {
+            let secret = key.open(&row.secret_ciphertext)?;
+            SecurityStatus {
+                enabled: false,
+                setup: Some(setup_key(&secret, &viewer.email)?),
+                recovery_codes: None,
+            }
+        }
+        _ => {
+            let mut secret = [0u8; totp::SECRET_BYTES];
+            rand::rngs::OsRng.fill_bytes(&mut secret);
+            sqlx::query!(
+                "INSERT INTO two_factor (user_id, secret_ciphertext, created_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (user_id) DO UPDATE SET secret_ciphertext = $2, created_at = $3, enabled_at = NULL,
+                     last_used_step = 0, unseen_recovery_codes = NULL",
+                viewer.user_id,
+                key.seal(&secret),
+                now
+            )
+            .execute(&mut *tx)
+            .await
+            .context("storing a new two-factor setup")?;
+            SecurityStatus {
+                enabled: false,
+                setup: Some(setup_key(&secret, &viewer.email)?),
+                recovery_codes: None,
+            }
+        }
+    };
+    tx.commit()
+        .await
+        .context("committing the security status")?;
+    Ok(status)
+}
+
+fn setup_key(secret: &[u8], email: &str) -> anyhow::Result<SetupKey> {
+    let base32 = BASE32_NOPAD.encode(secret);
+    let url = totp::otpauth_url(&base32, email);
+    let svg = qrcode::QrCode::new(url.as_bytes())
+        .context("making the QR code")?
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
+    use base64::Engine as _;
+    Ok(SetupKey {
+        secret: base32
+            .as_bytes()
+            .chunks(4)
+            .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
+        qr_code: format!(
+            "data:image/svg+xml;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(svg)
+        ),
+    })
+}
+
+async fn check_password(state: &AppState, user_id: Uuid, password: &str) -> Result<(), AuthError> {
+    let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user_id)
+        .fetch_one(&state.pool)
+        .await
+        .context("reading a password hash")?;
+    let plausible = password.len() <= crate::domain::MAX_PASSWORD_CHARS * 4;
+    if plausible && password_hash::verify(password.to_owned(), stored).await? {
+        Ok(())
+    } else {
+        Err(AuthError::Invalid(FieldErrors::single(
+            "password",
+            "That password is not right.",
+        )))
+    }
+}
+
+/// Turns two-factor on: the password again, and a code from the app that
+/// scanned the pending setup key. Creates the recovery codes.
+pub async fn enable(
+    state: &AppState,
+    viewer: &Viewer,
+    password: &str,
+    code: &str,
+) -> Result<(), AuthError> {
+    check_password(state, viewer.user_id, password).await?;
+    let key = &state.settings.encryption_key;
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to enable two-factor")?;
+    let pending = sqlx::query!(
+        "SELECT secret_ciphertext FROM two_factor WHERE user_id = $1 AND enabled_at IS NULL FOR UPDATE",
+        viewer.user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("reading the pending setup")?
+    .ok_or_else(|| AuthError::Invalid(FieldErrors::single("code", "Two-factor authentication is already on, or the setup expired. Reload the page.")))?;
+    let secret = key.open(&pending.secret_ciphertext)?;
+    let step = totp::matching_step(&secret, &normalise(code), now).ok_or_else(|| {
+        AuthError::Invalid(FieldErrors::single(
+            "code",
+            "That code is not right. Enter the 6 digits your app shows now.",
+        ))
+    })?;
+    let codes = new_recovery_codes();
+    for code in &codes {
+        let hash = password_hash::hash_raw(code.clone()).await?;
+        sqlx::query!(
+            "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
+            viewer.user_id,
+            hash.as_str()
+        )
+        .execute(&mut *tx)
+        .await
+        .context("storing a recovery code")?;
+    }
+    sqlx::query!(
+        "UPDATE two_factor SET enabled_at = $2, last_used_step = $3, unseen_recovery_codes = $4 WHERE user_id = $1",
+        viewer.user_id,
+        now,
+        step,
+        key.seal(codes.join("\n").as_bytes()),
+    )
+    .execute(&mut *tx)
+    .await
+    .context("enabling two-factor")?;
+    let message = templates::two_factor_changed(&viewer.email, &viewer.name, true);
+    email::enqueue(&mut tx, &state.settings, Some(viewer.account_id), message).await?;
+    record(&mut tx, viewer, "two_factor.enabled", now).await?;
+    tx.commit().await.context("committing two-factor")?;
+    Ok(())
+}
+
+/// Turns two-factor off: the password again, and a code (or a recovery code).
+pub async fn disable(
+    state: &AppState,
+    viewer: &Viewer,
+    password: &str,
+    code: &str,
+) -> Result<(), AuthError> {
+    check_password(state, viewer.user_id, password).await?;
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to disable two-factor")?;
+    if !consume_code(state, &mut tx, viewer.user_id, code, now).await? {
+        return Err(AuthError::Invalid(FieldErrors::single(
+            "code",
+            "That code is not right.",
+        )));
+    }
+    sqlx::query!(
+        "DELETE FROM recovery_codes WHERE user_id = $1",
+        viewer.user_id
+    )
+    .execute(&mut *tx)
+    .await
+    .context("deleting recovery codes")?;
+    sqlx::query!("DELETE FROM two_factor WHERE user_id = $1", viewer.user_id)
+        .execute(&mut *tx)
+        .await
+        .context("disabling two-factor")?;
+    let message = templates::two_factor_changed(&viewer.email, &viewer.name, false);
+    email::enqueue(&mut tx, &state.settings, Some(viewer.account_id), message).await?;
+    record(&mut tx, viewer, "two_factor.disabled", now).await?;
+    tx.commit().await.context("committing two-factor")?;
+    Ok(())
+}
+
+async fn record(
+    conn: &mut sqlx::PgConnection,
+    viewer: &Viewer,
+    action: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(viewer.user_id),
+        action,
+        details: serde_json::json!({}),
+    };
+    audit::record(conn, event, &RequestInfo::current(), now).await
+}
+
+fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Ten codes like `k3x9q-7mwpd` (50 random bits each).
+fn new_recovery_codes() -> Vec<String> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    (0..RECOVERY_CODES)
+        .map(|_| {
+            let mut bytes = [0u8; 10];
+            rand::rngs::OsRng.fill_bytes(&mut bytes);
+            let chars: String = bytes
+                .iter()
+                .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+                .collect();
+            format!("{}-{}", &chars[..5], &chars[5..])
+        })
+        .collect()
+}
+
+/// Accepts a TOTP code once (never a step at or before the last one used)
+/// or an unused recovery code, which it uses up.
+async fn consume_code(
+    state: &AppState,
+    tx: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let code = normalise(code);
+    if code.len() > 64 {
+        return Ok(false);
+    }
+    let factor = sqlx::query!(
+        "SELECT secret_ciphertext, last_used_step FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE",
+        user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("reading two-factor")?;
+    let Some(factor) = factor else {
+        return Ok(false);
+    };
+    let secret = state
+        .settings
+        .encryption_key
+        .open(&factor.secret_ciphertext)?;
+    if let Some(step) = totp::matching_step(&secret, &code, now) {
+        if step <= factor.last_used_step {
+            return Ok(false);
+        }
+        sqlx::query!(
+            "UPDATE two_factor SET last_used_step = $2 WHERE user_id = $1",
+            user_id,
+            step
+        )
+        .execute(&mut *tx)
+        .await
+        .context("using up a code")?;
+        return Ok(true);
+    }
+    let recovery = sqlx::query!("SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL FOR UPDATE", user_id)
+        .fetch_all(&mut *tx)
+        .await
+        .context("reading recovery codes")?;
+    let formatted = if code.len() == 10 {
+        format!("{}-{}", &code[..5], &code[5..])
+    } else {
+        code
+    };
+    for candidate in recovery {
+        if password_hash::verify(formatted.clone(), Some(candidate.code_hash)).await? {
+            sqlx::query!(
+                "UPDATE recovery_codes SET used_at = $2 WHERE id = $1",
+                candidate.id,
+                now
+            )
+            .execute(&mut *tx)
+            .await
+            .context("using up a recovery code")?;
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// After the right password for an account with two-factor: a challenge the
+/// browser must answer with a code.
+pub async fn start_challenge(
+    state: &AppState,
+    user_id: Uuid,
+    next_path: &str,
+) -> anyhow::Result<SecretToken> {
+    let now = state.now();
+    let token = SecretToken::generate();
+    sqlx::query!(
+        "INSERT INTO two_factor_challenges (token_hash, user_id, next_path, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        token.hash(),
+        user_id,
+        next_path,
+        now,
+        now + TimeDelta::minutes(CHALLENGE_MINUTES),
+    )
+    .execute(&state.pool)
+    .await
+    .context("starting a two-factor challenge")?;
+    Ok(token)
+}
+
+/// Answers a challenge with a code; on success starts the session and
+/// returns its token and where to go.
+pub async fn complete_challenge(
+    state: &AppState,
+    challenge_token: &str,
+    code: &str,
+    request: &RequestInfo,
+) -> Result<(SecretToken, String), AuthError> {
+    use crate::session::token::{hash_token, looks_like_token};
+    if !looks_like_token(challenge_token) {
+        return Err(AuthError::ChallengeExpired);
+    }
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting a two-factor sign-in")?;
+    let challenge = sqlx::query!(
+        "SELECT c.id, c.user_id, c.next_path, c.failures, c.expires_at, c.used_at, u.account_id
+         FROM two_factor_challenges c JOIN users u ON u.id = c.user_id
+         WHERE c.token_hash = $1 AND u.deleted_at IS NULL AND u.locked_at IS NULL
+         FOR UPDATE OF c",
+        hash_token(challenge_token)
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("reading a two-factor challenge")?
+    .filter(|c| c.used_at.is_none() && c.expires_at > now && c.failures < CHALLENGE_FAILURES)
+    .ok_or(AuthError::ChallengeExpired)?;
+    if !consume_code(state, &mut tx, challenge.user_id, code, now).await? {
+        sqlx::query!(
+            "UPDATE two_factor_challenges SET failures = failures + 1 WHERE id = $1",
+            challenge.id
+        )
+        .execute(&mut *tx)
+        .await
+        .context("counting a wrong code")?;
+        tx.commit().await.context("committing a wrong code")?;
+        return Err(AuthError::InvalidCode);
+    }
+    sqlx::query!(
+        "UPDATE two_factor_challenges SET used_at = $2 WHERE id = $1",
+        challenge.id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("using up a challenge")?;
+    let token = sessions::start(&mut tx, challenge.user_id, request, now).await?;
+    let event = AuditEvent {
+        account_id: challenge.account_id,
+        actor: Some(challenge.user_id),
+        target: Some(challenge.user_id),
+        action: "user.signed_in",
+        details: serde_json::json!({ "two_factor": true }),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit()
+        .await
+        .context("committing a two-factor sign-in")?;
+    Ok((token, challenge.next_path))
+}
+
+/// The key that seals TOTP secrets when the operator configured none:
+/// generated once and kept in the database.
+pub async fn stored_encryption_key(pool: &sqlx::PgPool) -> anyhow::Result<EncryptionKey> {
+    let fresh = EncryptionKey::generate();
+    sqlx::query!(
+        "INSERT INTO server_keys (name, key) VALUES ('two_factor', $1) ON CONFLICT (name) DO NOTHING",
+        fresh.as_bytes().as_slice()
+    )
+    .execute(pool)
+    .await
+    .context("storing the two-factor key")?;
+    let key = sqlx::query_scalar!("SELECT key FROM server_keys WHERE name = 'two_factor'")
+        .fetch_one(pool)
+        .await
+        .context("reading the two-factor key")?;
+    EncryptionKey::from_bytes(&key).context("the stored two-factor key is not 32 bytes")
+}

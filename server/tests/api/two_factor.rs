@@ -1,0 +1,242 @@
+//! Two-factor authentication: set up by the user alone, codes work once,
+//! the secret is sealed at rest, sign-in asks for a code.
+
+use app::two_factor::totp;
+use chrono::TimeDelta;
+use data_encoding::BASE32_NOPAD;
+use reqwest::header;
+
+use crate::helpers::{TestApp, OWNER_PASSWORD};
+
+async fn call_as(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header(header::ORIGIN, &app.address)
+        .header(header::ACCEPT, "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Turns two-factor on for the signed-in `client`; returns the secret and
+/// the recovery codes.
+async fn enable(app: &TestApp, client: &reqwest::Client) -> (Vec<u8>, Vec<String>) {
+    let status: serde_json::Value = call_as(app, client, "/api/two-factor/status", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["enabled"], false);
+    let grouped = status["setup"]["secret"].as_str().unwrap();
+    assert!(status["setup"]["qr_code"]
+        .as_str()
+        .unwrap()
+        .starts_with("data:image/svg+xml;base64,"));
+    let secret = BASE32_NOPAD
+        .decode(grouped.replace(' ', "").as_bytes())
+        .unwrap();
+    assert_eq!(secret.len(), 20, "a 160-bit secret");
+
+    let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
+    let wrong = call_as(
+        app,
+        client,
+        "/api/two-factor/enable",
+        &[("password", OWNER_PASSWORD), ("code", "000000")],
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    let no_password = call_as(
+        app,
+        client,
+        "/api/two-factor/enable",
+        &[("password", "nope nope nope nope"), ("code", &code)],
+    )
+    .await;
+    assert_eq!(no_password.status(), 422);
+    let response = call_as(
+        app,
+        client,
+        "/api/two-factor/enable",
+        &[("password", OWNER_PASSWORD), ("code", &code)],
+    )
+    .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+
+    let status: serde_json::Value = call_as(app, client, "/api/two-factor/status", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["enabled"], true);
+    let codes: Vec<String> = status["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    let again: serde_json::Value = call_as(app, client, "/api/two-factor/status", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        again["recovery_codes"].is_null(),
+        "recovery codes are shown once"
+    );
+    (secret, codes)
+}
+
+async fn answer(app: &TestApp, client: &reqwest::Client, code: &str) -> reqwest::Response {
+    call_as(app, client, "/api/two-factor/verify", &[("code", code)]).await
+}
+
+#[tokio::test]
+async fn with_two_factor_on_sign_in_needs_a_code_that_works_once() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let (secret, recovery) = enable(&app, &app.client).await;
+
+    let sealed: Vec<u8> = sqlx::query_scalar("SELECT secret_ciphertext FROM two_factor")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(
+        !sealed.windows(secret.len()).any(|w| w == secret.as_slice()),
+        "the secret is stored encrypted"
+    );
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM recovery_codes")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert!(hashes.iter().all(|h| h.starts_with("$argon2id$")));
+
+    // The password alone opens no session.
+    let (browser, response) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["location"], "/sign-in/two-factor");
+    assert!(crate::helpers::session_cookie(&response).is_none());
+    assert_eq!(app.get_as(&browser, "/manage/users").await.status(), 302);
+
+    // A minute after enabling: two steps back is too old (and was used to
+    // enable); a future code is not accepted either.
+    app.clock.advance(TimeDelta::seconds(60));
+    let step = totp::step_at(app.clock.now());
+    assert_eq!(
+        answer(&app, &browser, &totp::code_at(&secret, step - 2))
+            .await
+            .status(),
+        401
+    );
+    assert_eq!(
+        answer(&app, &browser, &totp::code_at(&secret, step + 1))
+            .await
+            .status(),
+        401
+    );
+    // One step back is fine.
+    let previous = totp::code_at(&secret, step - 1);
+    let response = answer(&app, &browser, &previous).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["location"], "/manage/users");
+    assert_eq!(app.get_as(&browser, "/manage/users").await.status(), 200);
+
+    // The same code does not work twice.
+    let (second, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(answer(&app, &second, &previous).await.status(), 401);
+    // A recovery code works, once.
+    assert_eq!(answer(&app, &second, &recovery[0]).await.status(), 200);
+    let (third, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(answer(&app, &third, &recovery[0]).await.status(), 401);
+    app.clock.advance(TimeDelta::seconds(30));
+    let fresh = totp::code_at(&secret, totp::step_at(app.clock.now()));
+    assert_eq!(answer(&app, &third, &fresh).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_challenge_dies_after_five_minutes_or_five_wrong_codes() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let (secret, _) = enable(&app, &app.client).await;
+
+    let (browser, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    for _ in 0..5 {
+        assert_eq!(answer(&app, &browser, "000000").await.status(), 401);
+    }
+    app.clock.advance(TimeDelta::seconds(30));
+    let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
+    assert_eq!(answer(&app, &browser, &code).await.status(), 410);
+
+    let (slow, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    app.clock
+        .advance(TimeDelta::minutes(5) + TimeDelta::seconds(1));
+    let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
+    assert_eq!(answer(&app, &slow, &code).await.status(), 410);
+}
+
+#[tokio::test]
+async fn turning_it_off_needs_the_password_and_a_code() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let (secret, _) = enable(&app, &app.client).await;
+    app.clock.advance(TimeDelta::seconds(30));
+    let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
+    let no_code = call_as(
+        &app,
+        &app.client,
+        "/api/two-factor/disable",
+        &[("password", OWNER_PASSWORD), ("code", "123456")],
+    )
+    .await;
+    assert_eq!(no_code.status(), 422);
+    let ok = call_as(
+        &app,
+        &app.client,
+        "/api/two-factor/disable",
+        &[("password", OWNER_PASSWORD), ("code", &code)],
+    )
+    .await;
+    assert_eq!(ok.status(), 200);
+    let mail = crate::helpers::emails_to(&owner.email, 2).await;
+    assert!(mail
+        .iter()
+        .any(|m| m.subject == "Two-factor authentication is on"));
+    assert!(mail
+        .iter()
+        .any(|m| m.subject == "Two-factor authentication is off"));
+    let (_, response) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(response.headers()["location"], "/manage/users");
+}
+
+#[tokio::test]
+async fn nobody_sets_up_two_factor_for_someone_else() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let owner_id: String = sqlx::query_scalar("SELECT id::text FROM users WHERE role = 'owner'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let admin = app.signed_in_client("administrator").await;
+    for path in ["/api/two-factor/enable", "/api/two-factor/disable"] {
+        let response = call_as(
+            &app,
+            &admin,
+            path,
+            &[
+                ("password", OWNER_PASSWORD),
+                ("code", "123456"),
+                ("user_id", &owner_id),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), 422, "{path} takes no user");
+    }
+    assert_eq!(app.count("two_factor").await, 0);
+}
