@@ -1,4 +1,5 @@
 import { test as base, expect, Page } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 
 /**
  * Every test fails on a console error, an uncaught exception, a hydration
@@ -88,4 +89,25 @@ export function linkIn(text: string, prefix: string): string {
   const start = text.indexOf(prefix);
   if (start < 0) throw new Error(`no ${prefix} link in ${text}`);
   return text.slice(start).split(/\s/)[0];
+}
+
+/** The 6-digit TOTP code (RFC 6238, SHA-1, 30 s) for a base32 secret. */
+export function totp(secretBase32: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secretBase32.replace(/\s/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigInt64BE(BigInt(Math.floor(at / 30_000)));
+  const digest = createHmac('sha1', key).update(counter).digest();
+  const offset = digest[19] & 0x0f;
+  const binary = ((digest[offset] & 0x7f) << 24) | (digest[offset + 1] << 16) | (digest[offset + 2] << 8) | digest[offset + 3];
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+/** Milliseconds until the next 30-second TOTP step begins. */
+export function untilNextStep(at = Date.now()): number {
+  return 30_000 - (at % 30_000);
 }

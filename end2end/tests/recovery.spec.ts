@@ -1,4 +1,7 @@
-import { test, expect, hydrated, open, owner, ownerEmail, signIn, waitForEmail, linkIn } from './fixtures';
+import { test, expect, hydrated, open, owner, ownerEmail, signIn, waitForEmail, linkIn, totp, untilNextStep } from './fixtures';
+
+// Each test leaves the Owner's account as the next one expects it.
+test.describe.configure({ mode: 'serial' });
 
 test('a session revoked from another browser is signed out on its next request', async ({ browser, page, baseURL }, testInfo) => {
   const withJs = hydrated(testInfo);
@@ -67,4 +70,37 @@ test('ten wrong passwords lock the account; a reset from the email unlocks it', 
   // The link worked once.
   await open(page, linkIn(reset.text, `${baseURL}/reset/`), withJs);
   await expect(page.getByRole('heading', { name: 'This reset link was already used' })).toBeVisible();
+});
+
+test('the Owner turns on two-factor authentication and signs in with a code', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const withJs = hydrated(testInfo);
+  const email = ownerEmail(testInfo.project.name);
+  const password = 'tangerine glacier whistle';
+  await open(page, '/sign-in', withJs);
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/manage\/users$/);
+
+  await open(page, '/profile/security', withJs);
+  await expect(page.getByRole('heading', { name: 'Two-factor authentication' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
+  const secret = (await page.locator('.secret-key').textContent()) ?? '';
+  await page.getByLabel('Authentication code').fill(totp(secret));
+  await page.getByLabel('Current password').fill(password);
+  await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+  await expect(page.getByRole('status')).toContainText('Two-factor authentication is on');
+  await expect(page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')).toHaveCount(10);
+
+  const banner = page.getByRole('banner');
+  await banner.getByText(owner.name).click();
+  await banner.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/sign-in\/two-factor$/);
+
+  // The code that turned it on was used; wait for the next one.
+  await page.waitForTimeout(untilNextStep() + 500);
+  await page.getByLabel('Authentication code').fill(totp(secret));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect(page).toHaveURL(/\/manage\/users$/);
 });
