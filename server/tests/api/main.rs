@@ -6,6 +6,7 @@ mod binary;
 mod forged_requests;
 mod helpers;
 mod pages;
+mod security;
 mod security_headers;
 mod sessions;
 mod setup;
