@@ -6,7 +6,35 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::helpers::{emails_to, fresh_database, unique_email};
+use crate::helpers::{emails_to, fresh_database, unique_email, SetupForm};
+
+/// A log file for the spawned server, under target/ (removed on drop).
+struct LogFile(std::path::PathBuf);
+
+impl LogFile {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn reopen(&self) -> std::io::Result<std::fs::File> {
+        std::fs::OpenOptions::new().append(true).open(&self.0)
+    }
+}
+
+impl Drop for LogFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn tempfile_in_target() -> LogFile {
+    let path = std::env::temp_dir().join(format!(
+        "roster-server-{}.log",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::File::create(&path).unwrap();
+    LogFile(path)
+}
 
 const BINARY: &str = env!("CARGO_BIN_EXE_server");
 
@@ -47,6 +75,7 @@ async fn serves_with_only_the_four_variables() {
         .execute(&pool)
         .await
         .unwrap();
+    let log = tempfile_in_target();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -59,8 +88,9 @@ async fn serves_with_only_the_four_variables() {
         .env("PUBLIC_URL", format!("http://127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .current_dir(workspace_root())
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(log.reopen().unwrap()))
         .spawn()
         .unwrap();
     let started = Instant::now();
@@ -84,10 +114,60 @@ async fn serves_with_only_the_four_variables() {
         .unwrap();
     }
     let delivered = healthy && !emails_to(&to, 1).await.is_empty();
+
+    // Set up and sign in, then read the log for secrets.
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = SetupForm::valid();
+    let setup = client
+        .post(format!("{base}/api/setup"))
+        .header("origin", &base)
+        .form(&form.fields())
+        .send()
+        .await
+        .unwrap();
+    let token = crate::helpers::session_cookie(&setup).unwrap_or_default();
+    let token = token
+        .trim_start_matches("roster_session=")
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    client
+        .post(format!("{base}/api/sign-in"))
+        .header("origin", &base)
+        .form(&[
+            ("email", form.email.as_str()),
+            ("password", form.password.as_str()),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    client
+        .get(format!("{base}/manage/users"))
+        .header("cookie", format!("roster_session={token}"))
+        .send()
+        .await
+        .unwrap();
     let _ = child.kill();
     let _ = child.wait();
     assert!(healthy, "the server never became healthy");
     assert!(delivered, "the outbox worker did not deliver");
+    let logged = std::fs::read_to_string(log.path()).unwrap();
+    assert!(
+        logged.contains("/manage/users"),
+        "the log has request lines: {:?}",
+        &logged[logged.len().saturating_sub(800)..]
+    );
+    assert!(
+        !token.is_empty() && !logged.contains(&token),
+        "a session token was logged"
+    );
+    assert!(!logged.contains(&form.password), "a password was logged");
     let migrated: bool = sqlx::query_scalar("SELECT to_regclass('public.users') IS NOT NULL")
         .fetch_one(&pool)
         .await
