@@ -16,6 +16,11 @@ test('a new install leads to setup, which creates the Owner and shows their row'
     // Hydrated, the browser runs the server's own rules as you leave a field.
     await page.getByLabel('Email Address').blur();
     await expect(page.getByLabel('Email Address')).toHaveAccessibleDescription(/Enter an email address like name@example.com/);
+    // …and hints at a password's strength as you type.
+    await expect(page.getByText('Strength: too weak')).toBeVisible();
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await expect(page.getByText('Strength: strong')).toBeVisible();
+    await page.getByLabel('Password', { exact: true }).fill('password1234567');
   }
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByLabel('Email Address')).toHaveAccessibleDescription(/Enter an email address like name@example.com/);

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::AuthError;
 use crate::{
     components::{Field, FormAlert, StatusPage},
-    domain::{Password, PasswordContext},
+    domain::{strength_hint, Password, PasswordContext},
     error::HttpError,
 };
 
@@ -120,6 +120,7 @@ fn ResetForm(token: String) -> impl IntoView {
                     hint="At least 15 characters. A few unrelated words make a strong password you can remember."
                     server_error=password_error
                     check=|v: String| Password::parse(&v, &PasswordContext::default()).err().map(|e| e.0)
+                    meter=|v: String| strength_hint(&v, &PasswordContext::default())
                 />
                 <input type="hidden" name="token" value=token/>
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>

@@ -20,7 +20,11 @@ pub fn Field(
     /// Mirrors the current value, for checks that depend on other fields.
     #[prop(optional)]
     value: Option<RwSignal<String>>,
+    /// A live hint about the value (e.g. a password's strength).
+    #[prop(optional, into)]
+    meter: Option<Callback<String, &'static str>>,
 ) -> impl IntoView {
+    let meter_text = RwSignal::new("");
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -71,6 +75,9 @@ pub fn Field(
                     if let Some(value) = value {
                         value.set(text.clone());
                     }
+                    if let Some(meter) = meter {
+                        meter_text.set(meter.run(text.clone()));
+                    }
                     // While typing, only clear an error; complain on leaving.
                     run_check(text, true);
                 }
@@ -79,6 +86,7 @@ pub fn Field(
             <p class="field-error" id=error_id aria-live="polite">
                 {shown_error}
             </p>
+            {meter.map(|_| view! { <p class="field-meter" aria-live="polite">{move || meter_text.get()}</p> })}
         </div>
     }
 }

@@ -13,7 +13,9 @@ mod text;
 pub use company_name::CompanyName;
 pub use email::Email;
 pub use field_errors::FieldErrors;
-pub use password::{Password, PasswordContext, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+pub use password::{
+    strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
+};
 pub use person_name::{initials as person_initials, PersonName};
 pub use role::Role;
 

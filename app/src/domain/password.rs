@@ -73,6 +73,26 @@ impl Password {
     }
 }
 
+/// A hint shown as the person types; the rule itself is [`Password::parse`].
+pub fn strength_hint(raw: &str, context: &PasswordContext<'_>) -> &'static str {
+    if raw.is_empty() {
+        return "";
+    }
+    if Password::parse(raw, context).is_err() {
+        return "Strength: too weak";
+    }
+    let length = raw.chars().count();
+    let words = raw
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 3)
+        .count();
+    if length >= 24 || (length >= 18 && words >= 3) {
+        "Strength: strong"
+    } else {
+        "Strength: fair — a few more words make it strong"
+    }
+}
+
 fn too_long() -> ValidationError {
     ValidationError::new(format!("Use at most {MAX_PASSWORD_CHARS} characters."))
 }
@@ -161,6 +181,21 @@ mod tests {
         assert!(Password::parse("grace.hopper rocks the boat", &context).is_err());
         assert!(Password::parse("roster is my favourite app", &context).is_err());
         assert!(Password::parse("quiet meadow under stars", &context).is_ok());
+    }
+
+    #[test]
+    fn the_hint_follows_the_rule_then_length() {
+        let none = PasswordContext::default();
+        assert_eq!(strength_hint("", &none), "");
+        assert_eq!(
+            strength_hint("password1234567", &none),
+            "Strength: too weak"
+        );
+        assert!(strength_hint("fjord-lantern-q", &none).starts_with("Strength: fair"));
+        assert_eq!(
+            strength_hint("quiet meadow under stars", &none),
+            "Strength: strong"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use leptos_router::components::Redirect;
 use super::{setup_needed, SetUpRoster, SetupError};
 use crate::{
     components::{Field, FormAlert},
-    domain::{CompanyName, Email, Password, PasswordContext, PersonName},
+    domain::{strength_hint, CompanyName, Email, Password, PasswordContext, PersonName},
     error::HttpError,
 };
 
@@ -94,6 +94,11 @@ fn SetupForm() -> impl IntoView {
                     hint="At least 15 characters. A few unrelated words make a strong password you can remember."
                     server_error=field_error("password")
                     check=check_password
+                    meter=move |password: String| {
+                        let company = company.get_untracked();
+                        let email = email.get_untracked();
+                        strength_hint(&password, &PasswordContext { email: Some(&email), account_name: Some(&company) })
+                    }
                 />
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     "Create account"
