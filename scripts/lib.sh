@@ -118,6 +118,9 @@ start_private_postgres() {
       || die "initdb failed"
   fi
   if ! as_pg_owner "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    if port_open "$port"; then
+      die "port $port is taken by another program (another Roster checkout's cluster? stop it with: pg_ctl -D <its .data/$name> stop)"
+    fi
     say "Starting PostgreSQL ($name) on 127.0.0.1:$port"
     as_pg_owner "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
       -o "-p $port -k $PG_SOCKETS -c listen_addresses=127.0.0.1 -c max_connections=300 $*" start >/dev/null \

@@ -115,6 +115,23 @@ pub async fn sign_in(
     Ok(SignedIn::Session(token))
 }
 
+/// Whether `password` is the user's current password (re-authentication
+/// before a sensitive change). An implausibly long one is not even hashed.
+pub async fn is_current_password(
+    state: &AppState,
+    user_id: Uuid,
+    password: &str,
+) -> anyhow::Result<bool> {
+    if password.len() > MAX_PASSWORD_CHARS * 4 {
+        return Ok(false);
+    }
+    let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user_id)
+        .fetch_one(&state.pool)
+        .await
+        .context("reading a password hash")?;
+    password_hash::verify(password.to_owned(), stored).await
+}
+
 async fn find_credentials(state: &AppState, email: &Email) -> anyhow::Result<Option<Credentials>> {
     let row = sqlx::query!(
         r#"SELECT id, account_id, name, email, password_hash, (locked_at IS NOT NULL) AS "locked!"

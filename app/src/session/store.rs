@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     audit::{self, AuditEvent},
-    auth::{password_hash, AuthError},
+    auth::AuthError,
     domain::Role,
     request::RequestInfo,
     state::{AppState, Settings},
@@ -203,17 +203,7 @@ pub async fn confirm_password(
     viewer: &Viewer,
     password: &str,
 ) -> Result<(), AuthError> {
-    if password.len() > crate::domain::MAX_PASSWORD_CHARS * 4 {
-        return Err(AuthError::WrongPassword);
-    }
-    let stored = sqlx::query_scalar!(
-        "SELECT password_hash FROM users WHERE id = $1",
-        viewer.user_id
-    )
-    .fetch_one(&state.pool)
-    .await
-    .context("reading a password hash")?;
-    if !password_hash::verify(password.to_owned(), stored).await? {
+    if !crate::auth::store::is_current_password(state, viewer.user_id, password).await? {
         return Err(AuthError::WrongPassword);
     }
     sqlx::query!(

@@ -137,12 +137,7 @@ fn setup_key(secret: &[u8], email: &str) -> anyhow::Result<SetupKey> {
 }
 
 async fn check_password(state: &AppState, user_id: Uuid, password: &str) -> Result<(), AuthError> {
-    let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user_id)
-        .fetch_one(&state.pool)
-        .await
-        .context("reading a password hash")?;
-    let plausible = password.len() <= crate::domain::MAX_PASSWORD_CHARS * 4;
-    if plausible && password_hash::verify(password.to_owned(), stored).await? {
+    if crate::auth::store::is_current_password(state, user_id, password).await? {
         Ok(())
     } else {
         Err(AuthError::Invalid(FieldErrors::single(

@@ -103,8 +103,20 @@ impl TestApp {
 
     /// Calls a server function the way the hydrated app does.
     pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> Response {
-        self.client
+        self.call_as(&self.client, path, form).await
+    }
+
+    /// Calls a server function as `client` (e.g. a signed-in one).
+    pub async fn call_as(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Response {
+        client
             .post(self.url(path))
+            .header(header::ORIGIN, &self.address)
+            .header(header::ACCEPT, "application/json")
             .form(form)
             .send()
             .await

@@ -5,24 +5,8 @@ use reqwest::header;
 
 use crate::helpers::{TestApp, OWNER_PASSWORD};
 
-async fn call_as(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header(header::ORIGIN, &app.address)
-        .header(header::ACCEPT, "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn sessions(app: &TestApp, client: &reqwest::Client) -> serde_json::Value {
-    call_as(app, client, "/api/sessions/list", &[])
+    app.call_as(client, "/api/sessions/list", &[])
         .await
         .json()
         .await
@@ -51,51 +35,45 @@ async fn a_confirmed_session_revokes_another_which_is_signed_out_at_once() {
         .to_owned();
 
     // Revoking needs a fresh password confirmation.
-    let response = call_as(
-        &app,
-        &laptop,
-        "/api/sessions/revoke",
-        &[("session_id", &other)],
-    )
-    .await;
+    let response = app
+        .call_as(&laptop, "/api/sessions/revoke", &[("session_id", &other)])
+        .await;
     assert_eq!(response.status(), 403);
-    let response = call_as(
-        &app,
-        &laptop,
-        "/api/sessions/confirm",
-        &[("password", "not the password at all")],
-    )
-    .await;
+    let response = app
+        .call_as(
+            &laptop,
+            "/api/sessions/confirm",
+            &[("password", "not the password at all")],
+        )
+        .await;
     assert_eq!(response.status(), 401);
-    let response = call_as(
-        &app,
-        &laptop,
-        "/api/sessions/confirm",
-        &[("password", OWNER_PASSWORD)],
-    )
-    .await;
+    let response = app
+        .call_as(
+            &laptop,
+            "/api/sessions/confirm",
+            &[("password", OWNER_PASSWORD)],
+        )
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(sessions(&app, &laptop).await["can_revoke"], true);
 
     // Its own session is not "another" one; a made-up id is not found.
-    let response = call_as(
-        &app,
-        &laptop,
-        "/api/sessions/revoke",
-        &[("session_id", &current)],
-    )
-    .await;
+    let response = app
+        .call_as(&laptop, "/api/sessions/revoke", &[("session_id", &current)])
+        .await;
     assert_eq!(response.status(), 404);
-    let response = call_as(
-        &app,
-        &laptop,
-        "/api/sessions/revoke",
-        &[("session_id", "not-a-uuid")],
-    )
-    .await;
+    let response = app
+        .call_as(
+            &laptop,
+            "/api/sessions/revoke",
+            &[("session_id", "not-a-uuid")],
+        )
+        .await;
     assert_eq!(response.status(), 404);
 
-    let response = call_as(&app, &laptop, "/api/sessions/revoke-others", &[]).await;
+    let response = app
+        .call_as(&laptop, "/api/sessions/revoke-others", &[])
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(
         app.get_as(&phone, "/manage/users").await.status(),
@@ -140,13 +118,13 @@ async fn nobody_revokes_another_users_sessions() {
         .execute(&app.pool)
         .await
         .unwrap();
-    let response = call_as(
-        &app,
-        &admin,
-        "/api/sessions/revoke",
-        &[("session_id", &owners_session)],
-    )
-    .await;
+    let response = app
+        .call_as(
+            &admin,
+            "/api/sessions/revoke",
+            &[("session_id", &owners_session)],
+        )
+        .await;
     assert_eq!(response.status(), 404);
     assert_eq!(
         app.get_as(&owner_client, "/manage/users").await.status(),

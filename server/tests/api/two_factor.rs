@@ -4,30 +4,14 @@
 use app::two_factor::totp;
 use chrono::TimeDelta;
 use data_encoding::BASE32_NOPAD;
-use reqwest::header;
 
 use crate::helpers::{TestApp, OWNER_PASSWORD};
-
-async fn call_as(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client
-        .post(app.url(path))
-        .header(header::ORIGIN, &app.address)
-        .header(header::ACCEPT, "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
 
 /// Turns two-factor on for the signed-in `client`; returns the secret and
 /// the recovery codes.
 async fn enable(app: &TestApp, client: &reqwest::Client) -> (Vec<u8>, Vec<String>) {
-    let status: serde_json::Value = call_as(app, client, "/api/two-factor/status", &[])
+    let status: serde_json::Value = app
+        .call_as(client, "/api/two-factor/status", &[])
         .await
         .json()
         .await
@@ -44,32 +28,33 @@ async fn enable(app: &TestApp, client: &reqwest::Client) -> (Vec<u8>, Vec<String
     assert_eq!(secret.len(), 20, "a 160-bit secret");
 
     let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
-    let wrong = call_as(
-        app,
-        client,
-        "/api/two-factor/enable",
-        &[("password", OWNER_PASSWORD), ("code", "000000")],
-    )
-    .await;
+    let wrong = app
+        .call_as(
+            client,
+            "/api/two-factor/enable",
+            &[("password", OWNER_PASSWORD), ("code", "000000")],
+        )
+        .await;
     assert_eq!(wrong.status(), 422);
-    let no_password = call_as(
-        app,
-        client,
-        "/api/two-factor/enable",
-        &[("password", "nope nope nope nope"), ("code", &code)],
-    )
-    .await;
+    let no_password = app
+        .call_as(
+            client,
+            "/api/two-factor/enable",
+            &[("password", "nope nope nope nope"), ("code", &code)],
+        )
+        .await;
     assert_eq!(no_password.status(), 422);
-    let response = call_as(
-        app,
-        client,
-        "/api/two-factor/enable",
-        &[("password", OWNER_PASSWORD), ("code", &code)],
-    )
-    .await;
+    let response = app
+        .call_as(
+            client,
+            "/api/two-factor/enable",
+            &[("password", OWNER_PASSWORD), ("code", &code)],
+        )
+        .await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
 
-    let status: serde_json::Value = call_as(app, client, "/api/two-factor/status", &[])
+    let status: serde_json::Value = app
+        .call_as(client, "/api/two-factor/status", &[])
         .await
         .json()
         .await
@@ -82,7 +67,8 @@ async fn enable(app: &TestApp, client: &reqwest::Client) -> (Vec<u8>, Vec<String
         .map(|c| c.as_str().unwrap().to_owned())
         .collect();
     assert_eq!(codes.len(), 10);
-    let again: serde_json::Value = call_as(app, client, "/api/two-factor/status", &[])
+    let again: serde_json::Value = app
+        .call_as(client, "/api/two-factor/status", &[])
         .await
         .json()
         .await
@@ -95,7 +81,8 @@ async fn enable(app: &TestApp, client: &reqwest::Client) -> (Vec<u8>, Vec<String
 }
 
 async fn answer(app: &TestApp, client: &reqwest::Client, code: &str) -> reqwest::Response {
-    call_as(app, client, "/api/two-factor/verify", &[("code", code)]).await
+    app.call_as(client, "/api/two-factor/verify", &[("code", code)])
+        .await
 }
 
 #[tokio::test]
@@ -188,21 +175,21 @@ async fn turning_it_off_needs_the_password_and_a_code() {
     let (secret, _) = enable(&app, &app.client).await;
     app.clock.advance(TimeDelta::seconds(30));
     let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
-    let no_code = call_as(
-        &app,
-        &app.client,
-        "/api/two-factor/disable",
-        &[("password", OWNER_PASSWORD), ("code", "123456")],
-    )
-    .await;
+    let no_code = app
+        .call_as(
+            &app.client,
+            "/api/two-factor/disable",
+            &[("password", OWNER_PASSWORD), ("code", "123456")],
+        )
+        .await;
     assert_eq!(no_code.status(), 422);
-    let ok = call_as(
-        &app,
-        &app.client,
-        "/api/two-factor/disable",
-        &[("password", OWNER_PASSWORD), ("code", &code)],
-    )
-    .await;
+    let ok = app
+        .call_as(
+            &app.client,
+            "/api/two-factor/disable",
+            &[("password", OWNER_PASSWORD), ("code", &code)],
+        )
+        .await;
     assert_eq!(ok.status(), 200);
     let mail = crate::helpers::emails_to(&owner.email, 2).await;
     assert!(mail
@@ -225,17 +212,17 @@ async fn nobody_sets_up_two_factor_for_someone_else() {
         .unwrap();
     let admin = app.signed_in_client("administrator").await;
     for path in ["/api/two-factor/enable", "/api/two-factor/disable"] {
-        let response = call_as(
-            &app,
-            &admin,
-            path,
-            &[
-                ("password", OWNER_PASSWORD),
-                ("code", "123456"),
-                ("user_id", &owner_id),
-            ],
-        )
-        .await;
+        let response = app
+            .call_as(
+                &admin,
+                path,
+                &[
+                    ("password", OWNER_PASSWORD),
+                    ("code", "123456"),
+                    ("user_id", &owner_id),
+                ],
+            )
+            .await;
         assert_eq!(response.status(), 422, "{path} takes no user");
     }
     assert_eq!(app.count("two_factor").await, 0);
