@@ -71,6 +71,7 @@ export default defineConfig({
       PUBLIC_URL: `http://127.0.0.1:${server.port}`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${server.port}`,
       LEPTOS_SITE_ROOT: 'target/site',
+      GEOIP_DATABASE: 'server/tests/fixtures/geoip-test.mmdb',
       RUST_LOG: 'warn',
     },
   })),

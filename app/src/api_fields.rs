@@ -31,6 +31,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::two_factor::GetSecurityStatus>(),
         entry::<crate::two_factor::EnableTwoFactor>(),
         entry::<crate::two_factor::DisableTwoFactor>(),
+        entry::<crate::two_factor::RegenerateRecoveryCodes>(),
         entry::<crate::two_factor::VerifySignInCode>(),
         entry::<crate::setup::SetUpRoster>(),
         entry::<crate::users::ListUsers>(),

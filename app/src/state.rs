@@ -6,7 +6,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
-use crate::{clock::Clock, rate_limit::RateLimiter, two_factor::EncryptionKey};
+use crate::{clock::Clock, geoip::GeoIp, rate_limit::RateLimiter, two_factor::EncryptionKey};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +14,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
     pub limiter: Arc<RateLimiter>,
+    pub geoip: Arc<GeoIp>,
 }
 
 impl AppState {
@@ -23,7 +24,14 @@ impl AppState {
             settings: Arc::new(settings),
             leptos_options,
             limiter: Arc::default(),
+            geoip: Arc::default(),
         }
+    }
+
+    /// Locates sessions with `geoip` (see [`GeoIp`]).
+    pub fn with_geoip(mut self, geoip: GeoIp) -> Self {
+        self.geoip = Arc::new(geoip);
+        self
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -20,6 +20,7 @@ test('a session revoked from another browser is signed out on its next request',
   await expect(page.getByRole('heading', { name: 'Active Sessions' })).toBeVisible();
   const table = page.getByRole('table', { name: 'Your active sessions' });
   await expect(table.getByRole('row').filter({ hasText: 'This session' })).toHaveCount(1);
+  await expect(table.getByRole('row').filter({ hasText: 'This session' })).toContainText('Testville, Testland');
   await page.getByLabel('Current password').fill(owner.password);
   await page.getByRole('button', { name: 'Confirm password' }).click();
   await page.getByRole('button', { name: 'Revoke all other sessions' }).click();

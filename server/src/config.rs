@@ -13,6 +13,8 @@ pub struct Config {
     pub mail_from: String,
     /// From TOTP_ENCRYPTION_KEY; without it the server keeps a key in the database.
     pub encryption_key: Option<app::two_factor::EncryptionKey>,
+    /// GEOIP_DATABASE: a MaxMind-format city database, for session locations.
+    pub geoip_database: Option<std::path::PathBuf>,
     pub settings: app::state::Settings,
     pub leptos_options: LeptosOptions,
 }
@@ -46,6 +48,9 @@ impl Config {
         };
         Ok(Self {
             encryption_key,
+            geoip_database: std::env::var_os("GEOIP_DATABASE")
+                .filter(|v| !v.is_empty())
+                .map(Into::into),
             database_url: database_url()?,
             smtp_url,
             mail_from,

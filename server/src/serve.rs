@@ -64,7 +64,11 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
         "Roster is listening on http://{addr} (public URL {})",
         config.settings.public_url
     );
-    serve(listener, state(pool, &config)).await
+    let geoip = match &config.geoip_database {
+        Some(path) => app::geoip::GeoIp::open(path)?,
+        None => app::geoip::GeoIp::none(),
+    };
+    serve(listener, state(pool, &config).with_geoip(geoip)).await
 }
 
 pub fn state(pool: PgPool, config: &Config) -> AppState {

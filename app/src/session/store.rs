@@ -184,11 +184,13 @@ pub async fn list_for(state: &AppState, viewer: &Viewer) -> anyhow::Result<super
             .map(|row| super::SessionRow {
                 id: row.id,
                 device: super::describe_device(&row.user_agent),
-                location: if row.ip.is_empty() {
-                    "Unknown".into()
-                } else {
-                    row.ip
-                },
+                location: state.geoip.locate(&row.ip).unwrap_or_else(|| {
+                    if row.ip.is_empty() {
+                        "Unknown".into()
+                    } else {
+                        row.ip
+                    }
+                }),
                 created_at: row.created_at,
                 last_seen_at: row.last_seen_at,
                 current: row.id == viewer.session_id,

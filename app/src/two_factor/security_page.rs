@@ -52,13 +52,36 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Au
     Ok(())
 }
 
+/// Replaces the viewer's recovery codes; the page then shows the new ones once.
+#[server(endpoint = "two-factor/recovery-codes")]
+pub async fn regenerate_recovery_codes(password: String) -> Result<(), AuthError> {
+    use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
+
+    crate::auth::limit(Limited::TwoFactorCode).map_err(respond)?;
+    let viewer = Viewer::current()
+        .ok_or(AuthError::SignInRequired)
+        .map_err(respond)?;
+    super::store::regenerate_recovery_codes(&use_state(), &viewer, &password)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect("/profile/security");
+    Ok(())
+}
+
 /// `/profile/security`: two-factor authentication for the viewer.
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let enable = ServerAction::<EnableTwoFactor>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
+    let regenerate = ServerAction::<RegenerateRecoveryCodes>::new();
     let status = Resource::new(
-        move || (enable.version().get(), disable.version().get()),
+        move || {
+            (
+                enable.version().get(),
+                disable.version().get(),
+                regenerate.version().get(),
+            )
+        },
         |_| get_security_status(),
     );
     view! {
@@ -71,7 +94,7 @@ pub fn SecurityPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(status) if status.enabled => view! { <TwoFactorOn status disable/> }.into_any(),
+                        Ok(status) if status.enabled => view! { <TwoFactorOn status disable regenerate/> }.into_any(),
                         Ok(status) => view! { <TwoFactorSetup status enable/> }.into_any(),
                         Err(AuthError::SignInRequired) => view! { <Redirect path="/sign-in?next=/profile/security"/> }.into_any(),
                         Err(error) => view! {
@@ -147,8 +170,10 @@ fn TwoFactorSetup(
 fn TwoFactorOn(
     status: super::SecurityStatus,
     disable: ServerAction<DisableTwoFactor>,
+    regenerate: ServerAction<RegenerateRecoveryCodes>,
 ) -> impl IntoView {
     let field = field_errors(disable);
+    let regenerate_field = field_errors(regenerate);
     view! {
         <p role="status">"Two-factor authentication is "<strong>"on"</strong>". Signing in asks for a code from your authenticator app."</p>
         {status.recovery_codes.map(|codes| view! {
@@ -160,6 +185,13 @@ fn TwoFactorOn(
                 </ul>
             </div>
         })}
+        <h3>"Recovery codes"</h3>
+        <p>"Lost your codes, or used most of them? Get a new set; the old codes stop working."</p>
+        <ActionForm action=regenerate attr:novalidate=true attr:class="stack narrow-form">
+            <FormAlert message=form_error(regenerate)/>
+            <Field label="Password" name="password" kind="password" autocomplete="current-password" server_error=regenerate_field("password")/>
+            <button type="submit" class="button">"Get new recovery codes"</button>
+        </ActionForm>
         <h3>"Turn off two-factor authentication"</h3>
         <ActionForm action=disable attr:novalidate=true attr:class="stack narrow-form">
             <FormAlert message=form_error(disable)/>

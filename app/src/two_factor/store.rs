@@ -178,18 +178,7 @@ pub async fn enable(
             "That code is not right. Enter the 6 digits your app shows now.",
         ))
     })?;
-    let codes = new_recovery_codes();
-    for code in &codes {
-        let hash = password_hash::hash_raw(code.clone()).await?;
-        sqlx::query!(
-            "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
-            viewer.user_id,
-            hash.as_str()
-        )
-        .execute(&mut *tx)
-        .await
-        .context("storing a recovery code")?;
-    }
+    let codes = store_new_recovery_codes(&mut tx, viewer.user_id).await?;
     sqlx::query!(
         "UPDATE two_factor SET enabled_at = $2, last_used_step = $3, unseen_recovery_codes = $4 WHERE user_id = $1",
         viewer.user_id,
@@ -205,6 +194,77 @@ pub async fn enable(
     record(&mut tx, viewer, "two_factor.enabled", now).await?;
     tx.commit().await.context("committing two-factor")?;
     Ok(())
+}
+
+/// Replaces the recovery codes (the old ones stop working) and shows the
+/// new ones once. Needs the password again.
+pub async fn regenerate_recovery_codes(
+    state: &AppState,
+    viewer: &Viewer,
+    password: &str,
+) -> Result<(), AuthError> {
+    check_password(state, viewer.user_id, password).await?;
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to replace recovery codes")?;
+    let enabled = sqlx::query_scalar!(
+        "SELECT user_id FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE",
+        viewer.user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("checking two-factor")?;
+    if enabled.is_none() {
+        return Err(AuthError::Invalid(FieldErrors::single(
+            "password",
+            "Two-factor authentication is off.",
+        )));
+    }
+    sqlx::query!(
+        "DELETE FROM recovery_codes WHERE user_id = $1",
+        viewer.user_id
+    )
+    .execute(&mut *tx)
+    .await
+    .context("deleting old recovery codes")?;
+    let codes = store_new_recovery_codes(&mut tx, viewer.user_id).await?;
+    sqlx::query!(
+        "UPDATE two_factor SET unseen_recovery_codes = $2 WHERE user_id = $1",
+        viewer.user_id,
+        state
+            .settings
+            .encryption_key
+            .seal(codes.join("\n").as_bytes()),
+    )
+    .execute(&mut *tx)
+    .await
+    .context("keeping new recovery codes to show")?;
+    record(&mut tx, viewer, "two_factor.recovery_codes_replaced", now).await?;
+    tx.commit().await.context("committing new recovery codes")?;
+    Ok(())
+}
+
+/// Creates and stores (hashed) a fresh set of recovery codes.
+async fn store_new_recovery_codes(
+    tx: &mut sqlx::PgConnection,
+    user_id: Uuid,
+) -> anyhow::Result<Vec<String>> {
+    let codes = new_recovery_codes();
+    for code in &codes {
+        let hash = password_hash::hash_raw(code.clone()).await?;
+        sqlx::query!(
+            "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
+            user_id,
+            hash.as_str()
+        )
+        .execute(&mut *tx)
+        .await
+        .context("storing a recovery code")?;
+    }
+    Ok(codes)
 }
 
 /// Turns two-factor off: the password again, and a code (or a recovery code).

@@ -69,7 +69,12 @@ impl TestApp {
             .output_name("roster")
             .site_addr(addr)
             .build();
-        let state = AppState::new(pool.clone(), settings, options);
+        let geoip = app::geoip::GeoIp::open(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/geoip-test.mmdb"
+        )))
+        .unwrap();
+        let state = AppState::new(pool.clone(), settings, options).with_geoip(geoip);
         tokio::spawn(server::serve::serve(listener, state));
         let mailer =
             server::outbox::Mailer::new(&smtp_url(), "Roster <roster@roster.test>").unwrap();

@@ -160,7 +160,7 @@ async fn the_page_names_the_device_and_marks_this_session() {
         "Active Sessions",
         "Chrome on Linux",
         "This session",
-        "127.0.0.1",
+        "Testville, Testland",
         "Confirm password",
     ] {
         assert!(html.contains(text), "the page lacks {text:?}");

@@ -227,3 +227,46 @@ async fn nobody_sets_up_two_factor_for_someone_else() {
     }
     assert_eq!(app.count("two_factor").await, 0);
 }
+
+#[tokio::test]
+async fn new_recovery_codes_replace_the_old_set() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let (_, old_codes) = enable(&app, &app.client).await;
+    let wrong = app
+        .call(
+            "/api/two-factor/recovery-codes",
+            &[("password", "nope nope nope nope")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let response = app
+        .call(
+            "/api/two-factor/recovery-codes",
+            &[("password", OWNER_PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let status: serde_json::Value = app
+        .call("/api/two-factor/status", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let new_codes: Vec<String> = status["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(new_codes.len(), 10);
+    assert!(new_codes.iter().all(|code| !old_codes.contains(code)));
+
+    let (browser, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(
+        answer(&app, &browser, &old_codes[0]).await.status(),
+        401,
+        "old codes are dead"
+    );
+    assert_eq!(answer(&app, &browser, &new_codes[0]).await.status(), 200);
+}
