@@ -53,10 +53,17 @@ pub async fn fresh_database() -> (String, PgPool) {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with_public_url(None).await
+    }
+
+    /// A server whose PUBLIC_URL is `public_url` (e.g. https behind a proxy)
+    /// rather than its own address.
+    pub async fn spawn_with_public_url(public_url: Option<&str>) -> Self {
         let (_, pool) = fresh_database().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
-        let address = format!("http://{addr}");
+        let own_address = format!("http://{addr}");
+        let address = public_url.map_or(own_address.clone(), str::to_owned);
         let clock = Clock::manual(chrono::Utc::now());
         let settings = Settings {
             public_url: address.clone(),
@@ -81,7 +88,7 @@ impl TestApp {
         server::outbox::spawn(pool.clone(), mailer);
         Self {
             client: client(&address),
-            address,
+            address: own_address,
             pool,
             clock,
         }

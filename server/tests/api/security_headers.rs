@@ -43,3 +43,28 @@ async fn pages_allow_only_their_own_inline_script() {
     );
     assert!(!csp.contains("unsafe-inline"));
 }
+
+#[tokio::test]
+async fn over_https_cookies_are_host_prefixed_and_hsts_is_sent() {
+    let app = TestApp::spawn_with_public_url(Some("https://roster.example")).await;
+    let page = app.get("/setup").await;
+    assert_eq!(
+        page.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+
+    let form = crate::helpers::SetupForm::valid();
+    let response = reqwest::Client::new()
+        .post(app.url("/api/setup"))
+        .header("origin", "https://roster.example")
+        .form(&form.fields())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("__Host-roster_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/")
+    );
+}
