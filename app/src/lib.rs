@@ -14,6 +14,8 @@ mod shell;
 pub mod two_factor;
 pub mod users;
 
+#[cfg(feature = "ssr")]
+pub use shell::CspNonce;
 pub use shell::{shell, where_to_land, App, Landing, WhereToLand};
 
 #[cfg(feature = "ssr")]

@@ -32,3 +32,22 @@ test('an unknown address gets a page that says so', async ({ page }, testInfo) =
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 });
+
+test('the users table searches, sorts and shows the billing line', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  await open(page, '/manage/users', withJs);
+  await expect(page.getByText(/1 user counts toward monthly billing: \$20\.00 per month/)).toBeVisible();
+
+  await page.getByLabel('Search users').fill('nobody-by-this-name');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/q=nobody-by-this-name/);
+  await expect(page.getByText('No users match “nobody-by-this-name”.')).toBeVisible();
+
+  await page.getByLabel('Search users').fill(owner.name.split(' ')[0]);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('rowheader', { name: new RegExp(owner.name) })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Email' }).click();
+  await expect(page).toHaveURL(/sort=email&dir=asc/);
+  await expect(page.getByRole('columnheader', { name: 'Email' })).toHaveAttribute('aria-sort', 'ascending');
+});

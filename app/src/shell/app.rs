@@ -35,23 +35,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Allows only our own scripts, and the inline hydration script by nonce.
+/// The nonce the security-headers middleware put in this response's
+/// Content-Security-Policy, so Leptos's inline hydration script may run.
 #[cfg(feature = "ssr")]
 fn content_security_policy() {
-    leptos::nonce::provide_nonce();
-    let nonce = leptos::nonce::use_nonce().expect("nonce just provided");
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    );
-    if let (Some(options), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(&policy),
-    ) {
-        options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
 }
+
+/// A per-response nonce for inline scripts, chosen by the server's
+/// middleware, which also writes it into the Content-Security-Policy.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
 
 #[component]
 pub fn App() -> impl IntoView {

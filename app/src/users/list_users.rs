@@ -1,10 +1,16 @@
 use leptos::prelude::*;
 
-use super::{UserRow, UsersError};
+use super::{UsersError, UsersPage};
 
-/// The live users of the viewer's account, for Owners and Administrators.
+/// A page of the viewer's account's live users, for Owners and
+/// Administrators: searched by name or email, sorted, with the billing line.
 #[server(endpoint = "users/list")]
-pub async fn list_users() -> Result<Vec<UserRow>, UsersError> {
+pub async fn list_users(
+    #[server(default)] q: String,
+    #[server(default)] sort: String,
+    #[server(default)] dir: String,
+    #[server(default)] page: String,
+) -> Result<UsersPage, UsersError> {
     use crate::{error::respond, session::Viewer, state::use_state};
 
     let viewer = Viewer::current()
@@ -13,7 +19,8 @@ pub async fn list_users() -> Result<Vec<UserRow>, UsersError> {
     if !viewer.role.manages_users() {
         return Err(respond(UsersError::Forbidden));
     }
-    super::store::list(&use_state().pool, viewer.account_id)
+    let query = super::UsersQuery::parse(Some(&q), Some(&sort), Some(&dir), Some(&page));
+    super::store::list(&use_state().pool, viewer.account_id, &query)
         .await
         .map_err(|error| respond(error.into()))
 }

@@ -5,11 +5,13 @@ mod list_users;
 mod page;
 mod user_row;
 mod user_table;
+mod users_query;
 
 pub use error::UsersError;
 pub use list_users::{list_users, ListUsers};
 pub use page::ManageUsersPage;
 pub use user_row::{UserRow, UserStatus};
+pub use users_query::{Billing, SortKey, UsersPage, UsersQuery, PAGE_SIZE};
 
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -1,29 +1,44 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::Redirect, hooks::use_location};
+use leptos_router::{
+    components::{Form, Redirect, A},
+    hooks::{use_location, use_query_map},
+};
 
-use super::{list_users, user_table::UserTable, UsersError};
+use super::{list_users, user_table::UserTable, UsersError, UsersPage, UsersQuery};
 use crate::components::StatusPage;
 
-/// `/manage/users`.
+/// `/manage/users`: search, sort and pages live in the address.
 #[component]
 pub fn ManageUsersPage() -> impl IntoView {
-    let users = Resource::new(|| (), |_| list_users());
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        let params = params.read();
+        UsersQuery::parse(
+            params.get("q").as_deref(),
+            params.get("sort").as_deref(),
+            params.get("dir").as_deref(),
+            params.get("page").as_deref(),
+        )
+    });
+    let users = Resource::new(
+        move || query.get(),
+        |query| {
+            list_users(
+                query.search,
+                query.sort.as_str().to_owned(),
+                if query.descending { "desc" } else { "asc" }.to_owned(),
+                query.page.to_string(),
+            )
+        },
+    );
     let location = use_location();
     view! {
         <Title text="Users"/>
-        <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match users.await {
-                    Ok(rows) => view! {
-                        <section class="page">
-                            <header class="page-header">
-                                <h1>"Users"</h1>
-                            </header>
-                            <UserTable rows/>
-                        </section>
-                    }
-                    .into_any(),
+                    Ok(page) => view! { <UsersView page query=query.get_untracked()/> }.into_any(),
                     Err(UsersError::SignInRequired) => {
                         let here = location.pathname.get_untracked();
                         view! { <Redirect path=format!("/sign-in?next={here}")/> }.into_any()
@@ -42,6 +57,48 @@ pub fn ManageUsersPage() -> impl IntoView {
                     .into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
+    }
+}
+
+#[component]
+fn UsersView(page: UsersPage, query: UsersQuery) -> impl IntoView {
+    let previous =
+        (query.page > 1).then(|| query.href(query.sort, query.descending, query.page - 1));
+    let next = (query.page < page.page_count)
+        .then(|| query.href(query.sort, query.descending, query.page + 1));
+    let empty = page.rows.is_empty();
+    let search = query.search.clone();
+    let sort = query.sort.as_str();
+    let dir = if query.descending { "desc" } else { "asc" };
+    let summary = format!(
+        "Page {} of {} · {} users",
+        query.page, page.page_count, page.matching
+    );
+    let results = if empty {
+        view! { <p class="muted">"No users match “" {search.clone()} "”."</p> }.into_any()
+    } else {
+        view! { <UserTable rows=page.rows query/> }.into_any()
+    };
+    view! {
+        <section class="page">
+            <header class="page-header">
+                <h1>"Users"</h1>
+            </header>
+            <p class="billing">{page.billing.describe()}</p>
+            <Form method="GET" action="/manage/users" attr:role="search" attr:class="search">
+                <label for="user-search">"Search users"</label>
+                <input id="user-search" type="search" name="q" value=search placeholder="Name or email"/>
+                <input type="hidden" name="sort" value=sort/>
+                <input type="hidden" name="dir" value=dir/>
+                <button type="submit" class="button">"Search"</button>
+            </Form>
+            {results}
+            <nav class="pagination" aria-label="Pages of users">
+                {previous.map(|href| view! { <A href=href>"Previous"</A> })}
+                <span>{summary}</span>
+                {next.map(|href| view! { <A href=href>"Next"</A> })}
+            </nav>
+        </section>
     }
 }

@@ -1,24 +1,38 @@
 use leptos::prelude::*;
 
-use super::UserRow;
+use super::{SortKey, UserRow, UsersQuery};
 use crate::domain::person_initials;
 
 /// The table of users: who they are, their role, inboxes, status and when
-/// they were last active.
+/// they were last active. Sortable columns are links.
 #[component]
-pub fn UserTable(rows: Vec<UserRow>) -> impl IntoView {
+pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
+    let sortable = move |label: &'static str, key: SortKey| {
+        let current = query.sort == key;
+        let aria_sort = match (current, query.descending) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        let href = query.href(key, current && !query.descending, 1);
+        view! {
+            <th scope="col" aria-sort=aria_sort>
+                <a href=href>{label}</a>
+            </th>
+        }
+    };
     view! {
         <div class="table-scroll">
             <table class="user-table">
                 <caption class="visually-hidden">"Users in this account"</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Email"</th>
-                        <th scope="col">"Role"</th>
+                        {sortable("Name", SortKey::Name)}
+                        {sortable("Email", SortKey::Email)}
+                        {sortable("Role", SortKey::Role)}
                         <th scope="col" class="numeric">"Inboxes"</th>
                         <th scope="col">"Status"</th>
-                        <th scope="col">"Last active"</th>
+                        {sortable("Last active", SortKey::LastActive)}
                     </tr>
                 </thead>
                 <tbody>

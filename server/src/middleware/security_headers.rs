@@ -7,22 +7,47 @@ use axum::{
     response::Response,
 };
 
-use app::state::Settings;
+use app::{session::token::SecretToken, state::Settings, CspNonce};
 
-/// For responses that set no policy of their own (pages set one with a nonce).
+/// For everything that is not a page.
 const DEFAULT_CSP: &str =
     "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Security headers on every response.
+/// For pages: our own files, and inline script only with this response's
+/// nonce (Leptos's hydration bootstrap); the wasm may compile.
+fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// Security headers on every response. A page's nonce is chosen here and
+/// handed to the renderer through the request's extensions.
 pub async fn add_security_headers(
     State(settings): State<Arc<Settings>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let cacheable = is_static_asset(request.uri().path());
+    let nonce = SecretToken::generate().expose()[..22].to_owned();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
-    let has_policy = headers.contains_key(header::CONTENT_SECURITY_POLICY);
+    let policy = if is_page {
+        page_csp(&nonce)
+    } else {
+        DEFAULT_CSP.to_owned()
+    };
+    if let Ok(policy) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     let mut set = |name, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
@@ -49,9 +74,6 @@ pub async fn add_security_headers(
         header::CACHE_CONTROL,
         if cacheable { "no-cache" } else { "no-store" },
     );
-    if !has_policy {
-        set(header::CONTENT_SECURITY_POLICY, DEFAULT_CSP);
-    }
     response
 }
 

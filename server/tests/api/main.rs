@@ -12,3 +12,4 @@ mod sessions;
 mod setup;
 mod sign_in;
 mod two_factor;
+mod users_table;

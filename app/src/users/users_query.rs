@@ -1,0 +1,191 @@
+use serde::{Deserialize, Serialize};
+
+use super::UserRow;
+
+pub const PAGE_SIZE: i64 = 50;
+const MAX_SEARCH_CHARS: usize = 100;
+
+/// A column the users table sorts by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SortKey {
+    #[default]
+    Name,
+    Email,
+    Role,
+    LastActive,
+}
+
+impl SortKey {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Name => "name",
+            SortKey::Email => "email",
+            SortKey::Role => "role",
+            SortKey::LastActive => "last_active",
+        }
+    }
+
+    /// Unknown values fall back to the default rather than failing: they
+    /// come from links and bookmarks.
+    pub fn parse(raw: &str) -> Self {
+        match raw {
+            "email" => SortKey::Email,
+            "role" => SortKey::Role,
+            "last_active" => SortKey::LastActive,
+            _ => SortKey::Name,
+        }
+    }
+}
+
+/// What the users table shows: a search, a sort, a page. Parsed from the
+/// URL's query, so every view has an address.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersQuery {
+    pub search: String,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// From 1.
+    pub page: i64,
+}
+
+impl UsersQuery {
+    pub fn parse(
+        search: Option<&str>,
+        sort: Option<&str>,
+        dir: Option<&str>,
+        page: Option<&str>,
+    ) -> Self {
+        let search: String = search
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_SEARCH_CHARS)
+            .collect();
+        Self {
+            search,
+            sort: SortKey::parse(sort.unwrap_or_default()),
+            descending: dir == Some("desc"),
+            page: page
+                .and_then(|p| p.parse::<i64>().ok())
+                .filter(|p| (1..=1_000_000).contains(p))
+                .unwrap_or(1),
+        }
+    }
+
+    /// The address of this view with another sort or page.
+    pub fn href(&self, sort: SortKey, descending: bool, page: i64) -> String {
+        let mut params = vec![
+            format!("sort={}", sort.as_str()),
+            format!("dir={}", if descending { "desc" } else { "asc" }),
+        ];
+        if !self.search.is_empty() {
+            params.push(format!("q={}", encode(&self.search)));
+        }
+        if page > 1 {
+            params.push(format!("page={page}"));
+        }
+        format!("/manage/users?{}", params.join("&"))
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// One page of the users table, with the billing line above it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersPage {
+    pub rows: Vec<UserRow>,
+    /// Users matching the search.
+    pub matching: i64,
+    pub page_count: i64,
+    pub billing: Billing,
+}
+
+/// Every live user counts toward monthly per-user billing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Billing {
+    pub billable_users: i64,
+    pub price_per_user_cents: i64,
+}
+
+impl Billing {
+    pub fn monthly_total_cents(&self) -> i64 {
+        self.billable_users * self.price_per_user_cents
+    }
+
+    pub fn describe(&self) -> String {
+        let people = if self.billable_users == 1 {
+            "user counts"
+        } else {
+            "users count"
+        };
+        format!(
+            "{} {people} toward monthly billing: {} per month ({} per user).",
+            self.billable_users,
+            dollars(self.monthly_total_cents()),
+            dollars(self.price_per_user_cents)
+        )
+    }
+}
+
+fn dollars(cents: i64) -> String {
+    format!("${}.{:02}", cents / 100, cents % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_what_links_carry_and_ignores_the_rest() {
+        let query = UsersQuery::parse(Some("  ada\u{0} "), Some("email"), Some("desc"), Some("3"));
+        assert_eq!(
+            query,
+            UsersQuery {
+                search: "ada".into(),
+                sort: SortKey::Email,
+                descending: true,
+                page: 3
+            }
+        );
+        let odd = UsersQuery::parse(None, Some("password_hash"), Some("sideways"), Some("-1"));
+        assert_eq!(
+            odd,
+            UsersQuery {
+                page: 1,
+                ..UsersQuery::default()
+            }
+        );
+        assert_eq!(UsersQuery::parse(None, None, None, Some("1e9")).page, 1);
+    }
+
+    #[test]
+    fn links_keep_the_search() {
+        let query = UsersQuery::parse(Some("a&b"), None, None, None);
+        assert_eq!(
+            query.href(SortKey::Role, true, 2),
+            "/manage/users?sort=role&dir=desc&q=a%26b&page=2"
+        );
+    }
+
+    #[test]
+    fn billing_reads_as_money() {
+        let billing = Billing {
+            billable_users: 3,
+            price_per_user_cents: 2000,
+        };
+        assert_eq!(
+            billing.describe(),
+            "3 users count toward monthly billing: $60.00 per month ($20.00 per user)."
+        );
+    }
+}
