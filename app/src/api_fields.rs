@@ -35,5 +35,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::two_factor::VerifySignInCode>(),
         entry::<crate::setup::SetUpRoster>(),
         entry::<crate::users::ListUsers>(),
+        entry::<crate::company::GetCompanySettings>(),
+        entry::<crate::company::UpdateInviteValidity>(),
     ]
 }

@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod company;
 pub mod components;
 pub mod domain;
 pub mod error;

@@ -51,3 +51,14 @@ test('the users table searches, sorts and shows the billing line', async ({ page
   await expect(page).toHaveURL(/sort=email&dir=asc/);
   await expect(page.getByRole('columnheader', { name: 'Email' })).toHaveAttribute('aria-sort', 'ascending');
 });
+
+test('company settings set how long invitations work', async ({ page }, testInfo) => {
+  await open(page, '/settings/company', hydrated(testInfo));
+  await expect(page.getByRole('heading', { name: 'Company settings' })).toBeVisible();
+  await page.getByLabel('Invite validity (days)').fill('0');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByLabel('Invite validity (days)')).toHaveAccessibleDescription(/Choose a whole number of days from 1 to 30/);
+  await page.getByLabel('Invite validity (days)').fill('10');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Now: 10 days.')).toBeVisible();
+});

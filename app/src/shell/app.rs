@@ -8,6 +8,7 @@ use leptos_router::{
 use super::{home::Home, not_found::NotFound, top_nav::TopNav};
 use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
+    company::CompanySettingsPage,
     session::ActiveSessionsPage,
     setup::SetupPage,
     two_factor::{SecurityPage, TwoFactorSignInPage},
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/active-sessions") view=ActiveSessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/company") view=CompanySettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

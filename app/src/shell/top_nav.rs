@@ -33,6 +33,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
                     <summary>"Manage"</summary>
                     <ul class="menu-items">
                         <li><a href="/manage/users">"Users"</a></li>
+                        <li><a href="/settings/company">"Company settings"</a></li>
                     </ul>
                 </details>
             })}

@@ -1,6 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-use crate::error::{unexpected_message, HttpError};
+use crate::{
+    domain::FieldErrors,
+    error::{unexpected_message, HttpError},
+};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum UsersError {
@@ -8,10 +11,21 @@ pub enum UsersError {
     SignInRequired,
     #[error("Only the Account Owner and Administrators can manage users.")]
     Forbidden,
+    #[error("{0}")]
+    Invalid(FieldErrors),
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     #[error("This request could not be read: {message}")]
     BadRequest { message: String, status: u16 },
+}
+
+impl UsersError {
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            UsersError::Invalid(errors) => errors.get(name).map(str::to_owned),
+            _ => None,
+        }
+    }
 }
 
 impl HttpError for UsersError {
@@ -19,6 +33,7 @@ impl HttpError for UsersError {
         match self {
             UsersError::SignInRequired => 401,
             UsersError::Forbidden => 403,
+            UsersError::Invalid(_) => 422,
             UsersError::Unexpected { .. } => 500,
             UsersError::BadRequest { status, .. } => *status,
         }

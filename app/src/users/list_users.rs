@@ -11,14 +11,9 @@ pub async fn list_users(
     #[server(default)] dir: String,
     #[server(default)] page: String,
 ) -> Result<UsersPage, UsersError> {
-    use crate::{error::respond, session::Viewer, state::use_state};
+    use crate::{error::respond, state::use_state};
 
-    let viewer = Viewer::current()
-        .ok_or(UsersError::SignInRequired)
-        .map_err(respond)?;
-    if !viewer.role.manages_users() {
-        return Err(respond(UsersError::Forbidden));
-    }
+    let viewer = super::require_user_manager().map_err(respond)?;
     let query = super::UsersQuery::parse(Some(&q), Some(&sort), Some(&dir), Some(&page));
     super::store::list(&use_state().pool, viewer.account_id, &query)
         .await

@@ -3,6 +3,7 @@
 //! which starts the database server and the mail sink they use.
 
 mod binary;
+mod company;
 mod forged_requests;
 mod helpers;
 mod pages;
