@@ -230,14 +230,7 @@ pub async fn request_password_reset(
         return Ok(());
     }
     // A newer link kills the older ones.
-    sqlx::query!(
-        "UPDATE password_resets SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL",
-        user.id,
-        now
-    )
-    .execute(&mut *tx)
-    .await
-    .context("revoking older reset links")?;
+    revoke_reset_links(&mut tx, user.id, now).await?;
     let token = SecretToken::generate();
     sqlx::query!(
         "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
@@ -261,6 +254,24 @@ pub async fn request_password_reset(
     };
     audit::record(&mut tx, event, request, now).await?;
     tx.commit().await.context("committing a reset request")?;
+    Ok(())
+}
+
+/// Kills every unused reset link of `user_id`: a newer link, a new password
+/// or a new email address makes the old links worthless.
+pub async fn revoke_reset_links(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    sqlx::query!(
+        "UPDATE password_resets SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL",
+        user_id,
+        now
+    )
+    .execute(conn)
+    .await
+    .context("revoking reset links")?;
     Ok(())
 }
 
@@ -370,14 +381,7 @@ pub async fn reset_password(
     .execute(&mut *tx)
     .await
     .context("using up the reset link")?;
-    sqlx::query!(
-        "UPDATE password_resets SET revoked_at = $2 WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL",
-        link.user_id,
-        now
-    )
-    .execute(&mut *tx)
-    .await
-    .context("revoking other reset links")?;
+    revoke_reset_links(&mut tx, link.user_id, now).await?;
     sessions::revoke_all(&mut tx, link.user_id, now).await?;
     let recover_url = format!("{}/recover", state.settings.public_url);
     let message = templates::password_changed(&link.email, &link.name, &recover_url);

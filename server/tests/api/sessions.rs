@@ -71,6 +71,25 @@ async fn a_confirmed_session_revokes_another_which_is_signed_out_at_once() {
         .await;
     assert_eq!(response.status(), 404);
 
+    // One other session, by its id.
+    let response = app
+        .call_as(&laptop, "/api/sessions/revoke", &[("session_id", &other)])
+        .await;
+    assert_eq!(response.status(), 200);
+    let rows = sessions(&app, &laptop).await["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r["id"] != other.as_str()));
+    let revoked: bool =
+        sqlx::query_scalar("SELECT revoked_at IS NOT NULL FROM sessions WHERE id = $1::uuid")
+            .bind(&other)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(revoked);
+
     let response = app
         .call_as(&laptop, "/api/sessions/revoke-others", &[])
         .await;
