@@ -35,6 +35,11 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::two_factor::VerifySignInCode>(),
         entry::<crate::setup::SetUpRoster>(),
         entry::<crate::users::ListUsers>(),
+        entry::<crate::users::CreateUser>(),
+        entry::<crate::users::SendInvite>(),
+        entry::<crate::users::SendPasswordReset>(),
+        entry::<crate::invitations::GetInvitation>(),
+        entry::<crate::invitations::AcceptInvite>(),
         entry::<crate::company::GetCompanySettings>(),
         entry::<crate::company::UpdateInviteValidity>(),
     ]

@@ -9,6 +9,7 @@ pub mod company;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod invitations;
 pub mod session;
 pub mod setup;
 mod shell;

@@ -6,6 +6,22 @@ use std::{collections::HashMap, sync::Mutex};
 
 use chrono::{DateTime, Utc};
 
+/// Counts the current request against `action`'s limit for its IP. When over,
+/// sets `Retry-After` on the response and returns the seconds to wait.
+pub fn check_current_request(action: Limited) -> Result<(), u64> {
+    let state = crate::state::use_state();
+    let ip = crate::request::RequestInfo::current().ip;
+    state
+        .limiter
+        .check(action, &ip, state.now())
+        .map_err(|retry_after| {
+            if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                options.insert_header(http::header::RETRY_AFTER, retry_after.into());
+            }
+            retry_after
+        })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Limited {
     SignIn,

@@ -1,5 +1,6 @@
 import { test as base, expect, Page } from '@playwright/test';
 import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 
 /**
  * Every test fails on a console error, an uncaught exception, a hydration
@@ -110,4 +111,19 @@ export function totp(secretBase32: string, at = Date.now()): string {
 /** Milliseconds until the next 30-second TOTP step begins. */
 export function untilNextStep(at = Date.now()): number {
   return 30_000 - (at % 30_000);
+}
+
+/**
+ * Runs SQL against this project's database: only to arrange what a browser
+ * cannot (an invitation past its expiry), never to check the result.
+ */
+export function sql(project: string, statement: string): void {
+  const database = project.startsWith('hydrated') ? 'roster_e2e_hydrated' : 'roster_e2e_nojs';
+  const psql = process.env.ROSTER_PSQL ?? 'psql';
+  execFileSync(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', `${process.env.ROSTER_E2E_DATABASE_URL}/${database}`, '-c', statement]);
+}
+
+/** An address no other test uses. */
+export function uniqueEmail(name: string, project: string): string {
+  return `${name}.${project}.${Date.now()}${Math.floor(Math.random() * 1000)}@northwind.example`;
 }

@@ -5,5 +5,6 @@ pub mod config;
 pub mod healthz;
 pub mod middleware;
 pub mod outbox;
+pub mod seed_demo;
 pub mod serve;
 pub mod telemetry;

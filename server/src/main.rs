@@ -23,6 +23,26 @@ enum Command {
     Serve,
     /// Create or update the database schema, then exit.
     Migrate,
+    /// Create a demo account with N users in mixed states (needs only DATABASE_URL).
+    SeedDemo {
+        /// How many users besides the Owner.
+        #[arg(long, default_value_t = 100)]
+        users: usize,
+        /// The demo Owner's password (and every active demo user's).
+        #[arg(long, default_value = "compass lantern orchard violet")]
+        owner_password: String,
+    },
+}
+
+async fn seed_demo(users: usize, owner_password: &str) -> anyhow::Result<()> {
+    let pool = serve::connect(&server::config::database_url()?).await?;
+    serve::migrate(&pool).await?;
+    let seeded = server::seed_demo::run(&pool, users, owner_password).await?;
+    println!(
+        "Created {} with {} users. Sign in as {} with the Owner password.",
+        seeded.account_name, seeded.users, seeded.owner_email
+    );
+    Ok(())
 }
 
 #[tokio::main]
@@ -35,6 +55,10 @@ async fn main() -> std::process::ExitCode {
             Err(error) => Err(error),
         },
         Command::Migrate => serve::migrate_only().await,
+        Command::SeedDemo {
+            users,
+            owner_password,
+        } => seed_demo(users, &owner_password).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,4 +1,4 @@
-//! Delivers the outbox: claims due emails with `FOR UPDATE SKIP LOCKED` (so
+//! Delivers the outbox: leases due emails with `FOR UPDATE SKIP LOCKED` (so
 //! several server processes share the work), sends them over SMTP, and
 //! retries failures with exponential backoff until a cap, then gives up on
 //! the row (dead) and keeps its last error. Delivery is at least once; the
@@ -16,6 +16,10 @@ use sqlx::PgPool;
 const BATCH: i64 = 10;
 const MAX_ATTEMPTS: i32 = 10;
 const IDLE_POLL: Duration = Duration::from_secs(1);
+/// How long a worker owns the rows it leased: more than a batch of sends
+/// at the SMTP timeout can take.
+const LEASE: Duration = Duration::from_secs(BATCH as u64 * SMTP_TIMEOUT.as_secs() + 60);
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -26,7 +30,7 @@ impl Mailer {
     pub fn new(smtp_url: &str, from: &str) -> anyhow::Result<Self> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .context("SMTP_URL is not a usable SMTP address")?
-            .timeout(Some(Duration::from_secs(20)))
+            .timeout(Some(SMTP_TIMEOUT))
             .build();
         let from = from
             .parse()
@@ -52,20 +56,29 @@ pub fn spawn(pool: PgPool, mailer: Mailer) -> tokio::task::JoinHandle<()> {
 }
 
 /// Sends one batch of due emails; returns how many it tried.
+///
+/// The batch is leased in a short transaction (`FOR UPDATE SKIP LOCKED`, so
+/// two processes never claim the same row), then sent with no transaction
+/// open. A process killed mid-send leaves a lease that runs out after
+/// [`LEASE`], and the row is sent again: at least once, never twice after a
+/// recorded success.
 pub async fn deliver_due(pool: &PgPool, mailer: &Mailer) -> anyhow::Result<usize> {
-    let mut tx = pool.begin().await.context("starting an outbox batch")?;
     let due = sqlx::query!(
-        "SELECT id, message_id, to_address, subject, body_text, body_html, attempts
-         FROM outbox_emails
-         WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
-         ORDER BY next_attempt_at
-         LIMIT $1
-         FOR UPDATE SKIP LOCKED",
-        BATCH
+        "UPDATE outbox_emails SET leased_until = now() + make_interval(secs => $2)
+         WHERE id IN (
+             SELECT id FROM outbox_emails
+             WHERE sent_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
+               AND (leased_until IS NULL OR leased_until < now())
+             ORDER BY next_attempt_at
+             LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+         RETURNING id, message_id, to_address, subject, body_text, body_html, attempts",
+        BATCH,
+        LEASE.as_secs_f64(),
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await
-    .context("claiming due emails")?;
+    .context("leasing due emails")?;
     for email in &due {
         let sent = match build(
             mailer,
@@ -86,10 +99,12 @@ pub async fn deliver_due(pool: &PgPool, mailer: &Mailer) -> anyhow::Result<usize
         match sent {
             Ok(()) => {
                 sqlx::query!(
-                    "UPDATE outbox_emails SET sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1",
+                    "UPDATE outbox_emails
+                     SET sent_at = now(), attempts = attempts + 1, last_error = NULL, leased_until = NULL
+                     WHERE id = $1",
                     email.id
                 )
-                .execute(&mut *tx)
+                .execute(pool)
                 .await
                 .context("marking an email sent")?;
             }
@@ -98,7 +113,7 @@ pub async fn deliver_due(pool: &PgPool, mailer: &Mailer) -> anyhow::Result<usize
                 tracing::warn!(email_id = %email.id, attempts, error = %error.escape_debug(), "email not delivered");
                 sqlx::query!(
                     "UPDATE outbox_emails
-                     SET attempts = $2::int, last_error = $3,
+                     SET attempts = $2::int, last_error = $3, leased_until = NULL,
                          next_attempt_at = now() + make_interval(secs => $4),
                          dead_at = CASE WHEN $2::int >= $5::int THEN now() END
                      WHERE id = $1",
@@ -108,13 +123,12 @@ pub async fn deliver_due(pool: &PgPool, mailer: &Mailer) -> anyhow::Result<usize
                     backoff_secs(attempts),
                     MAX_ATTEMPTS,
                 )
-                .execute(&mut *tx)
+                .execute(pool)
                 .await
                 .context("scheduling a retry")?;
             }
         }
     }
-    tx.commit().await.context("committing an outbox batch")?;
     Ok(due.len())
 }
 

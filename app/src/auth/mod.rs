@@ -23,15 +23,6 @@ pub mod store;
 /// Counts a request against the per-IP limit for `action`.
 #[cfg(feature = "ssr")]
 pub fn limit(action: crate::rate_limit::Limited) -> Result<(), AuthError> {
-    let state = crate::state::use_state();
-    let ip = crate::request::RequestInfo::current().ip;
-    state
-        .limiter
-        .check(action, &ip, state.now())
-        .map_err(|retry_after| {
-            if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                options.insert_header(http::header::RETRY_AFTER, retry_after.into());
-            }
-            AuthError::TooManyRequests { retry_after }
-        })
+    crate::rate_limit::check_current_request(action)
+        .map_err(|retry_after| AuthError::TooManyRequests { retry_after })
 }

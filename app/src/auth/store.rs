@@ -229,22 +229,16 @@ pub async fn request_password_reset(
     if recently_sent {
         return Ok(());
     }
-    // A newer link kills the older ones.
-    revoke_reset_links(&mut tx, user.id, now).await?;
-    let token = SecretToken::generate();
-    sqlx::query!(
-        "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    issue_reset_link(
+        &mut tx,
+        state,
         user.id,
-        token.hash(),
+        user.account_id,
+        &user.name,
+        &user.email,
         now,
-        now + TimeDelta::minutes(RESET_LINK_MINUTES),
     )
-    .execute(&mut *tx)
-    .await
-    .context("storing a reset link")?;
-    let reset_url = format!("{}/reset/{}", state.settings.public_url, token.expose());
-    let message = templates::password_reset(&user.email, &user.name, &reset_url);
-    email::enqueue(&mut tx, &state.settings, Some(user.account_id), message).await?;
+    .await?;
     let event = AuditEvent {
         account_id: user.account_id,
         actor: Some(user.id),
@@ -255,6 +249,34 @@ pub async fn request_password_reset(
     audit::record(&mut tx, event, request, now).await?;
     tx.commit().await.context("committing a reset request")?;
     Ok(())
+}
+
+/// Stores a new reset link for a user (killing the older ones) and queues
+/// the email that carries it, in the caller's transaction.
+pub async fn issue_reset_link(
+    conn: &mut sqlx::PgConnection,
+    state: &AppState,
+    user_id: Uuid,
+    account_id: Uuid,
+    name: &str,
+    to: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    revoke_reset_links(&mut *conn, user_id, now).await?;
+    let token = SecretToken::generate();
+    sqlx::query!(
+        "INSERT INTO password_resets (user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        user_id,
+        token.hash(),
+        now,
+        now + TimeDelta::minutes(RESET_LINK_MINUTES),
+    )
+    .execute(&mut *conn)
+    .await
+    .context("storing a reset link")?;
+    let reset_url = format!("{}/reset/{}", state.settings.public_url, token.expose());
+    let message = templates::password_reset(to, name, &reset_url);
+    email::enqueue(conn, &state.settings, Some(account_id), message).await
 }
 
 /// Kills every unused reset link of `user_id`: a newer link, a new password

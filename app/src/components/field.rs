@@ -13,6 +13,9 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
+    /// The value the field starts with.
+    #[prop(optional, into)]
+    initial: Option<String>,
     #[prop(into)] server_error: Signal<Option<String>>,
     /// Returns the error for a value, as the server would.
     #[prop(optional, into)]
@@ -68,6 +71,7 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                value=initial
                 aria-invalid=move || shown_error().is_some().then_some("true")
                 aria-describedby=described_by
                 on:input=move |ev| {

@@ -7,6 +7,7 @@ mod email;
 mod field_errors;
 mod password;
 mod person_name;
+mod plan;
 mod role;
 mod text;
 
@@ -17,6 +18,7 @@ pub use password::{
     strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
 };
 pub use person_name::{initials as person_initials, PersonName};
+pub use plan::Plan;
 pub use role::Role;
 
 /// Why a value was refused, in words a person can act on.

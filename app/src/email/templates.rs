@@ -98,6 +98,40 @@ pub fn password_changed(to: &str, name: &str, recover_url: &str) -> OutgoingEmai
     .render()
 }
 
+/// Who is invited, by whom, to which account, and until when.
+pub struct Invitation<'a> {
+    pub to: &'a str,
+    pub name: &'a str,
+    pub account_name: &'a str,
+    pub inviter_name: &'a str,
+    pub accept_url: &'a str,
+    /// Already formatted, e.g. "7 December 2026 at 14:05 UTC".
+    pub expires: &'a str,
+}
+
+pub fn invitation(invite: &Invitation<'_>) -> OutgoingEmail {
+    Message {
+        to: invite.to,
+        name: invite.name,
+        subject: format!(
+            "{} invited you to {} on Roster",
+            invite.inviter_name, invite.account_name
+        ),
+        paragraphs: vec![
+            format!(
+                "{} added you to {} on Roster. Accept the invitation to choose your password and sign in.",
+                invite.inviter_name, invite.account_name
+            ),
+            format!(
+                "The link works until {}. After that, ask {} or another administrator to resend your invite email.",
+                invite.expires, invite.inviter_name
+            ),
+        ],
+        action: Some(("Accept invitation", invite.accept_url)),
+    }
+    .render()
+}
+
 pub fn two_factor_changed(to: &str, name: &str, enabled: bool) -> OutgoingEmail {
     let (subject, first) = if enabled {
         (
@@ -140,5 +174,24 @@ mod tests {
             .contains("Hi &lt;script&gt;alert(1)&lt;/script&gt;,"));
         assert!(!email.html.contains("<script>"));
         assert!(email.text.contains("https://r.example/reset/abc"));
+    }
+
+    #[test]
+    fn an_invitation_names_the_account_the_inviter_and_the_deadline() {
+        let email = invitation(&Invitation {
+            to: "ada@x.io",
+            name: "Ada",
+            account_name: "Northwind & Co",
+            inviter_name: "Grace",
+            accept_url: "https://r.example/invite/abc",
+            expires: "7 December 2026 at 14:05 UTC",
+        });
+        assert_eq!(
+            email.subject,
+            "Grace invited you to Northwind & Co on Roster"
+        );
+        assert!(email.text.contains("https://r.example/invite/abc"));
+        assert!(email.text.contains("until 7 December 2026 at 14:05 UTC"));
+        assert!(email.html.contains("Northwind &amp; Co"));
     }
 }

@@ -45,6 +45,7 @@ pub async fn create_account(
     .fetch_one(&mut *tx)
     .await
     .context("creating the account")?;
+    seed_inboxes(&mut tx, account_id, new_account.owner_email.as_str()).await?;
     let owner_id = sqlx::query_scalar!(
         "INSERT INTO users (account_id, name, email, role, password_hash)
          VALUES ($1, $2, $3, 'owner', $4) RETURNING id",
@@ -68,4 +69,34 @@ pub async fn create_account(
     tx.commit().await.context("committing setup")?;
     tracing::info!(%account_id, %owner_id, "account set up");
     Ok(token)
+}
+
+/// Names of the inboxes every new account starts with.
+const STARTER_INBOXES: [&str; 3] = ["Support", "Sales", "Billing"];
+
+/// Gives a new account a few inboxes at the Owner's domain, so Add User has
+/// inboxes to offer from the start.
+pub async fn seed_inboxes(
+    conn: &mut sqlx::PgConnection,
+    account_id: uuid::Uuid,
+    owner_email: &str,
+) -> anyhow::Result<()> {
+    let domain = owner_email
+        .rsplit_once('@')
+        .map_or("example.com", |(_, domain)| domain);
+    let names: Vec<String> = STARTER_INBOXES.iter().map(|n| (*n).to_owned()).collect();
+    let emails: Vec<String> = STARTER_INBOXES
+        .iter()
+        .map(|n| format!("{}@{domain}", n.to_lowercase()))
+        .collect();
+    sqlx::query!(
+        "INSERT INTO inboxes (account_id, name, email) SELECT $1, * FROM unnest($2::text[], $3::text[])",
+        account_id,
+        &names,
+        &emails
+    )
+    .execute(conn)
+    .await
+    .context("creating the starter inboxes")?;
+    Ok(())
 }

@@ -9,6 +9,7 @@ use super::{home::Home, not_found::NotFound, top_nav::TopNav};
 use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     company::CompanySettingsPage,
+    invitations::AcceptInvitePage,
     session::ActiveSessionsPage,
     setup::SetupPage,
     two_factor::{SecurityPage, TwoFactorSignInPage},
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in/two-factor") view=TwoFactorSignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/recover") view=RecoverPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/active-sessions") view=ActiveSessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async/>

@@ -13,6 +13,15 @@ pub enum UsersError {
     Forbidden,
     #[error("{0}")]
     Invalid(FieldErrors),
+    /// The input clashes with what exists, e.g. an email address in use.
+    #[error("{0}")]
+    Duplicate(FieldErrors),
+    #[error("That user is not in this account, or has been deleted.")]
+    NotFound,
+    /// The action does not fit the user's state, e.g. inviting someone who
+    /// has already accepted.
+    #[error("{message}")]
+    Conflict { message: String },
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     #[error("This request could not be read: {message}")]
@@ -22,7 +31,9 @@ pub enum UsersError {
 impl UsersError {
     pub fn field(&self, name: &str) -> Option<String> {
         match self {
-            UsersError::Invalid(errors) => errors.get(name).map(str::to_owned),
+            UsersError::Invalid(errors) | UsersError::Duplicate(errors) => {
+                errors.get(name).map(str::to_owned)
+            }
             _ => None,
         }
     }
@@ -34,6 +45,8 @@ impl HttpError for UsersError {
             UsersError::SignInRequired => 401,
             UsersError::Forbidden => 403,
             UsersError::Invalid(_) => 422,
+            UsersError::Duplicate(_) | UsersError::Conflict { .. } => 409,
+            UsersError::NotFound => 404,
             UsersError::Unexpected { .. } => 500,
             UsersError::BadRequest { status, .. } => *status,
         }

@@ -4,18 +4,28 @@ use super::{UsersError, UsersPage};
 
 /// A page of the viewer's account's live users, for Owners and
 /// Administrators: searched by name or email, sorted, with the billing line.
+/// `done` and `user` name the action just taken, for its notice.
 #[server(endpoint = "users/list")]
 pub async fn list_users(
     #[server(default)] q: String,
     #[server(default)] sort: String,
     #[server(default)] dir: String,
     #[server(default)] page: String,
+    #[server(default)] done: String,
+    #[server(default)] user: String,
 ) -> Result<UsersPage, UsersError> {
     use crate::{error::respond, state::use_state};
 
     let viewer = super::require_user_manager().map_err(respond)?;
+    let state = use_state();
     let query = super::UsersQuery::parse(Some(&q), Some(&sort), Some(&dir), Some(&page));
-    super::store::list(&use_state().pool, viewer.account_id, &query)
+    let mut page = super::store::list(&state.pool, &viewer, &query, state.now())
         .await
-        .map_err(|error| respond(error.into()))
+        .map_err(|error| respond(UsersError::from(error)))?;
+    if let Ok(user_id) = uuid::Uuid::parse_str(&user) {
+        page.notice = super::store::notice(&state.pool, viewer.account_id, &done, user_id)
+            .await
+            .map_err(|error| respond(UsersError::from(error)))?;
+    }
+    Ok(page)
 }

@@ -1,18 +1,27 @@
 //! Manage > Users: the account's people, for its Owner and Administrators.
 
+mod add_user;
 mod error;
 mod list_users;
+mod new_user;
 mod page;
+mod row_actions;
+mod row_menu;
 mod user_row;
 mod user_table;
 mod users_query;
 
+pub use add_user::{create_user, CreateUser};
 pub use error::UsersError;
 pub use list_users::{list_users, ListUsers};
+pub use new_user::{assignable_role, assignable_roles, InboxChoice, NewUser, NewUserForm};
 pub use page::ManageUsersPage;
-pub use user_row::{UserRow, UserStatus};
-pub use users_query::{Billing, SortKey, UsersPage, UsersQuery, PAGE_SIZE};
+pub use row_actions::{send_invite, send_password_reset, SendInvite, SendPasswordReset};
+pub use user_row::{RowAlert, UserRow, UserStatus};
+pub use users_query::{AddUserOptions, Billing, SortKey, UsersPage, UsersQuery, PAGE_SIZE};
 
+#[cfg(feature = "ssr")]
+pub mod admin_actions;
 #[cfg(feature = "ssr")]
 pub mod store;
 

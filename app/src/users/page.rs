@@ -5,13 +5,25 @@ use leptos_router::{
     hooks::{use_location, use_query_map},
 };
 
-use super::{list_users, user_table::UserTable, UsersError, UsersPage, UsersQuery};
-use crate::components::StatusPage;
+use super::{
+    add_user::AddUserDialog, list_users, user_table::UserTable, SendInvite, SendPasswordReset,
+    UsersError, UsersPage, UsersQuery,
+};
+use crate::components::{FormAlert, StatusPage};
 
 /// `/manage/users`: search, sort and pages live in the address.
 #[component]
 pub fn ManageUsersPage() -> impl IntoView {
     let params = use_query_map();
+    // The notice after an action, and whether Add User is open (without JavaScript).
+    let done = Memo::new(move |_| {
+        let params = params.read();
+        (
+            params.get("done").unwrap_or_default(),
+            params.get("user").unwrap_or_default(),
+        )
+    });
+    let adding = Memo::new(move |_| params.read().get("add").is_some());
     let query = Memo::new(move |_| {
         let params = params.read();
         UsersQuery::parse(
@@ -22,13 +34,15 @@ pub fn ManageUsersPage() -> impl IntoView {
         )
     });
     let users = Resource::new(
-        move || query.get(),
-        |query| {
+        move || (query.get(), done.get()),
+        |(query, (done, user))| {
             list_users(
                 query.search,
                 query.sort.as_str().to_owned(),
                 if query.descending { "desc" } else { "asc" }.to_owned(),
                 query.page.to_string(),
+                done,
+                user,
             )
         },
     );
@@ -38,7 +52,7 @@ pub fn ManageUsersPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading users…"</p> }>
             {move || Suspend::new(async move {
                 match users.await {
-                    Ok(page) => view! { <UsersView page query=query.get_untracked()/> }.into_any(),
+                    Ok(page) => view! { <UsersView page query=query.get_untracked() adding=adding.get_untracked()/> }.into_any(),
                     Err(UsersError::SignInRequired) => {
                         let here = location.pathname.get_untracked();
                         view! { <Redirect path=format!("/sign-in?next={here}")/> }.into_any()
@@ -62,7 +76,26 @@ pub fn ManageUsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UsersView(page: UsersPage, query: UsersQuery) -> impl IntoView {
+fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView {
+    let invite = ServerAction::<SendInvite>::new();
+    let reset = ServerAction::<SendPasswordReset>::new();
+    for error in [
+        invite.value().get_untracked().and_then(Result::err),
+        reset.value().get_untracked().and_then(Result::err),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        crate::error::set_page_status(crate::error::HttpError::status(&error));
+    }
+    let action_error = Signal::derive(move || {
+        invite
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| reset.value().get().and_then(Result::err))
+            .map(|error| error.to_string())
+    });
     let previous =
         (query.page > 1).then(|| query.href(query.sort, query.descending, query.page - 1));
     let next = (query.page < page.page_count)
@@ -78,13 +111,16 @@ fn UsersView(page: UsersPage, query: UsersQuery) -> impl IntoView {
     let results = if empty {
         view! { <p class="muted">"No users match “" {search.clone()} "”."</p> }.into_any()
     } else {
-        view! { <UserTable rows=page.rows query/> }.into_any()
+        view! { <UserTable rows=page.rows query invite reset/> }.into_any()
     };
     view! {
         <section class="page">
             <header class="page-header">
                 <h1>"Users"</h1>
+                <AddUserDialog options=page.add_user open=adding/>
             </header>
+            {page.notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+            <FormAlert message=action_error/>
             <p class="billing">{page.billing.describe()}</p>
             <Form method="GET" action="/manage/users" attr:role="search" attr:class="search">
                 <label for="user-search">"Search users"</label>

@@ -1,16 +1,26 @@
 use anyhow::Context as _;
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::{Billing, UserRow, UserStatus, UsersPage, UsersQuery, PAGE_SIZE};
-use crate::domain::Role;
+use super::{
+    assignable_roles, AddUserOptions, Billing, InboxChoice, UserRow, UserStatus, UsersPage,
+    UsersQuery, PAGE_SIZE,
+};
+use crate::{
+    domain::{Plan, Role},
+    session::Viewer,
+};
 
-/// One page of live users of `account_id`: two queries whatever the page.
+/// One page of live users of the viewer's account, with the billing line and
+/// what Add User offers: three queries whatever the page.
 pub async fn list(
     pool: &PgPool,
-    account_id: Uuid,
+    viewer: &Viewer,
     query: &UsersQuery,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<UsersPage> {
+    let account_id = viewer.account_id;
     let pattern = format!("%{}%", escape_like(&query.search.to_lowercase()));
     let direction = if query.descending { "desc" } else { "asc" };
     let rows = sqlx::query!(
@@ -19,6 +29,8 @@ pub async fn list(
                (u.password_hash IS NOT NULL) AS "has_password!",
                (u.locked_at IS NOT NULL) AS "locked!",
                (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) AS "inbox_count!",
+               (SELECT i.expires_at FROM invitations i
+                WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at,
                count(*) OVER () AS "matching!"
         FROM users u
         WHERE u.account_id = $1 AND u.deleted_at IS NULL
@@ -45,8 +57,8 @@ pub async fn list(
     .fetch_all(pool)
     .await
     .context("listing users")?;
-    let billing = sqlx::query!(
-        r#"SELECT a.price_per_user_cents::bigint AS "price!",
+    let account = sqlx::query!(
+        r#"SELECT a.price_per_user_cents::bigint AS "price!", a.plan,
                   (SELECT count(*) FROM users u WHERE u.account_id = a.id AND u.deleted_at IS NULL) AS "billable!"
            FROM accounts a WHERE a.id = $1"#,
         account_id
@@ -54,22 +66,27 @@ pub async fn list(
     .fetch_one(pool)
     .await
     .context("counting billable users")?;
+    let inboxes = sqlx::query_as!(
+        InboxChoice,
+        "SELECT id, name, email FROM inboxes WHERE account_id = $1 ORDER BY lower(name), id",
+        account_id
+    )
+    .fetch_all(pool)
+    .await
+    .context("listing inboxes")?;
 
     let matching = rows.first().map_or(0, |row| row.matching);
     let rows = rows
         .into_iter()
         .map(|row| {
-            let status = if row.locked {
-                UserStatus::Locked
-            } else if row.has_password {
-                UserStatus::Active
-            } else {
-                UserStatus::InviteNotYetSent
-            };
+            let status = UserStatus::of(row.locked, row.has_password, row.invite_expires_at, now);
+            let role = Role::parse(&row.role)
+                .map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
             Ok(UserRow {
                 id: row.id,
-                role: Role::parse(&row.role)
-                    .map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?,
+                manageable: role != Role::Owner || viewer.role == Role::Owner,
+                role,
+                invite_expires_at: row.invite_expires_at,
                 name: row.name,
                 email: row.email,
                 inbox_count: row.inbox_count,
@@ -83,10 +100,44 @@ pub async fn list(
         matching,
         page_count: ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
         billing: Billing {
-            billable_users: billing.billable,
-            price_per_user_cents: billing.price,
+            billable_users: account.billable,
+            price_per_user_cents: account.price,
         },
+        add_user: AddUserOptions {
+            roles: assignable_roles(Plan::from_stored(&account.plan)),
+            inboxes,
+            request_key: Uuid::new_v4(),
+        },
+        notice: None,
     })
+}
+
+/// Words for the notice after an action on `user_id`, if they are still here.
+pub async fn notice(
+    pool: &PgPool,
+    account_id: Uuid,
+    done: &str,
+    user_id: Uuid,
+) -> anyhow::Result<Option<String>> {
+    let user = sqlx::query!(
+        r#"SELECT name, EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = u.id) AS "invited!"
+           FROM users u WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
+        user_id,
+        account_id
+    )
+    .fetch_optional(pool)
+    .await
+    .context("naming a user for a notice")?;
+    Ok(user.and_then(|user| {
+        let name = user.name;
+        Some(match done {
+            "added" if user.invited => format!("{name} was added. An invite email is on its way."),
+            "added" => format!("{name} was added. Send them an invite email when you're ready: they can't sign in until they accept it."),
+            "invited" => format!("An invite email is on its way to {name}. Any earlier invite link no longer works."),
+            "reset" => format!("We've emailed {name} a link to reset their password."),
+            _ => return None,
+        })
+    }))
 }
 
 /// Makes `%` and `_` in a search match themselves.
@@ -94,4 +145,13 @@ fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// The account's plan, which decides the roles Add User offers.
+pub async fn plan(pool: &PgPool, account_id: Uuid) -> anyhow::Result<Plan> {
+    let plan = sqlx::query_scalar!("SELECT plan FROM accounts WHERE id = $1", account_id)
+        .fetch_one(pool)
+        .await
+        .context("reading the account's plan")?;
+    Ok(Plan::from_stored(&plan))
 }

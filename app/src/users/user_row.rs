@@ -15,6 +15,23 @@ pub enum UserStatus {
 }
 
 impl UserStatus {
+    /// A lock outranks everything; then a password means active; without
+    /// one, the open invitation (if any) decides.
+    pub fn of(
+        locked: bool,
+        has_password: bool,
+        invite_expires_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        match (locked, has_password, invite_expires_at) {
+            (true, _, _) => UserStatus::Locked,
+            (false, true, _) => UserStatus::Active,
+            (false, false, None) => UserStatus::InviteNotYetSent,
+            (false, false, Some(expires_at)) if expires_at <= now => UserStatus::InviteExpired,
+            (false, false, Some(_)) => UserStatus::Invited,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             UserStatus::InviteNotYetSent => "Invite not yet sent",
@@ -24,6 +41,32 @@ impl UserStatus {
             UserStatus::Locked => "Locked",
         }
     }
+
+    /// The row alert, with what it means and what to do, for the states
+    /// that need an admin.
+    pub fn alert(self) -> Option<RowAlert> {
+        match self {
+            UserStatus::InviteExpired => Some(RowAlert {
+                title: "Invite expired",
+                explanation: "An invitation was sent but not accepted before it expired. Use Resend invite email in the row's menu.",
+            }),
+            UserStatus::InviteNotYetSent => Some(RowAlert {
+                title: "Invite email not yet sent",
+                explanation: "This user hasn't been invited yet and can't sign in. Use Send invite email in the row's menu.",
+            }),
+            UserStatus::Locked => Some(RowAlert {
+                title: "Too many failed login attempts",
+                explanation: "The password was entered incorrectly at least ten times, so the account is locked. Use Reset password in the row's menu.",
+            }),
+            UserStatus::Invited | UserStatus::Active => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RowAlert {
+    pub title: &'static str,
+    pub explanation: &'static str,
 }
 
 /// One row of the users table.
@@ -35,5 +78,57 @@ pub struct UserRow {
     pub role: Role,
     pub inbox_count: i64,
     pub status: UserStatus,
+    /// When the open invitation (if any) stops working.
+    pub invite_expires_at: Option<DateTime<Utc>>,
     pub last_active_at: Option<DateTime<Utc>>,
+    /// Whether the viewer may act on this user (Administrators don't manage the Owner).
+    pub manageable: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+
+    use super::*;
+
+    #[test]
+    fn status_follows_lock_password_and_invitation() {
+        let now = Utc::now();
+        let later = Some(now + TimeDelta::days(1));
+        assert_eq!(UserStatus::of(true, true, None, now), UserStatus::Locked);
+        assert_eq!(UserStatus::of(false, true, later, now), UserStatus::Active);
+        assert_eq!(
+            UserStatus::of(false, false, None, now),
+            UserStatus::InviteNotYetSent
+        );
+        assert_eq!(
+            UserStatus::of(false, false, later, now),
+            UserStatus::Invited
+        );
+        assert_eq!(
+            UserStatus::of(false, false, Some(now), now),
+            UserStatus::InviteExpired
+        );
+    }
+
+    #[test]
+    fn the_three_alerts_use_the_documented_words() {
+        let titles: Vec<_> = [
+            UserStatus::InviteExpired,
+            UserStatus::InviteNotYetSent,
+            UserStatus::Locked,
+        ]
+        .iter()
+        .map(|s| s.alert().unwrap().title)
+        .collect();
+        assert_eq!(
+            titles,
+            [
+                "Invite expired",
+                "Invite email not yet sent",
+                "Too many failed login attempts"
+            ]
+        );
+        assert!(UserStatus::Active.alert().is_none());
+    }
 }

@@ -1,12 +1,17 @@
 use leptos::prelude::*;
 
-use super::{SortKey, UserRow, UsersQuery};
+use super::{row_menu::RowMenu, SendInvite, SendPasswordReset, SortKey, UserRow, UsersQuery};
 use crate::domain::person_initials;
 
 /// The table of users: who they are, their role, inboxes, status and when
 /// they were last active. Sortable columns are links.
 #[component]
-pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
+pub fn UserTable(
+    rows: Vec<UserRow>,
+    query: UsersQuery,
+    invite: ServerAction<SendInvite>,
+    reset: ServerAction<SendPasswordReset>,
+) -> impl IntoView {
     let sortable = move |label: &'static str, key: SortKey| {
         let current = query.sort == key;
         let aria_sort = match (current, query.descending) {
@@ -33,10 +38,11 @@ pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
                         <th scope="col" class="numeric">"Inboxes"</th>
                         <th scope="col">"Status"</th>
                         {sortable("Last active", SortKey::LastActive)}
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|row| view! { <UserTableRow row/> }).collect_view()}
+                    {rows.into_iter().map(|row| view! { <UserTableRow row invite reset/> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -44,7 +50,19 @@ pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
 }
 
 #[component]
-fn UserTableRow(row: UserRow) -> impl IntoView {
+fn UserTableRow(
+    row: UserRow,
+    invite: ServerAction<SendInvite>,
+    reset: ServerAction<SendPasswordReset>,
+) -> impl IntoView {
+    let alert = row.status.alert();
+    let status = match (row.status, row.invite_expires_at) {
+        (super::UserStatus::Invited, Some(at)) => {
+            format!("{} (until {})", row.status.label(), at.format("%-d %b %Y"))
+        }
+        (status, _) => status.label().to_owned(),
+    };
+    let menu_row = row.clone();
     let last_active = row.last_active_at.map(|at| {
         (
             at.to_rfc3339(),
@@ -60,13 +78,41 @@ fn UserTableRow(row: UserRow) -> impl IntoView {
             <td>{row.email}</td>
             <td>{row.role.label()}</td>
             <td class="numeric">{row.inbox_count}</td>
-            <td>{row.status.label()}</td>
+            <td class="status">
+                {alert.map(|alert| view! { <AlertIcon alert id=format!("alert-{}", row.id)/> })}
+                {status}
+            </td>
             <td>
                 {match last_active {
                     Some((iso, label)) => view! { <time datetime=iso>{label}</time> }.into_any(),
                     None => view! { <span class="muted">"Never"</span> }.into_any(),
                 }}
             </td>
+            <td class="row-actions">
+                <RowMenu row=menu_row invite reset/>
+            </td>
         </tr>
+    }
+}
+
+/// A row alert: an icon whose accessible name is the alert and whose
+/// description explains it; hovering or focusing it shows the explanation.
+#[component]
+fn AlertIcon(alert: super::RowAlert, id: String) -> impl IntoView {
+    let tip_id = format!("{id}-tip");
+    view! {
+        <span class="row-alert">
+            <button
+                type="button"
+                class="alert-icon"
+                aria-label=alert.title
+                aria-describedby=tip_id.clone()
+            >
+                <span aria-hidden="true">"!"</span>
+            </button>
+            <span class="alert-tip" role="tooltip" id=tip_id>
+                <strong>{alert.title}</strong>": "{alert.explanation}
+            </span>
+        </span>
     }
 }

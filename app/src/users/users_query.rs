@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
-use super::UserRow;
+use super::{InboxChoice, UserRow};
+use crate::domain::Role;
 
 pub const PAGE_SIZE: i64 = 50;
 const MAX_SEARCH_CHARS: usize = 100;
@@ -108,6 +109,18 @@ pub struct UsersPage {
     pub matching: i64,
     pub page_count: i64,
     pub billing: Billing,
+    pub add_user: AddUserOptions,
+    /// What the last action did, e.g. "Ada Lovelace was added."
+    pub notice: Option<String>,
+}
+
+/// What the Add User dialog offers, and the key that makes its submission
+/// idempotent (a new one with every page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddUserOptions {
+    pub roles: Vec<Role>,
+    pub inboxes: Vec<InboxChoice>,
+    pub request_key: uuid::Uuid,
 }
 
 /// Every live user counts toward monthly per-user billing.

@@ -84,7 +84,8 @@ pub async fn guard_server_fns(
 fn check_fields(body: &[u8], accepted: &[&str]) -> Result<(), (StatusCode, String)> {
     let mut seen = HashSet::new();
     for (name, _) in url::form_urlencoded::parse(body) {
-        if !accepted.contains(&name.as_ref()) {
+        let (base, index) = split_list_field(&name);
+        if !accepted.contains(&base) {
             return Err((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 format!(
@@ -93,7 +94,8 @@ fn check_fields(body: &[u8], accepted: &[&str]) -> Result<(), (StatusCode, Strin
                 ),
             ));
         }
-        if !seen.insert(name.clone()) {
+        // `inboxes[]` (a checkbox group) may repeat; anything else is sent once.
+        if index != Some("") && !seen.insert(name.clone()) {
             return Err((
                 StatusCode::BAD_REQUEST,
                 format!("The field {:?} was sent more than once.", truncate(&name)),
@@ -101,6 +103,20 @@ fn check_fields(body: &[u8], accepted: &[&str]) -> Result<(), (StatusCode, Strin
         }
     }
     Ok(())
+}
+
+/// `inboxes[]` and `inboxes[3]` are items of the list field `inboxes`; the
+/// index, when there is one, is at most three digits.
+fn split_list_field(name: &str) -> (&str, Option<&str>) {
+    if let Some(open) = name.find('[') {
+        let index = &name[open + 1..];
+        if let Some(index) = index.strip_suffix(']') {
+            if index.len() <= 3 && index.bytes().all(|b| b.is_ascii_digit()) {
+                return (&name[..open], Some(index));
+            }
+        }
+    }
+    (name, None)
 }
 
 fn truncate(name: &str) -> String {
@@ -128,6 +144,19 @@ mod tests {
         let (status, _) = check_fields(b"name=Ada&role=owner", FIELDS).unwrap_err();
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let (status, _) = check_fields(b"name[role]=owner", FIELDS).unwrap_err();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    #[test]
+    fn list_fields_take_indexed_or_repeated_items() {
+        const LISTS: &[&str] = &["name", "inboxes"];
+        assert!(check_fields(b"inboxes%5B%5D=a&inboxes%5B%5D=b", LISTS).is_ok());
+        assert!(check_fields(b"inboxes[0]=a&inboxes[1]=b", LISTS).is_ok());
+        let (status, _) = check_fields(b"inboxes[0]=a&inboxes[0]=b", LISTS).unwrap_err();
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = check_fields(b"teams[]=a", LISTS).unwrap_err();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = check_fields(b"inboxes[1000]=a", LISTS).unwrap_err();
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 

@@ -168,10 +168,41 @@ impl TestApp {
     /// Adds a user with `role` to the account and a session for them, and
     /// returns a client signed in as them.
     pub async fn signed_in_client(&self, role: &str) -> reqwest::Client {
-        let account_id: Uuid = sqlx::query_scalar("SELECT id FROM accounts LIMIT 1")
-            .fetch_one(&self.pool)
+        let account_id: Uuid =
+            sqlx::query_scalar("SELECT id FROM accounts ORDER BY created_at LIMIT 1")
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+        self.client_for_new_user(account_id, role, false).await
+    }
+
+    /// A client signed in as the Owner of a second account.
+    pub async fn other_account_client(&self) -> reqwest::Client {
+        let account_id: Uuid =
+            sqlx::query_scalar("INSERT INTO accounts (name) VALUES ('Other Co') RETURNING id")
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+        self.client_for_new_user(account_id, "owner", false).await
+    }
+
+    /// A client holding the session of an Administrator who was then deleted.
+    pub async fn deleted_user_client(&self) -> reqwest::Client {
+        let account_id: Uuid =
+            sqlx::query_scalar("SELECT id FROM accounts ORDER BY created_at LIMIT 1")
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+        self.client_for_new_user(account_id, "administrator", true)
             .await
-            .unwrap();
+    }
+
+    async fn client_for_new_user(
+        &self,
+        account_id: Uuid,
+        role: &str,
+        deleted: bool,
+    ) -> reqwest::Client {
         let email = format!("{}@example.com", Uuid::new_v4().simple());
         let user_id: Uuid = sqlx::query_scalar(
             "INSERT INTO users (account_id, name, email, role, password_hash) VALUES ($1, 'Test Person', $2, $3, 'x') RETURNING id",
@@ -191,6 +222,13 @@ impl TestApp {
         )
         .await
         .unwrap();
+        if deleted {
+            sqlx::query("UPDATE users SET deleted_at = now() WHERE id = $1")
+                .bind(user_id)
+                .execute(&self.pool)
+                .await
+                .unwrap();
+        }
         reqwest::Client::builder()
             .redirect(Policy::none())
             .default_headers(default_headers(&self.address, Some(token.expose())))

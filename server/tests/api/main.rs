@@ -2,10 +2,13 @@
 //! own freshly migrated PostgreSQL database. Run them with `./scripts/test`,
 //! which starts the database server and the mail sink they use.
 
+mod add_user;
 mod binary;
 mod company;
 mod forged_requests;
 mod helpers;
+mod invitations;
+mod outbox;
 mod pages;
 mod security;
 mod security_headers;

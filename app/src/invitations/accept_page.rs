@@ -1,0 +1,169 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::A, hooks::use_params_map};
+
+use super::{InvitationSummary, InviteError};
+use crate::{
+    components::{Field, FormAlert, StatusPage},
+    domain::{strength_hint, Password, PasswordContext, PersonName},
+    error::HttpError,
+};
+
+#[server(endpoint = "invite/check")]
+pub async fn get_invitation(token: String) -> Result<InvitationSummary, InviteError> {
+    use crate::{error::respond, state::use_state};
+
+    super::store::summary(&use_state(), &token)
+        .await
+        .map_err(respond)
+}
+
+/// Accepts an invitation: sets the name and password, signs the person in.
+#[server(endpoint = "invite/accept")]
+pub async fn accept_invite(
+    token: String,
+    name: String,
+    password: String,
+) -> Result<(), InviteError> {
+    use crate::{
+        error::respond,
+        rate_limit::{check_current_request, Limited},
+        request::RequestInfo,
+        session::{cookie, store as sessions, Viewer},
+        state::use_state,
+    };
+
+    check_current_request(Limited::AcceptInvite)
+        .map_err(|retry_after| respond(InviteError::TooManyRequests { retry_after }))?;
+    let state = use_state();
+    let session = super::store::accept(&state, &token, &name, &password, &RequestInfo::current())
+        .await
+        .map_err(respond)?;
+    // Whoever was signed in on this browser is signed out: it is the new user's now.
+    if let Some(previous) = Viewer::current() {
+        sessions::revoke(&state.pool, previous.session_id, state.now())
+            .await
+            .map_err(|error| respond(InviteError::from(error)))?;
+    }
+    cookie::send(&cookie::set(&state.settings, session.expose()));
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// `/invite/<token>`: accept an invitation, or learn why the link is dead.
+#[component]
+pub fn AcceptInvitePage() -> impl IntoView {
+    let params = use_params_map();
+    let token = params.read_untracked().get("token").unwrap_or_default();
+    let invitation = Resource::new(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        get_invitation,
+    );
+    view! {
+        <Title text="Accept your invitation"/>
+        <Suspense>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match invitation.await {
+                        Ok(summary) => view! { <AcceptForm token summary/> }.into_any(),
+                        Err(InviteError::Link(dead)) => view! {
+                            <StatusPage status=InviteError::Link(dead).status() title=dead.title()>
+                                <p>{dead.explain()}</p>
+                                <p><A href="/sign-in">"Go to sign in"</A></p>
+                            </StatusPage>
+                        }
+                        .into_any(),
+                        Err(error) => view! {
+                            <StatusPage status=error.status() title="This invitation could not be checked">
+                                <p>{error.to_string()}</p>
+                            </StatusPage>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AcceptForm(token: String, summary: InvitationSummary) -> impl IntoView {
+    let action = ServerAction::<AcceptInvite>::new();
+    if let Some(Err(error)) = action.value().get_untracked() {
+        crate::error::set_page_status(error.status());
+    }
+    let error = move || action.value().get().and_then(Result::err);
+    let name_error = Signal::derive(move || error().and_then(|e| e.field("name")));
+    let password_error = Signal::derive(move || error().and_then(|e| e.field("password")));
+    let form_error = Signal::derive(move || match error() {
+        Some(InviteError::Invalid(_)) | None => None,
+        Some(other) => Some(other.to_string()),
+    });
+    let invited_by = match &summary.inviter_name {
+        Some(inviter) => format!(
+            "{inviter} invited you to join {} on Roster.",
+            summary.account_name
+        ),
+        None => format!("You're invited to join {} on Roster.", summary.account_name),
+    };
+    let expires = format!(
+        "This invitation works until {}.",
+        summary.expires_at.format("%-d %B %Y at %H:%M UTC")
+    );
+    let email = summary.email.clone();
+    let account_name = summary.account_name.clone();
+    let check_password = {
+        let (email, account_name) = (email.clone(), account_name.clone());
+        move |v: String| {
+            let context = PasswordContext {
+                email: Some(&email),
+                account_name: Some(&account_name),
+            };
+            Password::parse(&v, &context).err().map(|e| e.0)
+        }
+    };
+    let meter = move |v: String| {
+        let context = PasswordContext {
+            email: Some(&email),
+            account_name: Some(&account_name),
+        };
+        strength_hint(&v, &context)
+    };
+    view! {
+        <section class="narrow">
+            <h1>"Accept your invitation"</h1>
+            <p class="lead">{invited_by}</p>
+            <p class="muted">{expires}</p>
+            <ActionForm action attr:novalidate=true attr:class="stack">
+                <FormAlert message=form_error/>
+                <p>"You'll sign in as " <strong>{summary.email.clone()}</strong> "."</p>
+                <Field
+                    label="Name"
+                    name="name"
+                    autocomplete="name"
+                    initial=summary.name.clone()
+                    server_error=name_error
+                    check=|v: String| PersonName::parse(&v).err().map(|e| e.0)
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint="At least 15 characters. A few unrelated words make a strong password you can remember."
+                    server_error=password_error
+                    check=check_password
+                    meter=meter
+                />
+                <input type="hidden" name="token" value=token/>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    "Accept invitation"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,310 @@
+//! Invitation links against PostgreSQL: issuing (and re-issuing) them in
+//! the caller's transaction, reading one for the accept page, accepting.
+
+use anyhow::Context as _;
+use chrono::{DateTime, TimeDelta, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::{DeadLink, InvitationSummary, InviteError};
+use crate::{
+    audit::{self, AuditEvent},
+    auth::password_hash,
+    domain::{FieldErrors, Password, PasswordContext, PersonName},
+    email::{self, templates},
+    request::RequestInfo,
+    session::{
+        store as sessions,
+        token::{hash_token, looks_like_token, SecretToken},
+    },
+    state::AppState,
+};
+
+/// The person an invitation is for.
+pub struct Invitee<'a> {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub name: &'a str,
+    pub email: &'a str,
+}
+
+/// The Owner or Administrator sending it.
+pub struct Inviter<'a> {
+    pub id: Uuid,
+    pub name: &'a str,
+}
+
+/// Issues a new link for `invitee`, killing any open one, and queues the
+/// invite email and the audit event, all in the caller's transaction.
+pub async fn issue(
+    conn: &mut PgConnection,
+    state: &AppState,
+    invitee: &Invitee<'_>,
+    inviter: &Inviter<'_>,
+    request: &RequestInfo,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let account = sqlx::query!(
+        "SELECT name, invite_validity_days FROM accounts WHERE id = $1",
+        invitee.account_id
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .context("reading the account for an invitation")?;
+    let earlier = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM invitations WHERE user_id = $1) AS "exists!""#,
+        invitee.id
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .context("looking for earlier invitations")?;
+    sqlx::query!(
+        "UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL",
+        invitee.id,
+        now
+    )
+    .execute(&mut *conn)
+    .await
+    .context("revoking the previous invitation")?;
+    let token = SecretToken::generate();
+    let expires_at = now + TimeDelta::days(i64::from(account.invite_validity_days));
+    sqlx::query!(
+        "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+        invitee.id,
+        inviter.id,
+        token.hash(),
+        now,
+        expires_at,
+    )
+    .execute(&mut *conn)
+    .await
+    .context("storing an invitation")?;
+    let accept_url = format!("{}/invite/{}", state.settings.public_url, token.expose());
+    let expires = expires_at.format("%-d %B %Y at %H:%M UTC").to_string();
+    let message = templates::invitation(&templates::Invitation {
+        to: invitee.email,
+        name: invitee.name,
+        account_name: &account.name,
+        inviter_name: inviter.name,
+        accept_url: &accept_url,
+        expires: &expires,
+    });
+    email::enqueue(
+        &mut *conn,
+        &state.settings,
+        Some(invitee.account_id),
+        message,
+    )
+    .await?;
+    let event = AuditEvent {
+        account_id: invitee.account_id,
+        actor: Some(inviter.id),
+        target: Some(invitee.id),
+        action: if earlier {
+            "invite.resent"
+        } else {
+            "invite.sent"
+        },
+        details: serde_json::json!({ "expires_at": expires_at }),
+    };
+    audit::record(conn, event, request, now).await
+}
+
+struct Link {
+    invitation_id: Uuid,
+    user_id: Uuid,
+    account_id: Uuid,
+    name: String,
+    email: String,
+    account_name: String,
+    inviter_name: Option<String>,
+    expires_at: DateTime<Utc>,
+}
+
+fn classify(
+    accepted: bool,
+    revoked: bool,
+    user_deleted: bool,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DeadLink> {
+    if user_deleted {
+        Err(DeadLink::UserDeleted)
+    } else if accepted {
+        Err(DeadLink::Used)
+    } else if revoked {
+        Err(DeadLink::Revoked)
+    } else if expires_at <= now {
+        Err(DeadLink::Expired)
+    } else {
+        Ok(())
+    }
+}
+
+/// Finds the link for `token`, locking its rows when `conn` is in a
+/// transaction that will use it.
+async fn find(
+    conn: &mut PgConnection,
+    token: &str,
+    now: DateTime<Utc>,
+    lock: bool,
+) -> Result<Link, InviteError> {
+    if !looks_like_token(token) {
+        return Err(InviteError::Link(DeadLink::Unknown));
+    }
+    if lock {
+        // Taken before reading, so a concurrent acceptance is seen.
+        sqlx::query!(
+            "SELECT i.id FROM invitations i JOIN users u ON u.id = i.user_id
+             WHERE i.token_hash = $1 FOR UPDATE OF i, u",
+            hash_token(token)
+        )
+        .fetch_optional(&mut *conn)
+        .await
+        .context("locking an invitation")?;
+    }
+    let row = sqlx::query!(
+        r#"SELECT i.id, i.user_id, i.expires_at,
+                  (i.accepted_at IS NOT NULL) AS "accepted!",
+                  (i.revoked_at IS NOT NULL) AS "revoked!",
+                  (u.deleted_at IS NOT NULL) AS "user_deleted!",
+                  u.account_id, u.name, u.email, a.name AS account_name,
+                  inviter.name AS "inviter_name?"
+           FROM invitations i
+           JOIN users u ON u.id = i.user_id
+           JOIN accounts a ON a.id = u.account_id
+           LEFT JOIN users inviter ON inviter.id = i.invited_by
+           WHERE i.token_hash = $1"#,
+        hash_token(token)
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .context("looking up an invitation")?
+    .ok_or(InviteError::Link(DeadLink::Unknown))?;
+    classify(
+        row.accepted,
+        row.revoked,
+        row.user_deleted,
+        row.expires_at,
+        now,
+    )
+    .map_err(InviteError::Link)?;
+    Ok(Link {
+        invitation_id: row.id,
+        user_id: row.user_id,
+        account_id: row.account_id,
+        name: row.name,
+        email: row.email,
+        account_name: row.account_name,
+        inviter_name: row.inviter_name,
+        expires_at: row.expires_at,
+    })
+}
+
+/// What the accept page shows, or why the link is dead.
+pub async fn summary(state: &AppState, token: &str) -> Result<InvitationSummary, InviteError> {
+    let mut conn = state
+        .pool
+        .acquire()
+        .await
+        .context("reading an invitation")?;
+    let link = find(&mut conn, token, state.now(), false).await?;
+    Ok(InvitationSummary {
+        account_name: link.account_name,
+        inviter_name: link.inviter_name,
+        name: link.name,
+        email: link.email,
+        expires_at: link.expires_at,
+    })
+}
+
+/// Accepts an invitation: the person's name (as corrected) and password are
+/// set, the link is used up, and a session starts; its token is returned.
+pub async fn accept(
+    state: &AppState,
+    token: &str,
+    name: &str,
+    password: &str,
+    request: &RequestInfo,
+) -> Result<SecretToken, InviteError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to accept an invitation")?;
+    let link = find(&mut tx, token, now, true).await?;
+    let mut errors = FieldErrors::new();
+    let name = errors.check("name", PersonName::parse(name));
+    let context = PasswordContext {
+        email: Some(&link.email),
+        account_name: Some(&link.account_name),
+    };
+    let password = errors.check("password", Password::parse(password, &context));
+    let (Some(name), Some(password)) = (name, password) else {
+        return Err(InviteError::Invalid(errors));
+    };
+    let hash = password_hash::hash(password).await?;
+    sqlx::query!(
+        "UPDATE users SET name = $2, password_hash = $3, failed_login_attempts = 0, locked_at = NULL,
+                          last_active_at = $4, updated_at = $4, version = version + 1
+         WHERE id = $1",
+        link.user_id,
+        name.as_str(),
+        hash.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("setting the invited user's password")?;
+    sqlx::query!(
+        "UPDATE invitations SET accepted_at = $2 WHERE id = $1",
+        link.invitation_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("using up the invitation")?;
+    let session = sessions::start(&mut tx, link.user_id, request, now).await?;
+    let event = AuditEvent {
+        account_id: link.account_id,
+        actor: Some(link.user_id),
+        target: Some(link.user_id),
+        action: "invite.accepted",
+        details: serde_json::json!({ "name_changed": name.as_str() != link.name }),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit()
+        .await
+        .context("committing an accepted invitation")?;
+    Ok(session)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_works_only_while_open_unexpired_and_its_user_lives() {
+        let now = Utc::now();
+        let later = now + TimeDelta::days(1);
+        assert_eq!(classify(false, false, false, later, now), Ok(()));
+        assert_eq!(
+            classify(false, false, false, now, now),
+            Err(DeadLink::Expired)
+        );
+        assert_eq!(
+            classify(true, false, false, later, now),
+            Err(DeadLink::Used)
+        );
+        assert_eq!(
+            classify(false, true, false, later, now),
+            Err(DeadLink::Revoked)
+        );
+        assert_eq!(
+            classify(true, true, true, later, now),
+            Err(DeadLink::UserDeleted)
+        );
+    }
+}

@@ -1,0 +1,307 @@
+//! What an Owner or Administrator does to another user from the users
+//! table, against PostgreSQL: create them, (re)send their invite, send them a
+//! password reset. Each change, its email and its audit event share one
+//! transaction.
+
+use anyhow::Context as _;
+use sqlx::{PgConnection, Postgres, Transaction};
+use uuid::Uuid;
+
+use super::{NewUser, UsersError};
+use crate::{
+    audit::{self, AuditEvent},
+    domain::{FieldErrors, Role},
+    invitations::store::{self as invitations, Invitee, Inviter},
+    request::RequestInfo,
+    session::Viewer,
+    state::AppState,
+};
+
+/// A user created by Add User, or found again for a repeated submission.
+#[derive(Clone, Debug)]
+pub struct Created {
+    pub id: Uuid,
+    pub name: String,
+    pub invited: bool,
+}
+
+const DUPLICATE_EMAIL: &str = "A user with this email address already exists.";
+
+/// Creates `new_user` with their inbox access and, when asked, their
+/// invitation. `request_key` makes a repeated submission of the same form
+/// return the first result instead of creating a second user.
+pub async fn create_user(
+    state: &AppState,
+    viewer: &Viewer,
+    new_user: &NewUser,
+    request_key: Uuid,
+    request: &RequestInfo,
+) -> Result<Created, UsersError> {
+    if let Some(created) = earlier_creation(state, viewer.account_id, request_key).await? {
+        return Ok(created);
+    }
+    let mut tx = state.pool.begin().await.context("starting Add User")?;
+    match insert_user(&mut tx, state, viewer, new_user, request_key, request).await {
+        Ok(created) => {
+            tx.commit().await.context("committing Add User")?;
+            tracing::info!(user_id = %created.id, "user created");
+            Ok(created)
+        }
+        Err(error) => {
+            drop(tx);
+            // A concurrent submission of the same form won the race: answer as it did.
+            if let Some(created) = earlier_creation(state, viewer.account_id, request_key).await? {
+                return Ok(created);
+            }
+            Err(error)
+        }
+    }
+}
+
+async fn earlier_creation(
+    state: &AppState,
+    account_id: Uuid,
+    request_key: Uuid,
+) -> anyhow::Result<Option<Created>> {
+    let row = sqlx::query!(
+        r#"SELECT u.id, u.name,
+                  EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = u.id) AS "invited!"
+           FROM user_creations c JOIN users u ON u.id = c.user_id
+           WHERE c.account_id = $1 AND c.idempotency_key = $2"#,
+        account_id,
+        request_key
+    )
+    .fetch_optional(&state.pool)
+    .await
+    .context("looking for an earlier Add User")?;
+    Ok(row.map(|row| Created {
+        id: row.id,
+        name: row.name,
+        invited: row.invited,
+    }))
+}
+
+async fn insert_user(
+    tx: &mut Transaction<'_, Postgres>,
+    state: &AppState,
+    viewer: &Viewer,
+    new_user: &NewUser,
+    request_key: Uuid,
+    request: &RequestInfo,
+) -> Result<Created, UsersError> {
+    let now = state.now();
+    let known_inboxes = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM inboxes WHERE account_id = $1 AND id = ANY($2)"#,
+        viewer.account_id,
+        &new_user.inboxes
+    )
+    .fetch_one(&mut **tx)
+    .await
+    .context("checking inboxes")?;
+    if known_inboxes != new_user.inboxes.len() as i64 {
+        return Err(UsersError::Invalid(FieldErrors::single(
+            "inboxes",
+            "Choose inboxes from the list.",
+        )));
+    }
+    let inserted = sqlx::query_scalar!(
+        "INSERT INTO users (account_id, name, email, role, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        viewer.account_id,
+        new_user.name.as_str(),
+        new_user.email.as_str(),
+        new_user.role.as_str(),
+        now,
+    )
+    .fetch_one(&mut **tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(error) if is_unique_violation(&error, "users_live_email_key") => {
+            return Err(UsersError::Duplicate(FieldErrors::single(
+                "email",
+                DUPLICATE_EMAIL,
+            )));
+        }
+        Err(error) => return Err(anyhow::Error::new(error).context("creating a user").into()),
+    };
+    sqlx::query!(
+        "INSERT INTO user_inboxes (user_id, inbox_id) SELECT $1, unnest($2::uuid[])",
+        id,
+        &new_user.inboxes
+    )
+    .execute(&mut **tx)
+    .await
+    .context("granting inbox access")?;
+    sqlx::query!(
+        "INSERT INTO user_creations (account_id, idempotency_key, user_id, created_at) VALUES ($1, $2, $3, $4)",
+        viewer.account_id,
+        request_key,
+        id,
+        now
+    )
+    .execute(&mut **tx)
+    .await
+    .context("remembering the Add User request")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(id),
+        action: "user.created",
+        details: serde_json::json!({
+            "role": new_user.role.as_str(),
+            "inboxes": new_user.inboxes.len(),
+            "invite": new_user.send_invite,
+        }),
+    };
+    audit::record(tx, event, request, now).await?;
+    if new_user.send_invite {
+        let invitee = Invitee {
+            id,
+            account_id: viewer.account_id,
+            name: new_user.name.as_str(),
+            email: new_user.email.as_str(),
+        };
+        invitations::issue(tx, state, &invitee, &inviter(viewer), request, now).await?;
+    }
+    Ok(Created {
+        id,
+        name: new_user.name.as_str().to_owned(),
+        invited: new_user.send_invite,
+    })
+}
+
+fn is_unique_violation(error: &sqlx::Error, constraint: &str) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|e| e.is_unique_violation() && e.constraint() == Some(constraint))
+}
+
+fn inviter(viewer: &Viewer) -> Inviter<'_> {
+    Inviter {
+        id: viewer.user_id,
+        name: &viewer.name,
+    }
+}
+
+/// A live user of the viewer's account, locked for the change at hand.
+pub struct Target {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub has_password: bool,
+}
+
+/// Finds and locks `user_id` if the viewer may manage them: a live user of
+/// the same account, and not the Owner unless the viewer is the Owner.
+pub async fn lock_target(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    user_id: Uuid,
+) -> Result<Target, UsersError> {
+    let row = sqlx::query!(
+        r#"SELECT id, account_id, name, email, role, (password_hash IS NOT NULL) AS "has_password!"
+           FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
+           FOR UPDATE"#,
+        user_id,
+        viewer.account_id
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .context("finding a user to manage")?
+    .ok_or(UsersError::NotFound)?;
+    let role =
+        Role::parse(&row.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    if role == Role::Owner && viewer.role != Role::Owner {
+        return Err(UsersError::Forbidden);
+    }
+    Ok(Target {
+        id: row.id,
+        account_id: row.account_id,
+        name: row.name,
+        email: row.email,
+        role,
+        has_password: row.has_password,
+    })
+}
+
+/// Sends (or resends) `user_id`'s invite email with a new link; the old
+/// link stops working.
+pub async fn send_invite(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    request: &RequestInfo,
+) -> Result<String, UsersError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to send an invite")?;
+    let target = lock_target(&mut tx, viewer, user_id).await?;
+    if target.has_password {
+        return Err(UsersError::Conflict {
+            message: format!(
+                "{} has already accepted their invitation. Send a password reset instead.",
+                target.name
+            ),
+        });
+    }
+    let invitee = Invitee {
+        id: target.id,
+        account_id: target.account_id,
+        name: &target.name,
+        email: &target.email,
+    };
+    invitations::issue(&mut tx, state, &invitee, &inviter(viewer), request, now).await?;
+    tx.commit().await.context("committing an invite")?;
+    Ok(target.name)
+}
+
+/// Emails `user_id` a password reset link (the sign-in issue's flow); the
+/// admin never sees or sets the password.
+pub async fn send_password_reset(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    request: &RequestInfo,
+) -> Result<String, UsersError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting an admin reset")?;
+    let target = lock_target(&mut tx, viewer, user_id).await?;
+    if !target.has_password {
+        return Err(UsersError::Conflict {
+            message: format!(
+                "{} hasn't accepted their invitation yet, so there is no password to reset. Send them an invite email instead.",
+                target.name
+            ),
+        });
+    }
+    crate::auth::store::issue_reset_link(
+        &mut tx,
+        state,
+        target.id,
+        target.account_id,
+        &target.name,
+        &target.email,
+        now,
+    )
+    .await?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(target.id),
+        action: "password_reset.requested_by_admin",
+        details: serde_json::json!({}),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing an admin reset")?;
+    Ok(target.name)
+}

@@ -1,0 +1,189 @@
+import { Browser, Page } from '@playwright/test';
+import { test, expect, hydrated, open, owner, signIn, sql, uniqueEmail, waitForEmail, linkIn } from './fixtures';
+
+const inviteSubject = `${owner.name} invited you to ${owner.company} on Roster`;
+const newPassword = 'saffron quarry lantern echo';
+
+/** Adds a user through the Add User dialog; leaves the page on the users table. */
+async function addUser(page: Page, withJs: boolean, name: string, email: string, invite: boolean) {
+  await open(page, '/manage/users', withJs);
+  await page.getByRole('button', { name: 'Add User' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add User' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('Name', { exact: true }).fill(name);
+  await dialog.getByLabel('Email Address').fill(email);
+  await dialog.getByLabel('Role').selectOption({ label: 'User' });
+  await dialog.getByRole('checkbox', { name: /Support/ }).check();
+  if (!invite) await dialog.getByRole('checkbox', { name: 'Send an invite email?' }).uncheck();
+  await dialog.getByRole('button', { name: 'Create User' }).click();
+  await expect(page.getByRole('status')).toContainText(`${name} was added.`);
+  await expect(dialog).toBeHidden();
+}
+
+function rowOf(page: Page, email: string) {
+  return page.getByRole('row').filter({ hasText: email });
+}
+
+/** Opens the row's three-dot menu and picks `item`. */
+async function fromRowMenu(page: Page, name: string, email: string, item: string) {
+  await rowOf(page, email).getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** Accepts an invitation in a fresh browser and checks the person is signed in. */
+async function acceptInvite(browser: Browser, baseURL: string, withJs: boolean, link: string, name: string) {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: withJs });
+  const invitee = await context.newPage();
+  await open(invitee, link, withJs);
+  await expect(invitee.getByRole('heading', { name: 'Accept your invitation' })).toBeVisible();
+  await expect(invitee.getByText(`${owner.name} invited you to join ${owner.company} on Roster.`)).toBeVisible();
+  await expect(invitee.getByLabel('Name', { exact: true })).toHaveValue(name);
+  await invitee.getByLabel('Name', { exact: true }).fill(`${name} Jr`);
+  await invitee.getByLabel('Password', { exact: true }).fill(newPassword);
+  await invitee.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(invitee.getByRole('heading', { name: `Welcome, ${name} Jr` })).toBeVisible();
+  await context.close();
+}
+
+test('add a user with an invite; they accept it in their own browser and are signed in', async ({ page, browser, baseURL }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = uniqueEmail('katherine', testInfo.project.name);
+  const started = new Date();
+  await addUser(page, withJs, 'Katherine Johnson', email, true);
+  await expect(rowOf(page, email)).toContainText('Invited');
+
+  const invite = await waitForEmail(email, inviteSubject, started);
+  expect(invite.text).toContain('The link works until');
+  await acceptInvite(browser, baseURL!, withJs, linkIn(invite.text, `${baseURL}/invite/`), 'Katherine Johnson');
+
+  await open(page, `/manage/users?q=${encodeURIComponent(email)}`, withJs);
+  await expect(rowOf(page, email)).toContainText('Active');
+  await expect(rowOf(page, email)).toContainText('Katherine Johnson Jr');
+});
+
+test('add a user without an invite, then send it from the row menu', async ({ page, browser, baseURL }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = uniqueEmail('radia', testInfo.project.name);
+  const started = new Date();
+  await addUser(page, withJs, 'Radia Perlman', email, false);
+
+  const alert = rowOf(page, email).getByRole('button', { name: 'Invite email not yet sent' });
+  await expect(alert).toHaveAccessibleDescription(/hasn't been invited yet/);
+  await alert.hover();
+  await expect(rowOf(page, email).getByRole('tooltip')).toBeVisible();
+
+  await fromRowMenu(page, 'Radia Perlman', email, 'Send invite email');
+  await expect(page.getByRole('status')).toContainText('An invite email is on its way to Radia Perlman');
+  const invite = await waitForEmail(email, inviteSubject, started);
+  await acceptInvite(browser, baseURL!, withJs, linkIn(invite.text, `${baseURL}/invite/`), 'Radia Perlman');
+});
+
+test('an expired invite says so; a resend kills the old link and the new one works', async ({ page, browser, baseURL }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = uniqueEmail('alan', testInfo.project.name);
+  const started = new Date();
+  await addUser(page, withJs, 'Alan Turing', email, true);
+  const first = await waitForEmail(email, inviteSubject, started);
+  const oldLink = linkIn(first.text, `${baseURL}/invite/`);
+
+  sql(testInfo.project.name, `UPDATE invitations SET expires_at = now() - interval '1 minute'
+    WHERE user_id = (SELECT id FROM users WHERE email = '${email}')`);
+  await open(page, oldLink, withJs);
+  await expect(page.getByRole('heading', { name: 'Invite expired' })).toBeVisible();
+  await expect(page.getByText('Ask an administrator of your team to resend your invite email.')).toBeVisible();
+
+  await open(page, `/manage/users?q=${encodeURIComponent(email)}`, withJs);
+  await expect(rowOf(page, email).getByRole('button', { name: 'Invite expired' })).toBeVisible();
+  const resentAt = new Date();
+  await fromRowMenu(page, 'Alan Turing', email, 'Resend invite email');
+  await expect(page.getByRole('status')).toContainText('Any earlier invite link no longer works.');
+  const second = await waitForEmail(email, inviteSubject, resentAt);
+  const newLink = linkIn(second.text, `${baseURL}/invite/`);
+  expect(newLink).not.toBe(oldLink);
+
+  await open(page, oldLink, withJs);
+  await expect(page.getByRole('heading', { name: 'This invite link was replaced' })).toBeVisible();
+  await acceptInvite(browser, baseURL!, withJs, newLink, 'Alan Turing');
+});
+
+test('a locked user gets a reset from the row menu, resets, and signs in', async ({ page, browser, baseURL }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = uniqueEmail('linus', testInfo.project.name);
+  const started = new Date();
+  await addUser(page, withJs, 'Linus Torvalds', email, true);
+  const invite = await waitForEmail(email, inviteSubject, started);
+  await acceptInvite(browser, baseURL!, withJs, linkIn(invite.text, `${baseURL}/invite/`), 'Linus Torvalds');
+
+  // Nine failures arranged in the data, the tenth through the sign-in page
+  // (the per-IP sign-in limit is shared with the other tests).
+  sql(testInfo.project.name, `UPDATE users SET failed_login_attempts = 9 WHERE email = '${email}'`);
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: withJs });
+  const them = await context.newPage();
+  await open(them, '/sign-in', withJs);
+  await signIn(them, email, 'not the right password at all');
+  await expect(them.getByRole('alert')).toContainText("That email and password don't match");
+
+  await open(page, `/manage/users?q=${encodeURIComponent(email)}`, withJs);
+  const alert = rowOf(page, email).getByRole('button', { name: 'Too many failed login attempts' });
+  await expect(alert).toHaveAccessibleDescription(/at least ten times/);
+  const resetAt = new Date();
+  await fromRowMenu(page, 'Linus Torvalds Jr', email, 'Reset password');
+  await expect(page.getByRole('status')).toContainText('a link to reset their password');
+
+  const reset = await waitForEmail(email, 'Reset your Roster password', resetAt);
+  await open(them, linkIn(reset.text, `${baseURL}/reset/`), withJs);
+  await them.getByLabel('New password').fill('copper willow midnight parade');
+  await them.getByRole('button', { name: 'Reset password' }).click();
+  await expect(them).toHaveURL(/\/sign-in\?notice=password-changed$/);
+  await signIn(them, email, 'copper willow midnight parade');
+  await expect(them.getByRole('heading', { name: 'Welcome, Linus Torvalds Jr' })).toBeVisible();
+  await context.close();
+});
+
+test('Add User shows errors next to the fields and a duplicate email on the email field', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  await open(page, '/manage/users', withJs);
+  await page.getByRole('button', { name: 'Add User' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add User' });
+  await dialog.getByLabel('Email Address').fill('grace.' + testInfo.project.name + '@NORTHWIND.example');
+  await dialog.getByRole('button', { name: 'Create User' }).click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Name', { exact: true })).toHaveAccessibleDescription(/name/i);
+  await dialog.getByLabel('Name', { exact: true }).fill('Grace Again');
+  if (!withJs) await dialog.getByLabel('Email Address').fill('grace.' + testInfo.project.name + '@NORTHWIND.example');
+  await dialog.getByRole('button', { name: 'Create User' }).click();
+  await expect(dialog.getByLabel('Email Address')).toHaveAccessibleDescription('A user with this email address already exists.');
+});
+
+test('the Add User dialog takes focus, and Escape or Cancel give it back', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'a modal dialog needs JavaScript');
+  await open(page, '/manage/users', true);
+  const button = page.getByRole('button', { name: 'Add User' });
+  const dialog = page.getByRole('dialog', { name: 'Add User' });
+  await button.click();
+  await expect(dialog.getByLabel('Name', { exact: true })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(button).toBeFocused();
+  await button.click();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(button).toBeFocused();
+});
+
+test('the row menu is a menu button: arrow keys move, Escape closes', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'keyboard handling needs JavaScript');
+  const email = uniqueEmail('ken', testInfo.project.name);
+  await addUser(page, true, 'Ken Thompson', email, false);
+  const menuButton = rowOf(page, email).getByRole('button', { name: 'Actions for Ken Thompson' });
+  await menuButton.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Send invite email' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Edit role & permissions' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Send invite email' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menuButton).toBeFocused();
+  await expect(page.getByRole('menuitem', { name: 'Send invite email' })).toBeHidden();
+});

@@ -1,0 +1,368 @@
+//! `server seed-demo --users N`: a demo account with N users in every state
+//! the users table shows (active, invited, invite expired, not yet invited,
+//! locked), with inboxes and teams. Rows go in batches; a progress bar on
+//! stderr shows how far it is.
+
+use std::io::Write as _;
+
+use anyhow::Context as _;
+use chrono::Utc;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const BATCH: usize = 1_000;
+const FIRST_NAMES: [&str; 16] = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+    "John",
+    "Katherine",
+    "Linus",
+    "Margaret",
+    "Niklaus",
+    "Radia",
+    "Ken",
+    "Shafi",
+    "Tim",
+];
+const LAST_NAMES: [&str; 16] = [
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Knuth",
+    "Allen",
+    "Backus",
+    "Johnson",
+    "Torvalds",
+    "Hamilton",
+    "Wirth",
+    "Perlman",
+    "Thompson",
+    "Goldwasser",
+    "Berners-Lee",
+];
+const INBOXES: [&str; 5] = ["Support", "Sales", "Billing", "Partners", "Press"];
+const TEAMS: [&str; 4] = ["Tier 1", "Tier 2", "Escalations", "Night shift"];
+
+/// What was created, to sign in and look.
+pub struct Seeded {
+    pub account_name: String,
+    pub owner_email: String,
+    pub users: usize,
+}
+
+pub async fn run(pool: &PgPool, users: usize, owner_password: &str) -> anyhow::Result<Seeded> {
+    let suffix = &Uuid::new_v4().simple().to_string()[..6];
+    let domain = format!("demo-{suffix}.example");
+    let account_name = format!("Demo Co {suffix}");
+    let owner_email = format!("owner@{domain}");
+    let password = app::domain::Password::parse(
+        owner_password,
+        &app::domain::PasswordContext {
+            email: Some(&owner_email),
+            account_name: Some(&account_name),
+        },
+    )
+    .map_err(|error| anyhow::anyhow!("--owner-password: {error}"))?;
+    // Every active demo user shares the Owner's password: one hash, not N.
+    let hash = app::auth::password_hash::hash(password).await?;
+    let now = Utc::now();
+
+    let mut tx = pool.begin().await.context("starting the demo account")?;
+    let account_id = sqlx::query_scalar!(
+        "INSERT INTO accounts (name, plan) VALUES ($1, 'pro') RETURNING id",
+        account_name
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("creating the demo account")?;
+    let owner_id = sqlx::query_scalar!(
+        "INSERT INTO users (account_id, name, email, role, password_hash, last_active_at)
+         VALUES ($1, 'Demo Owner', $2, 'owner', $3, $4) RETURNING id",
+        account_id,
+        owner_email,
+        hash.as_str(),
+        now
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("creating the demo Owner")?;
+    let inbox_ids = insert_named(&mut tx, "inboxes", account_id, &INBOXES, &domain).await?;
+    let team_ids = insert_named(&mut tx, "teams", account_id, &TEAMS, &domain).await?;
+    tx.commit().await.context("committing the demo account")?;
+
+    let mut progress = Progress::new(users);
+    for start in (0..users).step_by(BATCH) {
+        let batch = Batch::generate(
+            start..(start + BATCH).min(users),
+            &domain,
+            &inbox_ids,
+            &team_ids,
+        );
+        batch
+            .insert(pool, account_id, owner_id, hash.as_str(), now)
+            .await?;
+        progress.advance(batch.ids.len());
+    }
+    progress.finish();
+    Ok(Seeded {
+        account_name,
+        owner_email,
+        users,
+    })
+}
+
+async fn insert_named(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    table: &str,
+    account_id: Uuid,
+    names: &[&str],
+    domain: &str,
+) -> anyhow::Result<Vec<Uuid>> {
+    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let ids = if table == "inboxes" {
+        let emails: Vec<String> = names
+            .iter()
+            .map(|n| format!("{}@{domain}", n.to_lowercase()))
+            .collect();
+        sqlx::query_scalar!(
+            "INSERT INTO inboxes (account_id, name, email) SELECT $1, * FROM unnest($2::text[], $3::text[]) RETURNING id",
+            account_id,
+            &names,
+            &emails
+        )
+        .fetch_all(&mut **tx)
+        .await
+    } else {
+        sqlx::query_scalar!(
+            "INSERT INTO teams (account_id, name) SELECT $1, * FROM unnest($2::text[]) RETURNING id",
+            account_id,
+            &names
+        )
+        .fetch_all(&mut **tx)
+        .await
+    };
+    ids.with_context(|| format!("creating demo {table}"))
+}
+
+/// One batch of users and everything that hangs off them, as column arrays.
+#[derive(Default)]
+struct Batch {
+    ids: Vec<Uuid>,
+    names: Vec<String>,
+    emails: Vec<String>,
+    roles: Vec<String>,
+    active: Vec<bool>,
+    locked: Vec<bool>,
+    last_active_days: Vec<i32>,
+    invited: Vec<Uuid>,
+    invite_expires_days: Vec<i32>,
+    inbox_users: Vec<Uuid>,
+    inbox_ids: Vec<Uuid>,
+    team_users: Vec<Uuid>,
+    team_ids: Vec<Uuid>,
+}
+
+impl Batch {
+    /// A mix by position: 70% active (1 in 20 of them locked), 10% invited,
+    /// 5% invite expired, 15% not yet invited; 10% Administrators, 20%
+    /// Light Users.
+    fn generate(
+        range: std::ops::Range<usize>,
+        domain: &str,
+        inboxes: &[Uuid],
+        teams: &[Uuid],
+    ) -> Self {
+        let mut batch = Batch::default();
+        for n in range {
+            let id = Uuid::new_v4();
+            let first = FIRST_NAMES[n % FIRST_NAMES.len()];
+            let last = LAST_NAMES[(n / FIRST_NAMES.len()) % LAST_NAMES.len()];
+            batch.ids.push(id);
+            batch.names.push(format!("{first} {last} {n}"));
+            batch.emails.push(format!(
+                "{}.{}.{n}@{domain}",
+                first.to_lowercase(),
+                last.to_lowercase()
+            ));
+            batch.roles.push(
+                match n % 10 {
+                    0 => "administrator",
+                    1 | 2 => "light_user",
+                    _ => "user",
+                }
+                .to_owned(),
+            );
+            let state = n % 20;
+            let active = state < 14;
+            batch.active.push(active);
+            batch.locked.push(active && n % 100 == 7);
+            batch.last_active_days.push((n % 30) as i32);
+            match state {
+                14 | 15 => {
+                    batch.invited.push(id);
+                    batch.invite_expires_days.push(7);
+                }
+                16 => {
+                    batch.invited.push(id);
+                    batch.invite_expires_days.push(-1);
+                }
+                _ => {}
+            }
+            for k in 0..(1 + n % 3) {
+                batch.inbox_users.push(id);
+                batch.inbox_ids.push(inboxes[(n + k) % inboxes.len()]);
+            }
+            if n % 2 == 0 {
+                batch.team_users.push(id);
+                batch.team_ids.push(teams[n % teams.len()]);
+            }
+        }
+        batch
+    }
+
+    async fn insert(
+        &self,
+        pool: &PgPool,
+        account_id: Uuid,
+        owner_id: Uuid,
+        hash: &str,
+        now: chrono::DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        let mut tx = pool
+            .begin()
+            .await
+            .context("starting a batch of demo users")?;
+        sqlx::query!(
+            "INSERT INTO users (id, account_id, name, email, role, password_hash,
+                                failed_login_attempts, locked_at, last_active_at)
+             SELECT id, $1, name, email, role,
+                    CASE WHEN active THEN $7 END,
+                    CASE WHEN locked THEN 10 ELSE 0 END,
+                    CASE WHEN locked THEN $8::timestamptz END,
+                    CASE WHEN active THEN $8::timestamptz - make_interval(days => days) END
+             FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bool[], $9::bool[], $10::int[])
+                  AS t (id, name, email, role, active, locked, days)",
+            account_id,
+            &self.ids,
+            &self.names,
+            &self.emails,
+            &self.roles,
+            &self.active,
+            hash,
+            now,
+            &self.locked,
+            &self.last_active_days,
+        )
+        .execute(&mut *tx)
+        .await
+        .context("inserting demo users")?;
+        let token_hashes: Vec<Vec<u8>> = self
+            .invited
+            .iter()
+            .map(|_| Uuid::new_v4().as_bytes().repeat(2))
+            .collect();
+        sqlx::query!(
+            "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at)
+             SELECT user_id, $2, token_hash, $3::timestamptz - interval '1 day',
+                    $3::timestamptz + make_interval(days => days)
+             FROM unnest($1::uuid[], $4::bytea[], $5::int[]) AS t (user_id, token_hash, days)",
+            &self.invited,
+            owner_id,
+            now,
+            &token_hashes,
+            &self.invite_expires_days,
+        )
+        .execute(&mut *tx)
+        .await
+        .context("inserting demo invitations")?;
+        sqlx::query!(
+            "INSERT INTO user_inboxes (user_id, inbox_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])",
+            &self.inbox_users,
+            &self.inbox_ids
+        )
+        .execute(&mut *tx)
+        .await
+        .context("granting demo inbox access")?;
+        sqlx::query!(
+            "INSERT INTO team_members (user_id, team_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])",
+            &self.team_users,
+            &self.team_ids
+        )
+        .execute(&mut *tx)
+        .await
+        .context("adding demo team members")?;
+        tx.commit().await.context("committing demo users")
+    }
+}
+
+/// A one-line progress bar on stderr.
+struct Progress {
+    total: usize,
+    done: usize,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        let progress = Self {
+            total,
+            done: 0,
+            started: std::time::Instant::now(),
+        };
+        progress.draw();
+        progress
+    }
+
+    fn advance(&mut self, by: usize) {
+        self.done += by;
+        self.draw();
+    }
+
+    fn draw(&self) {
+        const WIDTH: usize = 30;
+        let filled = (self.done * WIDTH).checked_div(self.total).unwrap_or(WIDTH);
+        eprint!(
+            "\rSeeding users [{}{}] {}/{} ({:.1} s)",
+            "#".repeat(filled),
+            "-".repeat(WIDTH - filled),
+            self.done,
+            self.total,
+            self.started.elapsed().as_secs_f64()
+        );
+        let _ = std::io::stderr().flush();
+    }
+
+    fn finish(&self) {
+        eprintln!();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_mixes_every_state() {
+        let inboxes = [Uuid::new_v4(), Uuid::new_v4()];
+        let teams = [Uuid::new_v4()];
+        let batch = Batch::generate(0..100, "demo.example", &inboxes, &teams);
+        assert_eq!(batch.ids.len(), 100);
+        assert_eq!(batch.active.iter().filter(|a| **a).count(), 70);
+        assert_eq!(batch.locked.iter().filter(|l| **l).count(), 1);
+        assert_eq!(batch.invited.len(), 15);
+        assert_eq!(
+            batch.invite_expires_days.iter().filter(|d| **d < 0).count(),
+            5
+        );
+        let unique: std::collections::HashSet<_> = batch.emails.iter().collect();
+        assert_eq!(unique.len(), 100);
+        assert_eq!(batch.inbox_users.len(), batch.inbox_ids.len());
+    }
+}
