@@ -14,11 +14,10 @@ pub fn check_current_request(action: Limited) -> Result<(), u64> {
     state
         .limiter
         .check(action, &ip, state.now())
-        .map_err(|retry_after| {
+        .inspect_err(|retry_after| {
             if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                options.insert_header(http::header::RETRY_AFTER, retry_after.into());
+                options.insert_header(http::header::RETRY_AFTER, (*retry_after).into());
             }
-            retry_after
         })
 }
 

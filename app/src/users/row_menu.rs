@@ -26,7 +26,7 @@ pub fn RowMenu(
     let on_keydown = move |event: ev::KeyboardEvent| {
         let Some(details) = details.get() else { return };
         let items = menu_items(&details);
-        let focused = items.iter().position(|item| is_focused(item));
+        let focused = items.iter().position(is_focused);
         let focus = |index: usize| {
             if let Some(item) = items.get(index) {
                 let _ = item.focus();
