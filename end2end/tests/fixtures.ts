@@ -71,15 +71,20 @@ export async function signIn(page: Page, email: string, password: string) {
 
 type SinkEmail = { subject: string; text: string; to: { address: string }[]; time: string };
 
-/** Waits for an email to `address` whose subject is `subject`; returns the newest. */
-export async function waitForEmail(address: string, subject: string, after = new Date(0)): Promise<SinkEmail> {
+/**
+ * Waits until `count` emails to `address` with this subject arrived no
+ * earlier than `after`; returns the newest. The sink keeps whole
+ * seconds, so `after` is rounded down to its second.
+ */
+export async function waitForEmail(address: string, subject: string, after = new Date(0), count = 1): Promise<SinkEmail> {
   const mailbox = process.env.ROSTER_TEST_MAILBOX_URL ?? 'http://127.0.0.1:1081';
+  const since = Math.floor(after.getTime() / 1000) * 1000;
   for (let i = 0; i < 75; i++) {
     const all: SinkEmail[] = await (await fetch(`${mailbox}/api/email`)).json();
     const mine = all.filter(
-      (e) => e.subject === subject && e.to.some((t) => t.address === address) && new Date(e.time) > after,
+      (e) => e.subject === subject && e.to.some((t) => t.address === address) && new Date(e.time).getTime() >= since,
     );
-    if (mine.length > 0) return mine[mine.length - 1];
+    if (mine.length >= count) return mine[mine.length - 1];
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`no email "${subject}" to ${address}`);

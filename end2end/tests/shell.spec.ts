@@ -36,7 +36,11 @@ test('an unknown address gets a page that says so', async ({ page }, testInfo) =
 test('the users table searches, sorts and shows the billing line', async ({ page }, testInfo) => {
   const withJs = hydrated(testInfo);
   await open(page, '/manage/users', withJs);
-  await expect(page.getByText(/1 user counts toward monthly billing: \$20\.00 per month/)).toBeVisible();
+  // Other tests add users meanwhile: the line counts them all, at $20 each.
+  const billing = page.getByText(/\d+ users? counts? toward monthly billing: \$[\d.]+ per month \(\$20\.00 per user\)/);
+  await expect(billing).toBeVisible();
+  const [, count, total] = (await billing.textContent())!.match(/(\d+) users? counts?.*?\$([\d.]+) per month/)!;
+  expect(Number(total)).toBe(Number(count) * 20);
 
   await page.getByLabel('Search users').fill('nobody-by-this-name');
   await page.getByRole('button', { name: 'Search' }).click();

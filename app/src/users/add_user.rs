@@ -86,6 +86,15 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
             dialog.close();
         }
     };
+    // A created user closes the dialog properly (the page is then re-rendered
+    // in place, and a modal dialog must leave the top layer by `close()`).
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            if let Some(dialog) = dialog.get_untracked() {
+                dialog.close();
+            }
+        }
+    });
     let return_focus = move |_| {
         if let Some(opener) = opener.get() {
             let _ = opener.focus();

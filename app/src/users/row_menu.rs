@@ -74,7 +74,18 @@ pub fn RowMenu(
     };
 
     view! {
-        <details class="menu row-menu" node_ref=details on:keydown=on_keydown on:focusout=on_focusout>
+        <details
+            class="menu row-menu"
+            node_ref=details
+            on:keydown=on_keydown
+            on:focusout=on_focusout
+            // Picking an item closes the menu (the page re-renders in place).
+            on:submit=move |_| {
+                if let Some(details) = details.get() {
+                    details.set_open(false);
+                }
+            }
+        >
             <summary role="button" aria-haspopup="menu" aria-controls=menu_id.clone() aria-label=label.clone()>
                 <span aria-hidden="true">"⋮"</span>
             </summary>
