@@ -23,29 +23,45 @@ pub async fn list(
     let account_id = viewer.account_id;
     let pattern = format!("%{}%", escape_like(&query.search.to_lowercase()));
     let direction = if query.descending { "desc" } else { "asc" };
+    // The page's 50 ids first (one sort of the matching rows), then their
+    // details: the per-row counts run for 50 rows, not for every match.
     let rows = sqlx::query!(
         r#"
-        SELECT u.id, u.name, u.email, u.role, u.last_active_at,
-               (u.password_hash IS NOT NULL) AS "has_password!",
-               (u.locked_at IS NOT NULL) AS "locked!",
-               (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) AS "inbox_count!",
+        WITH page AS (
+            SELECT u.id, u.name, u.email, u.role, u.last_active_at,
+                   (u.password_hash IS NOT NULL) AS has_password,
+                   (u.locked_at IS NOT NULL) AS locked
+            FROM users u
+            WHERE u.account_id = $1 AND u.deleted_at IS NULL
+              AND ($2 = '%%' OR lower(u.name) LIKE $2 OR lower(u.email) LIKE $2)
+            ORDER BY
+              CASE WHEN $3 = 'name' AND $4 = 'asc' THEN lower(u.name) END ASC,
+              CASE WHEN $3 = 'name' AND $4 = 'desc' THEN lower(u.name) END DESC,
+              CASE WHEN $3 = 'email' AND $4 = 'asc' THEN lower(u.email) END ASC,
+              CASE WHEN $3 = 'email' AND $4 = 'desc' THEN lower(u.email) END DESC,
+              CASE WHEN $3 = 'role' AND $4 = 'asc' THEN u.role END ASC,
+              CASE WHEN $3 = 'role' AND $4 = 'desc' THEN u.role END DESC,
+              CASE WHEN $3 = 'last_active' AND $4 = 'asc' THEN u.last_active_at END ASC NULLS FIRST,
+              CASE WHEN $3 = 'last_active' AND $4 = 'desc' THEN u.last_active_at END DESC NULLS LAST,
+              lower(u.name), u.id
+            LIMIT $5 OFFSET $6
+        )
+        SELECT p.id AS "id!", p.name AS "name!", p.email AS "email!", p.role AS "role!",
+               p.last_active_at, p.has_password AS "has_password!", p.locked AS "locked!",
+               (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = p.id) AS "inbox_count!",
                (SELECT i.expires_at FROM invitations i
-                WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at,
-               count(*) OVER () AS "matching!"
-        FROM users u
-        WHERE u.account_id = $1 AND u.deleted_at IS NULL
-          AND ($2 = '%%' OR lower(u.name) LIKE $2 OR lower(u.email) LIKE $2)
+                WHERE i.user_id = p.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at
+        FROM page p
         ORDER BY
-          CASE WHEN $3 = 'name' AND $4 = 'asc' THEN lower(u.name) END ASC,
-          CASE WHEN $3 = 'name' AND $4 = 'desc' THEN lower(u.name) END DESC,
-          CASE WHEN $3 = 'email' AND $4 = 'asc' THEN lower(u.email) END ASC,
-          CASE WHEN $3 = 'email' AND $4 = 'desc' THEN lower(u.email) END DESC,
-          CASE WHEN $3 = 'role' AND $4 = 'asc' THEN u.role END ASC,
-          CASE WHEN $3 = 'role' AND $4 = 'desc' THEN u.role END DESC,
-          CASE WHEN $3 = 'last_active' AND $4 = 'asc' THEN u.last_active_at END ASC NULLS FIRST,
-          CASE WHEN $3 = 'last_active' AND $4 = 'desc' THEN u.last_active_at END DESC NULLS LAST,
-          lower(u.name), u.id
-        LIMIT $5 OFFSET $6
+          CASE WHEN $3 = 'name' AND $4 = 'asc' THEN lower(p.name) END ASC,
+          CASE WHEN $3 = 'name' AND $4 = 'desc' THEN lower(p.name) END DESC,
+          CASE WHEN $3 = 'email' AND $4 = 'asc' THEN lower(p.email) END ASC,
+          CASE WHEN $3 = 'email' AND $4 = 'desc' THEN lower(p.email) END DESC,
+          CASE WHEN $3 = 'role' AND $4 = 'asc' THEN p.role END ASC,
+          CASE WHEN $3 = 'role' AND $4 = 'desc' THEN p.role END DESC,
+          CASE WHEN $3 = 'last_active' AND $4 = 'asc' THEN p.last_active_at END ASC NULLS FIRST,
+          CASE WHEN $3 = 'last_active' AND $4 = 'desc' THEN p.last_active_at END DESC NULLS LAST,
+          lower(p.name), p.id
         "#,
         account_id,
         pattern,
@@ -59,9 +75,12 @@ pub async fn list(
     .context("listing users")?;
     let account = sqlx::query!(
         r#"SELECT a.price_per_user_cents::bigint AS "price!", a.plan,
+                  (SELECT count(*) FROM users u WHERE u.account_id = a.id AND u.deleted_at IS NULL
+                     AND ($2 = '%%' OR lower(u.name) LIKE $2 OR lower(u.email) LIKE $2)) AS "matching!",
                   (SELECT count(*) FROM users u WHERE u.account_id = a.id AND u.deleted_at IS NULL) AS "billable!"
            FROM accounts a WHERE a.id = $1"#,
-        account_id
+        account_id,
+        pattern
     )
     .fetch_one(pool)
     .await
@@ -75,7 +94,7 @@ pub async fn list(
     .await
     .context("listing inboxes")?;
 
-    let matching = rows.first().map_or(0, |row| row.matching);
+    let matching = account.matching;
     let rows = rows
         .into_iter()
         .map(|row| {

@@ -2,6 +2,7 @@
 //! menu's actions and who may use them.
 
 use chrono::TimeDelta;
+use sha2::Digest as _;
 use uuid::Uuid;
 
 use crate::{
@@ -62,6 +63,17 @@ async fn accepting_sets_name_and_password_and_signs_in() {
     let email = unique_email("katherine");
     let user_id = add(&app, &email, true).await;
     let link = invite_link(&app, &email, 1).await;
+
+    // Only the token's SHA-256 is stored.
+    let token = link.rsplit('/').next().unwrap();
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM invitations")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        vec![sha2::Sha256::digest(token.as_bytes()).to_vec()]
+    );
 
     let page = app.get(path_of(&link)).await;
     assert_eq!(page.status(), 200);
