@@ -40,6 +40,8 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::users::SendPasswordReset>(),
         entry::<crate::invitations::GetInvitation>(),
         entry::<crate::invitations::AcceptInvite>(),
+        entry::<crate::profile::GetProfile>(),
+        entry::<crate::profile::UpdateProfile>(),
         entry::<crate::company::GetCompanySettings>(),
         entry::<crate::company::UpdateInviteValidity>(),
     ]

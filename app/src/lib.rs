@@ -10,6 +10,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod invitations;
+pub mod profile;
 pub mod session;
 pub mod setup;
 mod shell;

@@ -8,6 +8,7 @@ mod field_errors;
 mod password;
 mod person_name;
 mod plan;
+mod profile_text;
 mod role;
 mod text;
 
@@ -19,6 +20,9 @@ pub use password::{
 };
 pub use person_name::{initials as person_initials, PersonName};
 pub use plan::Plan;
+pub use profile_text::{
+    parse_optional_text, parse_phone, TimeFormat, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
+};
 pub use role::Role;
 
 /// Why a value was refused, in words a person can act on.

@@ -10,6 +10,7 @@ use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     company::CompanySettingsPage,
     invitations::AcceptInvitePage,
+    profile::{AdminProfilePage, OwnProfilePage},
     session::ActiveSessionsPage,
     setup::SetupPage,
     two_factor::{SecurityPage, TwoFactorSignInPage},
@@ -80,6 +81,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/profile") view=AdminProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile/profile") view=OwnProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/active-sessions") view=ActiveSessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/company") view=CompanySettingsPage ssr=SsrMode::Async/>

@@ -46,6 +46,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
             </summary>
             <div class="menu-items">
                 <p class="muted">{viewer.email}</p>
+                <a href="/profile/profile">"Your profile"</a>
                 <a href="/profile/security">"Security"</a>
                 <a href="/profile/active-sessions">"Active Sessions"</a>
                 <ActionForm action=sign_out>

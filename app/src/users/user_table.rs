@@ -73,7 +73,11 @@ fn UserTableRow(
         <tr>
             <th scope="row" class="user-name">
                 <span class="avatar" aria-hidden="true">{person_initials(&row.name)}</span>
-                {row.name}
+                {if row.manageable {
+                    view! { <a href=format!("/manage/users/{}/profile", row.id)>{row.name}</a> }.into_any()
+                } else {
+                    view! { <span>{row.name}</span> }.into_any()
+                }}
             </th>
             <td>{row.email}</td>
             <td>{row.role.label()}</td>

@@ -10,6 +10,7 @@ mod helpers;
 mod invitations;
 mod outbox;
 mod pages;
+mod profile;
 mod security;
 mod security_headers;
 mod sessions;

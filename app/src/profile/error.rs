@@ -1,0 +1,49 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    domain::FieldErrors,
+    error::{unexpected_message, HttpError},
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ProfileError {
+    #[error("Sign in to continue.")]
+    SignInRequired,
+    #[error("You can't see or change this user's profile.")]
+    Forbidden,
+    #[error("That user is not in this account, or has been deleted.")]
+    NotFound,
+    #[error("{0}")]
+    Invalid(FieldErrors),
+    #[error("Someone else changed this profile while you were editing it. Reload the page to see their changes, then make yours again.")]
+    Stale,
+    #[error("{}", unexpected_message(.reference))]
+    Unexpected { reference: String },
+    #[error("This request could not be read: {message}")]
+    BadRequest { message: String, status: u16 },
+}
+
+impl ProfileError {
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            ProfileError::Invalid(errors) => errors.get(name).map(str::to_owned),
+            _ => None,
+        }
+    }
+}
+
+impl HttpError for ProfileError {
+    fn status(&self) -> u16 {
+        match self {
+            ProfileError::SignInRequired => 401,
+            ProfileError::Forbidden => 403,
+            ProfileError::NotFound => 404,
+            ProfileError::Invalid(_) => 422,
+            ProfileError::Stale => 409,
+            ProfileError::Unexpected { .. } => 500,
+            ProfileError::BadRequest { status, .. } => *status,
+        }
+    }
+}
+
+crate::area_error!(ProfileError);

@@ -1,0 +1,252 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{
+    components::Redirect,
+    hooks::{use_location, use_params_map, use_query_map},
+};
+
+use super::{ProfileError, ProfileNav, ProfileView};
+use crate::{
+    components::{Field, FormAlert, StatusPage},
+    domain::{
+        parse_optional_text, parse_phone, PersonName, TimeFormat, MAX_JOB_TITLE_CHARS,
+        MAX_PRONOUNS_CHARS,
+    },
+    error::HttpError,
+};
+
+/// A profile: `user` empty for the viewer's own.
+#[server(endpoint = "profile/get")]
+pub async fn get_profile(#[server(default)] user: String) -> Result<ProfileView, ProfileError> {
+    use crate::{error::respond, session::Viewer, state::use_state};
+
+    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
+    let target = target(&user).map_err(respond)?;
+    super::store::load(&use_state(), &viewer, target)
+        .await
+        .map_err(respond)
+}
+
+/// Saves the Profile section of `user` (empty: the viewer's own).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "profile/update")]
+pub async fn update_profile(
+    #[server(default)] user: String,
+    #[server(default)] name: String,
+    #[server(default)] job_title: String,
+    #[server(default)] phone: String,
+    #[server(default)] pronouns: String,
+    #[server(default)] timezone: String,
+    #[server(default)] time_format: String,
+    #[server(default)] version: String,
+) -> Result<(), ProfileError> {
+    use crate::{error::respond, request::RequestInfo, session::Viewer, state::use_state};
+
+    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
+    let target = target(&user).map_err(respond)?;
+    let form = super::ProfileForm {
+        name: &name,
+        job_title: &job_title,
+        phone: &phone,
+        pronouns: &pronouns,
+        timezone: &timezone,
+        time_format: &time_format,
+    };
+    let update = super::ProfileUpdate::parse(&form)
+        .map_err(|errors| respond(ProfileError::Invalid(errors)))?;
+    let version = version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| respond(ProfileError::Stale))?;
+    let id = super::store::save(
+        &use_state(),
+        &viewer,
+        target,
+        &update,
+        version,
+        &RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
+    let back = if id == viewer.user_id && target.is_none() {
+        "/profile/profile?saved=1".to_owned()
+    } else {
+        format!("/manage/users/{id}/profile?saved=1")
+    };
+    leptos_axum::redirect(&back);
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn target(user: &str) -> Result<Option<uuid::Uuid>, ProfileError> {
+    if user.trim().is_empty() {
+        Ok(None)
+    } else {
+        uuid::Uuid::parse_str(user.trim())
+            .map(Some)
+            .map_err(|_| ProfileError::NotFound)
+    }
+}
+
+/// `/profile/profile`: your own profile.
+#[component]
+pub fn OwnProfilePage() -> impl IntoView {
+    view! { <ProfileScreen user=Signal::derive(String::new)/> }
+}
+
+/// `/manage/users/<id>/profile`: an admin's view of someone's profile.
+#[component]
+pub fn AdminProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let user = Signal::derive(move || params.read().get("id").unwrap_or_default());
+    view! { <ProfileScreen user/> }
+}
+
+#[component]
+fn ProfileScreen(user: Signal<String>) -> impl IntoView {
+    let update = ServerAction::<UpdateProfile>::new();
+    let query = use_query_map();
+    let saved = Memo::new(move |_| query.read().get("saved").is_some());
+    let profile = Resource::new(
+        move || (user.get(), update.version().get()),
+        |(user, _)| get_profile(user),
+    );
+    if let Some(Err(error)) = update.value().get_untracked() {
+        crate::error::set_page_status(error.status());
+    }
+    let location = use_location();
+    view! {
+        <Title text="Profile"/>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match profile.await {
+                    Ok(profile) => view! { <ProfileLayout profile update saved=saved.get_untracked()/> }.into_any(),
+                    Err(ProfileError::SignInRequired) => {
+                        let here = location.pathname.get_untracked();
+                        view! { <Redirect path=format!("/sign-in?next={here}")/> }.into_any()
+                    }
+                    Err(error) => view! {
+                        <StatusPage status=error.status() title="This profile can't be opened">
+                            <p>{error.to_string()}</p>
+                        </StatusPage>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProfileLayout(
+    profile: ProfileView,
+    update: ServerAction<UpdateProfile>,
+    saved: bool,
+) -> impl IntoView {
+    let user = (!profile.is_self).then_some(profile.user_id);
+    let heading = if profile.is_self {
+        "Your profile".to_owned()
+    } else {
+        profile.name.clone()
+    };
+    view! {
+        <section class="page profile-layout">
+            <header class="page-header">
+                <h1>{heading}</h1>
+                <p class="muted">{profile.role.label()}</p>
+            </header>
+            <div class="profile-columns">
+                <ProfileNav user current="profile" can_reset_password=profile.has_password/>
+                <div class="profile-section">
+                    <h2>"Profile"</h2>
+                    {saved.then(|| view! { <p class="notice" role="status">"Profile saved."</p> })}
+                    <ProfileFields profile update/>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileFields(profile: ProfileView, update: ServerAction<UpdateProfile>) -> impl IntoView {
+    let error = move || update.value().get().and_then(Result::err);
+    let field_error =
+        move |name: &'static str| Signal::derive(move || error().and_then(|e| e.field(name)));
+    let form_error = Signal::derive(move || match error() {
+        Some(ProfileError::Invalid(_)) | None => None,
+        Some(other) => Some(other.to_string()),
+    });
+    let timezone_error = field_error("timezone");
+    let time_format_error = field_error("time_format");
+    let current_zone = profile.timezone.clone();
+    let current_format = profile.time_format;
+    let user = if profile.is_self {
+        String::new()
+    } else {
+        profile.user_id.to_string()
+    };
+    view! {
+        <ActionForm action=update attr:novalidate=true attr:class="stack narrow-form">
+            <FormAlert message=form_error/>
+            <Field
+                label="Name"
+                name="name"
+                autocomplete="name"
+                initial=profile.name.clone()
+                server_error=field_error("name")
+                check=|v: String| PersonName::parse(&v).err().map(|e| e.0)
+            />
+            <div class="field">
+                <span class="field-label">"Email Address"</span>
+                <p>{profile.email.clone()}</p>
+            </div>
+            <Field
+                label="Job title"
+                name="job_title"
+                initial=profile.job_title.clone()
+                server_error=field_error("job_title")
+                check=|v: String| parse_optional_text(&v, "job title", MAX_JOB_TITLE_CHARS).err().map(|e| e.0)
+            />
+            <Field
+                label="Phone"
+                name="phone"
+                kind="tel"
+                autocomplete="tel"
+                initial=profile.phone.clone()
+                server_error=field_error("phone")
+                check=|v: String| parse_phone(&v).err().map(|e| e.0)
+            />
+            <Field
+                label="Pronouns"
+                name="pronouns"
+                initial=profile.pronouns.clone()
+                server_error=field_error("pronouns")
+                check=|v: String| parse_optional_text(&v, "pronoun", MAX_PRONOUNS_CHARS).err().map(|e| e.0)
+            />
+            <div class="field" class:field-invalid=move || timezone_error.get().is_some()>
+                <label for="field-timezone">"Time zone"</label>
+                <select id="field-timezone" name="timezone"
+                    aria-describedby=move || timezone_error.get().is_some().then_some("field-timezone-error")>
+                    {profile.timezones.iter().map(|zone| view! {
+                        <option value=zone.clone() selected={*zone == current_zone}>{zone.clone()}</option>
+                    }).collect_view()}
+                </select>
+                <p class="field-error" id="field-timezone-error" aria-live="polite">{move || timezone_error.get()}</p>
+            </div>
+            <fieldset class="field checkbox-group"
+                aria-describedby=move || time_format_error.get().is_some().then_some("field-time-format-error")>
+                <legend>"Time format"</legend>
+                {[TimeFormat::TwelveHour, TimeFormat::TwentyFourHour].into_iter().map(|format| view! {
+                    <label class="checkbox">
+                        <input type="radio" name="time_format" value=format.as_str() checked={format == current_format}/>
+                        {format.label()}
+                    </label>
+                }).collect_view()}
+                <p class="field-error" id="field-time-format-error" aria-live="polite">{move || time_format_error.get()}</p>
+            </fieldset>
+            <input type="hidden" name="user" value=user/>
+            <input type="hidden" name="version" value=profile.version.to_string()/>
+            <button type="submit" class="button primary" disabled=move || update.pending().get()>"Save"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,189 @@
+//! Profiles against PostgreSQL: who may open whose, reading one, saving the
+//! Profile section with a version check and an audit event per save.
+
+use anyhow::Context as _;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::{ProfileError, ProfileUpdate, ProfileView};
+use crate::{
+    audit::{self, AuditEvent},
+    domain::{Role, TimeFormat},
+    request::RequestInfo,
+    session::Viewer,
+    state::AppState,
+};
+
+/// Every IANA time zone name, for the Profile section's list and its check.
+pub fn timezones() -> Vec<String> {
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name().to_owned())
+        .collect()
+}
+
+struct Row {
+    id: Uuid,
+    name: String,
+    email: String,
+    role: String,
+    job_title: String,
+    phone: String,
+    pronouns: String,
+    timezone: String,
+    time_format: String,
+    has_password: bool,
+    version: i64,
+}
+
+/// The profile `target` names (`None`: the viewer's own), if the viewer may
+/// open it: their own always; another's when they manage users, in the same
+/// account, and it is not the Owner's unless they are the Owner.
+async fn find(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    lock: bool,
+) -> Result<Row, ProfileError> {
+    let id = target.unwrap_or(viewer.user_id);
+    if id != viewer.user_id && !viewer.role.manages_users() {
+        return Err(ProfileError::Forbidden);
+    }
+    if lock {
+        sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", id)
+            .fetch_optional(&mut *conn)
+            .await
+            .context("locking a profile")?;
+    }
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT id, name, email, role, job_title, phone, pronouns, timezone, time_format,
+                  (password_hash IS NOT NULL) AS "has_password!", version
+           FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
+        id,
+        viewer.account_id
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .context("reading a profile")?
+    .ok_or(ProfileError::NotFound)?;
+    if row.role == Role::Owner.as_str() && id != viewer.user_id && viewer.role != Role::Owner {
+        return Err(ProfileError::Forbidden);
+    }
+    Ok(row)
+}
+
+pub async fn load(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<ProfileView, ProfileError> {
+    let mut conn = state.pool.acquire().await.context("opening a profile")?;
+    let row = find(&mut conn, viewer, target, false).await?;
+    let role =
+        Role::parse(&row.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    Ok(ProfileView {
+        user_id: row.id,
+        is_self: row.id == viewer.user_id,
+        name: row.name,
+        email: row.email,
+        role,
+        job_title: row.job_title,
+        phone: row.phone,
+        pronouns: row.pronouns,
+        timezone: row.timezone,
+        time_format: TimeFormat::parse(&row.time_format).unwrap_or_default(),
+        has_password: row.has_password,
+        version: row.version,
+        timezones: timezones(),
+    })
+}
+
+/// Saves the Profile section if nobody changed the profile since `version`.
+pub async fn save(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    update: &ProfileUpdate,
+    version: i64,
+    request: &RequestInfo,
+) -> Result<Uuid, ProfileError> {
+    if !chrono_tz::TZ_VARIANTS
+        .iter()
+        .any(|zone| zone.name() == update.timezone)
+    {
+        return Err(ProfileError::Invalid(crate::domain::FieldErrors::single(
+            "timezone",
+            "Choose a time zone from the list.",
+        )));
+    }
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting a profile save")?;
+    let before = find(&mut tx, viewer, target, true).await?;
+    if before.version != version {
+        return Err(ProfileError::Stale);
+    }
+    sqlx::query!(
+        "UPDATE users SET name = $2, job_title = $3, phone = $4, pronouns = $5, timezone = $6,
+                          time_format = $7, version = version + 1, updated_at = $8
+         WHERE id = $1",
+        before.id,
+        update.name.as_str(),
+        update.job_title,
+        update.phone,
+        update.pronouns,
+        update.timezone,
+        update.time_format.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("saving a profile")?;
+    let mut changes = serde_json::Map::new();
+    let pairs = [
+        ("name", before.name.as_str(), update.name.as_str()),
+        (
+            "job_title",
+            before.job_title.as_str(),
+            update.job_title.as_str(),
+        ),
+        ("phone", before.phone.as_str(), update.phone.as_str()),
+        (
+            "pronouns",
+            before.pronouns.as_str(),
+            update.pronouns.as_str(),
+        ),
+        (
+            "timezone",
+            before.timezone.as_str(),
+            update.timezone.as_str(),
+        ),
+        (
+            "time_format",
+            before.time_format.as_str(),
+            update.time_format.as_str(),
+        ),
+    ];
+    for (field, old, new) in pairs {
+        if old != new {
+            changes.insert(
+                field.to_owned(),
+                serde_json::json!({ "old": old, "new": new }),
+            );
+        }
+    }
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(before.id),
+        action: "profile.updated",
+        details: serde_json::Value::Object(changes),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing a profile save")?;
+    Ok(before.id)
+}

@@ -1,0 +1,54 @@
+import { test, expect, hydrated, open, owner, uniqueEmail } from './fixtures';
+
+test('the Owner edits their own profile from the user menu, and it survives a reload', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  await open(page, '/profile/profile', withJs);
+  const nav = page.getByRole('navigation', { name: 'Profile sections' });
+  await expect(nav.getByRole('link', { name: 'Profile' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Active Sessions' })).toBeVisible();
+  await page.getByLabel('Job title').fill('Head of Support');
+  await page.getByLabel('Phone').fill('call me');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByLabel('Phone')).toHaveAccessibleDescription(/Enter a phone number/);
+
+  if (!withJs) await page.getByLabel('Job title').fill('Head of Support');
+  await page.getByLabel('Phone').fill('+1 (555) 010-2345');
+  await page.getByLabel('Time zone').selectOption('Europe/Lisbon');
+  await page.getByRole('radio', { name: /12-hour/ }).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Profile saved.');
+
+  await page.reload();
+  await expect(page.getByLabel('Job title')).toHaveValue('Head of Support');
+  await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Lisbon');
+  await expect(page.getByRole('radio', { name: /12-hour/ })).toBeChecked();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(owner.name);
+});
+
+test('an admin opens a user with Edit role & permissions and edits the same fields', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = uniqueEmail('barbara', testInfo.project.name);
+  await open(page, '/manage/users', withJs);
+  await page.getByRole('button', { name: 'Add User' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add User' });
+  await dialog.getByLabel('Name', { exact: true }).fill('Barbara Liskov');
+  await dialog.getByLabel('Email Address').fill(email);
+  await dialog.getByRole('checkbox', { name: 'Send an invite email?' }).uncheck();
+  await dialog.getByRole('button', { name: 'Create User' }).click();
+  await expect(page.getByRole('status')).toContainText('Barbara Liskov was added.');
+
+  const row = page.getByRole('row').filter({ hasText: email });
+  await row.getByRole('button', { name: 'Actions for Barbara Liskov' }).click();
+  await page.getByRole('menuitem', { name: 'Edit role & permissions' }).click();
+  await expect(page.getByRole('heading', { name: 'Barbara Liskov', level: 1 })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Profile sections' });
+  await expect(nav.getByRole('link', { name: 'Profile' })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Active Sessions' })).toHaveCount(0);
+
+  await page.getByLabel('Pronouns').fill('she/her');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Profile saved.');
+  await page.reload();
+  await expect(page.getByLabel('Pronouns')).toHaveValue('she/her');
+});

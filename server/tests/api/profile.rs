@@ -1,0 +1,191 @@
+//! The Profile section: saving one's own and (for admins) others', the
+//! version check, and who may open whose.
+
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+async fn profile(app: &TestApp, client: &reqwest::Client, user: &str) -> reqwest::Response {
+    app.call_as(client, "/api/profile/get", &[("user", user)])
+        .await
+}
+
+fn form<'a>(user: &'a str, version: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("user", user),
+        ("name", "Ada King"),
+        ("job_title", "Head of Support"),
+        ("phone", "+44 20 7946 0000"),
+        ("pronouns", "she/her"),
+        ("timezone", "Europe/London"),
+        ("time_format", "12h"),
+        ("version", version),
+    ]
+}
+
+fn with<'a>(
+    mut form: Vec<(&'a str, &'a str)>,
+    field: &'a str,
+    value: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    form.retain(|(name, _)| *name != field);
+    form.push((field, value));
+    form
+}
+
+async fn user_id(app: &TestApp, role: &str) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM users WHERE role = $1 ORDER BY created_at DESC LIMIT 1")
+        .bind(role)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_owner_saves_their_profile_and_a_stale_save_is_refused() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    assert_eq!(mine["is_self"], true);
+    assert_eq!(mine["timezone"], "UTC");
+    let version = mine["version"].as_i64().unwrap().to_string();
+
+    let saved = app.call("/api/profile/update", &form("", &version)).await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    assert_eq!(mine["name"], "Ada King");
+    assert_eq!(mine["job_title"], "Head of Support");
+    assert_eq!(mine["time_format"], "TwelveHour");
+    let details: serde_json::Value =
+        sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'profile.updated'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        details["name"],
+        serde_json::json!({ "old": "Ada Lovelace", "new": "Ada King" })
+    );
+    assert_eq!(details["timezone"]["new"], "Europe/London");
+
+    // The same (now old) version again: someone else's save came first.
+    let stale = app
+        .call(
+            "/api/profile/update",
+            &with(form("", &version), "name", "Ada Byron"),
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    assert_eq!(mine["name"], "Ada King", "the stale save changed nothing");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_on_its_field_and_nothing_changes() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    let version = mine["version"].as_i64().unwrap().to_string();
+    let long = "x".repeat(101);
+    for (field, value) in [
+        ("name", ""),
+        ("name", "Ada\u{0}"),
+        ("job_title", long.as_str()),
+        ("job_title", "CEO\u{202e}"),
+        ("phone", "call me maybe"),
+        ("pronouns", long.as_str()),
+        ("timezone", "Mars/Olympus_Mons"),
+        ("timezone", "Europe/London'; --"),
+        ("time_format", "25h"),
+    ] {
+        let response = app
+            .call(
+                "/api/profile/update",
+                &with(form("", &version), field, value),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{field}={value:?}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["Invalid"][0][0], field, "{body}");
+    }
+    for extra in [
+        ("role", "owner"),
+        ("email", "eve@example.com"),
+        ("password_hash", "x"),
+    ] {
+        let response = app
+            .call(
+                "/api/profile/update",
+                &with(form("", &version), extra.0, extra.1),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{extra:?}");
+    }
+    let unchanged: i64 = sqlx::query_scalar("SELECT version FROM users WHERE role = 'owner'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(unchanged.to_string(), version);
+}
+
+#[tokio::test]
+async fn who_may_open_and_save_whose_profile() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let owner = user_id(&app, "owner").await.to_string();
+    let user_client = app.signed_in_client("user").await;
+    let user = user_id(&app, "user").await.to_string();
+    let admin = app.signed_in_client("administrator").await;
+
+    // Everyone opens their own.
+    assert_eq!(profile(&app, &user_client, "").await.status(), 200);
+    // A User opens nobody else's; an Administrator anyone's but the Owner's.
+    assert_eq!(profile(&app, &user_client, &owner).await.status(), 403);
+    assert_eq!(profile(&app, &admin, &owner).await.status(), 403);
+    let theirs: serde_json::Value = profile(&app, &admin, &user).await.json().await.unwrap();
+    assert_eq!(theirs["is_self"], false);
+    let version = theirs["version"].as_i64().unwrap().to_string();
+    let saved = app
+        .call_as(&admin, "/api/profile/update", &form(&user, &version))
+        .await;
+    assert_eq!(saved.status(), 200);
+    assert_eq!(
+        app.call_as(&user_client, "/api/profile/update", &form(&owner, "1"))
+            .await
+            .status(),
+        403
+    );
+    // The Owner opens everyone's.
+    assert_eq!(profile(&app, &app.client, &user).await.status(), 200);
+
+    // Outsiders.
+    let other = app.other_account_client().await;
+    assert_eq!(profile(&app, &other, &user).await.status(), 404);
+    assert_eq!(
+        app.call_as(&other, "/api/profile/update", &form(&user, "2"))
+            .await
+            .status(),
+        404
+    );
+    let deleted = app.deleted_user_client().await;
+    assert_eq!(profile(&app, &deleted, "").await.status(), 401);
+    let anonymous = reqwest::Client::new();
+    assert_eq!(profile(&app, &anonymous, "").await.status(), 401);
+    assert_eq!(profile(&app, &app.client, "not-a-uuid").await.status(), 404);
+
+    // The pages answer with the same statuses.
+    assert_eq!(
+        app.get(&format!("/manage/users/{user}/profile"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.get_as(&user_client, &format!("/manage/users/{owner}/profile"))
+            .await
+            .status(),
+        403
+    );
+    let own = app.get_as(&user_client, "/profile/profile").await;
+    assert_eq!(own.status(), 200);
+    assert!(own.text().await.unwrap().contains("aria-current=\"page\""));
+}
