@@ -491,3 +491,40 @@ async fn only_the_owner_and_administrators_manage_users() {
     );
     let _ = with;
 }
+
+#[tokio::test]
+async fn accepting_in_a_signed_in_browser_ends_the_session_it_had() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let email = unique_email("shafi");
+    add(&app, &email, true).await;
+    let link = invite_link(&app, &email, 1).await;
+    // A browser where an Administrator is signed in opens the invite.
+    let admin = app.signed_in_client("administrator").await;
+    assert_eq!(
+        app.call_as(&admin, "/api/users/list", &[]).await.status(),
+        200
+    );
+    let token = link.rsplit('/').next().unwrap();
+    let accepted = app
+        .call_as(
+            &admin,
+            "/api/invite/accept",
+            &[
+                ("token", token),
+                ("name", "Shafi Goldwasser"),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status(), 200);
+    assert!(
+        session_cookie(&accepted).is_some(),
+        "a new session for the new user"
+    );
+    assert_eq!(
+        app.call_as(&admin, "/api/users/list", &[]).await.status(),
+        401,
+        "the old session ended"
+    );
+}
