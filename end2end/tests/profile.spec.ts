@@ -51,4 +51,26 @@ test('an admin opens a user with Edit role & permissions and edits the same fiel
   await expect(page.getByRole('status')).toHaveText('Profile saved.');
   await page.reload();
   await expect(page.getByLabel('Pronouns')).toHaveValue('she/her');
+
+  await nav.getByRole('link', { name: 'Inbox Access' }).click();
+  await expect(nav.getByRole('link', { name: 'Inbox Access' })).toHaveAttribute('aria-current', 'page');
+  await page.getByRole('checkbox', { name: /Sales/ }).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Inbox Access saved.');
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: /Sales/ })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: /Billing/ })).not.toBeChecked();
+});
+
+test('everyone sets or clears their own Auto Bcc', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  await open(page, '/profile/auto-bcc', withJs);
+  await page.getByLabel('Auto Bcc address').fill('not an address');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByLabel('Auto Bcc address')).toHaveAccessibleDescription(/email/i);
+  await page.getByLabel('Auto Bcc address').fill('archive@northwind.example');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Auto Bcc saved.');
+  await page.reload();
+  await expect(page.getByLabel('Auto Bcc address')).toHaveValue('archive@northwind.example');
 });

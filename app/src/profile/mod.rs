@@ -2,17 +2,23 @@
 //! user for themselves (`/profile/<section>`) and by admins for anyone they
 //! manage (`/manage/users/<id>/<section>`).
 
+mod auto_bcc;
 mod error;
+mod inbox_access;
 mod nav;
 mod page;
 mod profile_update;
+mod section;
 
+pub use auto_bcc::{parse_auto_bcc, update_auto_bcc, UpdateAutoBcc};
 pub use error::ProfileError;
+pub use inbox_access::{update_inbox_access, UpdateInboxAccess};
 pub use nav::ProfileNav;
 pub use page::{
     get_profile, update_profile, AdminProfilePage, GetProfile, OwnProfilePage, UpdateProfile,
 };
 pub use profile_update::{ProfileForm, ProfileUpdate};
+pub use section::Section;
 
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -37,6 +43,10 @@ pub struct ProfileView {
     pub timezone: String,
     pub time_format: TimeFormat,
     pub has_password: bool,
+    pub auto_bcc: String,
+    /// Every inbox of the account, and those this user may access.
+    pub inboxes: Vec<crate::users::InboxChoice>,
+    pub inbox_ids: Vec<Uuid>,
     /// Sent back with a save, so a stale one is refused.
     pub version: i64,
     pub timezones: Vec<String>,

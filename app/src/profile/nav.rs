@@ -36,6 +36,11 @@ pub fn ProfileNav(
                     {link("active-sessions", "Active Sessions")}
                 </ul>
             })}
+            {user.is_some().then(|| view! {
+                <h2 class="profile-nav-group">"Permissions"</h2>
+                <ul>{link("inbox-access", "Inbox Access")}</ul>
+            })}
+            <ul>{link("auto-bcc", "Auto Bcc")}</ul>
             {(user.is_some() && can_reset_password).then(|| view! {
                 <ActionForm action=reset attr:class="profile-nav-actions">
                     <input type="hidden" name="user_id" value=user.map(|id| id.to_string())/>

@@ -1,3 +1,6 @@
+// A server function takes one argument per form field.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
@@ -5,7 +8,10 @@ use leptos_router::{
     hooks::{use_location, use_params_map, use_query_map},
 };
 
-use super::{ProfileError, ProfileNav, ProfileView};
+use super::{
+    auto_bcc::AutoBccSection, inbox_access::InboxAccessSection, ProfileError, ProfileNav,
+    ProfileView, Section, UpdateAutoBcc, UpdateInboxAccess,
+};
 use crate::{
     components::{Field, FormAlert, StatusPage},
     domain::{
@@ -28,7 +34,6 @@ pub async fn get_profile(#[server(default)] user: String) -> Result<ProfileView,
 }
 
 /// Saves the Profile section of `user` (empty: the viewer's own).
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "profile/update")]
 pub async fn update_profile(
     #[server(default)] user: String,
@@ -68,17 +73,28 @@ pub async fn update_profile(
     )
     .await
     .map_err(respond)?;
-    let back = if id == viewer.user_id && target.is_none() {
-        "/profile/profile?saved=1".to_owned()
-    } else {
-        format!("/manage/users/{id}/profile?saved=1")
-    };
+    let back = section_path(&viewer, target, id, "profile");
     leptos_axum::redirect(&back);
     Ok(())
 }
 
+/// Where a saved section goes back to, with its "saved" notice.
 #[cfg(feature = "ssr")]
-fn target(user: &str) -> Result<Option<uuid::Uuid>, ProfileError> {
+pub(super) fn section_path(
+    viewer: &crate::session::Viewer,
+    target: Option<uuid::Uuid>,
+    id: uuid::Uuid,
+    segment: &str,
+) -> String {
+    if target.is_none() && id == viewer.user_id {
+        format!("/profile/{segment}?saved=1")
+    } else {
+        format!("/manage/users/{id}/{segment}?saved=1")
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(super) fn target(user: &str) -> Result<Option<uuid::Uuid>, ProfileError> {
     if user.trim().is_empty() {
         Ok(None)
     } else {
@@ -88,39 +104,58 @@ fn target(user: &str) -> Result<Option<uuid::Uuid>, ProfileError> {
     }
 }
 
-/// `/profile/profile`: your own profile.
+/// `/profile/<section>`: your own profile.
 #[component]
-pub fn OwnProfilePage() -> impl IntoView {
-    view! { <ProfileScreen user=Signal::derive(String::new)/> }
+pub fn OwnProfilePage(section: Section) -> impl IntoView {
+    view! { <ProfileScreen user=Signal::derive(String::new) section/> }
 }
 
-/// `/manage/users/<id>/profile`: an admin's view of someone's profile.
+/// `/manage/users/<id>/<section>`: an admin's view of someone's profile.
 #[component]
-pub fn AdminProfilePage() -> impl IntoView {
+pub fn AdminProfilePage(section: Section) -> impl IntoView {
     let params = use_params_map();
     let user = Signal::derive(move || params.read().get("id").unwrap_or_default());
-    view! { <ProfileScreen user/> }
+    view! { <ProfileScreen user section/> }
 }
 
 #[component]
-fn ProfileScreen(user: Signal<String>) -> impl IntoView {
+fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
+    let auto_bcc = ServerAction::<UpdateAutoBcc>::new();
+    let inbox_access = ServerAction::<UpdateInboxAccess>::new();
+    let actions = SectionActions {
+        update,
+        auto_bcc,
+        inbox_access,
+    };
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved").is_some());
     let profile = Resource::new(
-        move || (user.get(), update.version().get()),
+        move || {
+            (
+                user.get(),
+                update.version().get() + auto_bcc.version().get() + inbox_access.version().get(),
+            )
+        },
         |(user, _)| get_profile(user),
     );
-    if let Some(Err(error)) = update.value().get_untracked() {
+    for error in [
+        update.value().get_untracked().and_then(Result::err),
+        auto_bcc.value().get_untracked().and_then(Result::err),
+        inbox_access.value().get_untracked().and_then(Result::err),
+    ]
+    .into_iter()
+    .flatten()
+    {
         crate::error::set_page_status(error.status());
     }
     let location = use_location();
     view! {
-        <Title text="Profile"/>
+        <Title text=section.title()/>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(profile) => view! { <ProfileLayout profile update saved=saved.get_untracked()/> }.into_any(),
+                    Ok(profile) => view! { <ProfileLayout profile section actions saved=saved.get_untracked()/> }.into_any(),
                     Err(ProfileError::SignInRequired) => {
                         let here = location.pathname.get_untracked();
                         view! { <Redirect path=format!("/sign-in?next={here}")/> }.into_any()
@@ -137,10 +172,19 @@ fn ProfileScreen(user: Signal<String>) -> impl IntoView {
     }
 }
 
+/// The save actions of every section, made once per screen.
+#[derive(Clone, Copy)]
+struct SectionActions {
+    update: ServerAction<UpdateProfile>,
+    auto_bcc: ServerAction<UpdateAutoBcc>,
+    inbox_access: ServerAction<UpdateInboxAccess>,
+}
+
 #[component]
 fn ProfileLayout(
     profile: ProfileView,
-    update: ServerAction<UpdateProfile>,
+    section: Section,
+    actions: SectionActions,
     saved: bool,
 ) -> impl IntoView {
     let user = (!profile.is_self).then_some(profile.user_id);
@@ -149,18 +193,28 @@ fn ProfileLayout(
     } else {
         profile.name.clone()
     };
+    let notice = format!("{} saved.", section.title());
+    let role = profile.role;
+    let has_password = profile.has_password;
+    let body = match section {
+        Section::Profile => view! { <ProfileFields profile update=actions.update/> }.into_any(),
+        Section::AutoBcc => view! { <AutoBccSection profile action=actions.auto_bcc/> }.into_any(),
+        Section::InboxAccess => {
+            view! { <InboxAccessSection profile action=actions.inbox_access/> }.into_any()
+        }
+    };
     view! {
         <section class="page profile-layout">
             <header class="page-header">
                 <h1>{heading}</h1>
-                <p class="muted">{profile.role.label()}</p>
+                <p class="muted">{role.label()}</p>
             </header>
             <div class="profile-columns">
-                <ProfileNav user current="profile" can_reset_password=profile.has_password/>
+                <ProfileNav user current=section.segment() can_reset_password=has_password/>
                 <div class="profile-section">
-                    <h2>"Profile"</h2>
-                    {saved.then(|| view! { <p class="notice" role="status">"Profile saved."</p> })}
-                    <ProfileFields profile update/>
+                    <h2>{section.title()}</h2>
+                    {saved.then(|| view! { <p class="notice" role="status">{notice}</p> })}
+                    {body}
                 </div>
             </div>
         </section>

@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{ProfileError, ProfileUpdate, ProfileView};
+use crate::users::InboxChoice;
 use crate::{
     audit::{self, AuditEvent},
     domain::{Role, TimeFormat},
@@ -24,6 +25,7 @@ pub fn timezones() -> Vec<String> {
 
 struct Row {
     id: Uuid,
+    auto_bcc: String,
     name: String,
     email: String,
     role: String,
@@ -57,7 +59,7 @@ async fn find(
     }
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT id, name, email, role, job_title, phone, pronouns, timezone, time_format,
+        r#"SELECT id, auto_bcc, name, email, role, job_title, phone, pronouns, timezone, time_format,
                   (password_hash IS NOT NULL) AS "has_password!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -82,7 +84,25 @@ pub async fn load(
     let row = find(&mut conn, viewer, target, false).await?;
     let role =
         Role::parse(&row.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    let inboxes = sqlx::query_as!(
+        InboxChoice,
+        "SELECT id, name, email FROM inboxes WHERE account_id = $1 ORDER BY lower(name), id",
+        viewer.account_id
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("listing inboxes")?;
+    let inbox_ids = sqlx::query_scalar!(
+        "SELECT inbox_id FROM user_inboxes WHERE user_id = $1",
+        row.id
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("reading inbox access")?;
     Ok(ProfileView {
+        auto_bcc: row.auto_bcc,
+        inboxes,
+        inbox_ids,
         user_id: row.id,
         is_self: row.id == viewer.user_id,
         name: row.name,
@@ -185,5 +205,128 @@ pub async fn save(
     };
     audit::record(&mut tx, event, request, now).await?;
     tx.commit().await.context("committing a profile save")?;
+    Ok(before.id)
+}
+
+/// Locks the target's row for a save and checks nobody saved since `version`.
+async fn lock_for_save(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    version: i64,
+) -> Result<Row, ProfileError> {
+    let row = find(conn, viewer, target, true).await?;
+    if row.version != version {
+        return Err(ProfileError::Stale);
+    }
+    sqlx::query!(
+        "UPDATE users SET version = version + 1 WHERE id = $1",
+        row.id
+    )
+    .execute(&mut *conn)
+    .await
+    .context("bumping a profile's version")?;
+    Ok(row)
+}
+
+pub async fn save_auto_bcc(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    address: &str,
+    version: i64,
+    request: &RequestInfo,
+) -> Result<Uuid, ProfileError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting an Auto Bcc save")?;
+    let before = lock_for_save(&mut tx, viewer, target, version).await?;
+    sqlx::query!(
+        "UPDATE users SET auto_bcc = $2, updated_at = $3 WHERE id = $1",
+        before.id,
+        address,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("saving Auto Bcc")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(before.id),
+        action: "profile.auto_bcc_changed",
+        details: serde_json::json!({ "old": before.auto_bcc, "new": address }),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing Auto Bcc")?;
+    Ok(before.id)
+}
+
+/// Replaces a User's or Light User's inbox access. Only the Owner and
+/// Administrators set it, and not for Owners or Administrators (they see all).
+pub async fn save_inbox_access(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    inboxes: &[Uuid],
+    version: i64,
+    request: &RequestInfo,
+) -> Result<Uuid, ProfileError> {
+    if !viewer.role.manages_users() {
+        return Err(ProfileError::Forbidden);
+    }
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting an inbox access save")?;
+    let before = lock_for_save(&mut tx, viewer, target, version).await?;
+    let invalid = |message: &str| {
+        ProfileError::Invalid(crate::domain::FieldErrors::single("inboxes", message))
+    };
+    if Role::parse(&before.role).is_ok_and(Role::manages_users) {
+        return Err(invalid(
+            "Account Owners and Administrators can see every inbox.",
+        ));
+    }
+    let known = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM inboxes WHERE account_id = $1 AND id = ANY($2)"#,
+        viewer.account_id,
+        inboxes
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("checking inboxes")?;
+    if known != inboxes.len() as i64 {
+        return Err(invalid("Choose inboxes from the list."));
+    }
+    let old = sqlx::query_scalar!(
+        "DELETE FROM user_inboxes WHERE user_id = $1 RETURNING inbox_id",
+        before.id
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("clearing inbox access")?;
+    sqlx::query!(
+        "INSERT INTO user_inboxes (user_id, inbox_id) SELECT $1, unnest($2::uuid[])",
+        before.id,
+        inboxes
+    )
+    .execute(&mut *tx)
+    .await
+    .context("granting inbox access")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(before.id),
+        action: "profile.inbox_access_changed",
+        details: serde_json::json!({ "old": old, "new": inboxes }),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing inbox access")?;
     Ok(before.id)
 }

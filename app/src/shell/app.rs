@@ -10,7 +10,7 @@ use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     company::CompanySettingsPage,
     invitations::AcceptInvitePage,
-    profile::{AdminProfilePage, OwnProfilePage},
+    profile::{AdminProfilePage, OwnProfilePage, Section},
     session::ActiveSessionsPage,
     setup::SetupPage,
     two_factor::{SecurityPage, TwoFactorSignInPage},
@@ -81,8 +81,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/manage/users/:id/profile") view=AdminProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/profile/profile") view=OwnProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/profile") view=|| view! { <AdminProfilePage section=Section::Profile/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/inbox-access") view=|| view! { <AdminProfilePage section=Section::InboxAccess/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/auto-bcc") view=|| view! { <AdminProfilePage section=Section::AutoBcc/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/profile/profile") view=|| view! { <OwnProfilePage section=Section::Profile/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/profile/auto-bcc") view=|| view! { <OwnProfilePage section=Section::AutoBcc/> } ssr=SsrMode::Async/>
                     <Route path=path!("/profile/active-sessions") view=ActiveSessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/company") view=CompanySettingsPage ssr=SsrMode::Async/>

@@ -189,3 +189,127 @@ async fn who_may_open_and_save_whose_profile() {
     assert_eq!(own.status(), 200);
     assert!(own.text().await.unwrap().contains("aria-current=\"page\""));
 }
+
+#[tokio::test]
+async fn auto_bcc_is_an_address_or_nothing() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let version = |v: &serde_json::Value| v["version"].as_i64().unwrap().to_string();
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    for bad in ["not an address", "a@b.example\r\nBcc: eve@x.example"] {
+        let response = app
+            .call(
+                "/api/profile/auto-bcc",
+                &[("auto_bcc", bad), ("version", &version(&mine))],
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{bad:?}");
+    }
+    let saved = app
+        .call(
+            "/api/profile/auto-bcc",
+            &[
+                ("auto_bcc", "archive@acme.example"),
+                ("version", &version(&mine)),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    assert_eq!(mine["auto_bcc"], "archive@acme.example");
+    let cleared = app
+        .call(
+            "/api/profile/auto-bcc",
+            &[("auto_bcc", ""), ("version", &version(&mine))],
+        )
+        .await;
+    assert_eq!(cleared.status(), 200);
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    assert_eq!(mine["auto_bcc"], "");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'profile.auto_bcc_changed'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+}
+
+#[tokio::test]
+async fn admins_set_a_users_inbox_access_and_nobody_else_does() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let user_client = app.signed_in_client("user").await;
+    let user = user_id(&app, "user").await.to_string();
+    let theirs: serde_json::Value = profile(&app, &app.client, &user)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let inboxes: Vec<String> = theirs["inboxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    let version = theirs["version"].as_i64().unwrap().to_string();
+
+    // The user cannot grant themselves inboxes.
+    let own = app
+        .call_as(
+            &user_client,
+            "/api/profile/inbox-access",
+            &[("inboxes[]", inboxes[0].as_str()), ("version", &version)],
+        )
+        .await;
+    assert_eq!(own.status(), 403);
+    // Another account's inbox is refused.
+    let foreign = Uuid::new_v4().to_string();
+    let response = app
+        .call(
+            "/api/profile/inbox-access",
+            &[
+                ("user", &user),
+                ("inboxes[]", &foreign),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+
+    let saved = app
+        .call(
+            "/api/profile/inbox-access",
+            &[
+                ("user", user.as_str()),
+                ("inboxes[]", inboxes[0].as_str()),
+                ("inboxes[]", inboxes[1].as_str()),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    let theirs: serde_json::Value = profile(&app, &app.client, &user)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["inbox_ids"].as_array().unwrap().len(), 2);
+    // The old version is stale now.
+    let stale = app
+        .call(
+            "/api/profile/inbox-access",
+            &[("user", &user), ("version", &version)],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    // Owners and Administrators see every inbox: nothing to set.
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    let response = app
+        .call(
+            "/api/profile/inbox-access",
+            &[("version", &mine["version"].as_i64().unwrap().to_string())],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+}

@@ -1,0 +1,26 @@
+/// A section of the profile, each at its own address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Profile,
+    InboxAccess,
+    AutoBcc,
+}
+
+impl Section {
+    /// The last segment of the section's path.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Section::Profile => "profile",
+            Section::InboxAccess => "inbox-access",
+            Section::AutoBcc => "auto-bcc",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Profile => "Profile",
+            Section::InboxAccess => "Inbox Access",
+            Section::AutoBcc => "Auto Bcc",
+        }
+    }
+}
