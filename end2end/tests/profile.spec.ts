@@ -60,6 +60,15 @@ test('an admin opens a user with Edit role & permissions and edits the same fiel
   await page.reload();
   await expect(page.getByRole('checkbox', { name: /Sales/ })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: /Billing/ })).not.toBeChecked();
+
+  await nav.getByRole('link', { name: 'Role' }).click();
+  await expect(page.getByLabel('Role')).toHaveValue('user');
+  await page.getByLabel('Role').selectOption({ label: 'Administrator' });
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Role saved.');
+  await page.reload();
+  await expect(page.getByLabel('Role')).toHaveValue('administrator');
+  await expect(page.getByRole('paragraph').filter({ hasText: /^Administrator$/ })).toBeVisible();
 });
 
 test('everyone sets or clears their own Auto Bcc', async ({ page }, testInfo) => {

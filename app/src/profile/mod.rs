@@ -8,6 +8,7 @@ mod inbox_access;
 mod nav;
 mod page;
 mod profile_update;
+mod role_section;
 mod section;
 
 pub use auto_bcc::{parse_auto_bcc, update_auto_bcc, UpdateAutoBcc};
@@ -18,6 +19,7 @@ pub use page::{
     get_profile, update_profile, AdminProfilePage, GetProfile, OwnProfilePage, UpdateProfile,
 };
 pub use profile_update::{ProfileForm, ProfileUpdate};
+pub use role_section::{update_role, UpdateRole};
 pub use section::Section;
 
 #[cfg(feature = "ssr")]
@@ -44,6 +46,8 @@ pub struct ProfileView {
     pub time_format: TimeFormat,
     pub has_password: bool,
     pub auto_bcc: String,
+    /// The roles the viewer may set here; empty when the role is not theirs to change.
+    pub assignable_roles: Vec<Role>,
     /// Every inbox of the account, and those this user may access.
     pub inboxes: Vec<crate::users::InboxChoice>,
     pub inbox_ids: Vec<Uuid>,

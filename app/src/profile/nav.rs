@@ -38,7 +38,10 @@ pub fn ProfileNav(
             })}
             {user.is_some().then(|| view! {
                 <h2 class="profile-nav-group">"Permissions"</h2>
-                <ul>{link("inbox-access", "Inbox Access")}</ul>
+                <ul>
+                    {link("role", "Role")}
+                    {link("inbox-access", "Inbox Access")}
+                </ul>
             })}
             <ul>{link("auto-bcc", "Auto Bcc")}</ul>
             {(user.is_some() && can_reset_password).then(|| view! {

@@ -9,8 +9,8 @@ use leptos_router::{
 };
 
 use super::{
-    auto_bcc::AutoBccSection, inbox_access::InboxAccessSection, ProfileError, ProfileNav,
-    ProfileView, Section, UpdateAutoBcc, UpdateInboxAccess,
+    auto_bcc::AutoBccSection, inbox_access::InboxAccessSection, role_section::RoleSection,
+    ProfileError, ProfileNav, ProfileView, Section, UpdateAutoBcc, UpdateInboxAccess, UpdateRole,
 };
 use crate::{
     components::{Field, FormAlert, StatusPage},
@@ -123,10 +123,12 @@ fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
     let auto_bcc = ServerAction::<UpdateAutoBcc>::new();
     let inbox_access = ServerAction::<UpdateInboxAccess>::new();
+    let role = ServerAction::<UpdateRole>::new();
     let actions = SectionActions {
         update,
         auto_bcc,
         inbox_access,
+        role,
     };
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved").is_some());
@@ -134,7 +136,10 @@ fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
         move || {
             (
                 user.get(),
-                update.version().get() + auto_bcc.version().get() + inbox_access.version().get(),
+                update.version().get()
+                    + auto_bcc.version().get()
+                    + inbox_access.version().get()
+                    + role.version().get(),
             )
         },
         |(user, _)| get_profile(user),
@@ -143,6 +148,7 @@ fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
         update.value().get_untracked().and_then(Result::err),
         auto_bcc.value().get_untracked().and_then(Result::err),
         inbox_access.value().get_untracked().and_then(Result::err),
+        role.value().get_untracked().and_then(Result::err),
     ]
     .into_iter()
     .flatten()
@@ -178,6 +184,7 @@ struct SectionActions {
     update: ServerAction<UpdateProfile>,
     auto_bcc: ServerAction<UpdateAutoBcc>,
     inbox_access: ServerAction<UpdateInboxAccess>,
+    role: ServerAction<UpdateRole>,
 }
 
 #[component]
@@ -199,6 +206,7 @@ fn ProfileLayout(
     let body = match section {
         Section::Profile => view! { <ProfileFields profile update=actions.update/> }.into_any(),
         Section::AutoBcc => view! { <AutoBccSection profile action=actions.auto_bcc/> }.into_any(),
+        Section::Role => view! { <RoleSection profile action=actions.role/> }.into_any(),
         Section::InboxAccess => {
             view! { <InboxAccessSection profile action=actions.inbox_access/> }.into_any()
         }

@@ -2,6 +2,7 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
     Profile,
+    Role,
     InboxAccess,
     AutoBcc,
 }
@@ -11,6 +12,7 @@ impl Section {
     pub fn segment(self) -> &'static str {
         match self {
             Section::Profile => "profile",
+            Section::Role => "role",
             Section::InboxAccess => "inbox-access",
             Section::AutoBcc => "auto-bcc",
         }
@@ -19,6 +21,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Profile => "Profile",
+            Section::Role => "Role",
             Section::InboxAccess => "Inbox Access",
             Section::AutoBcc => "Auto Bcc",
         }

@@ -9,7 +9,7 @@ use super::{ProfileError, ProfileUpdate, ProfileView};
 use crate::users::InboxChoice;
 use crate::{
     audit::{self, AuditEvent},
-    domain::{Role, TimeFormat},
+    domain::{Plan, Role, TimeFormat},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -99,7 +99,9 @@ pub async fn load(
     .fetch_all(&mut *conn)
     .await
     .context("reading inbox access")?;
+    let plan = crate::users::store::plan(&state.pool, viewer.account_id).await?;
     Ok(ProfileView {
+        assignable_roles: assignable_roles(viewer, row.id, role, plan),
         auto_bcc: row.auto_bcc,
         inboxes,
         inbox_ids,
@@ -328,5 +330,116 @@ pub async fn save_inbox_access(
     };
     audit::record(&mut tx, event, request, now).await?;
     tx.commit().await.context("committing inbox access")?;
+    Ok(before.id)
+}
+
+/// The roles the viewer may give `target_role` (empty: the role is not
+/// theirs to change).
+pub fn assignable_roles(
+    viewer: &Viewer,
+    target_id: Uuid,
+    target_role: Role,
+    plan: Plan,
+) -> Vec<Role> {
+    if target_id == viewer.user_id || !viewer.role.manages_users() || target_role == Role::Owner {
+        return Vec::new();
+    }
+    let mut roles = Vec::new();
+    if viewer.role == Role::Owner {
+        roles.push(Role::Owner);
+    }
+    roles.extend([Role::Administrator, Role::User]);
+    if plan.allows_light_users() || target_role == Role::LightUser {
+        roles.push(Role::LightUser);
+    }
+    roles
+}
+
+pub async fn save_role(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    role: Role,
+    confirmed: bool,
+    version: i64,
+    request: &RequestInfo,
+) -> Result<Uuid, ProfileError> {
+    if !viewer.role.manages_users() {
+        return Err(ProfileError::Forbidden);
+    }
+    let invalid = |field: &str, message: &str| {
+        ProfileError::Invalid(crate::domain::FieldErrors::single(field, message))
+    };
+    let now = state.now();
+    let plan = crate::users::store::plan(&state.pool, viewer.account_id).await?;
+    let mut tx = state.pool.begin().await.context("starting a role change")?;
+    let before = lock_for_save(&mut tx, viewer, target, version).await?;
+    let old =
+        Role::parse(&before.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", before.role))?;
+    if !assignable_roles(viewer, before.id, old, plan).contains(&role) {
+        return Err(if role == Role::LightUser && !plan.allows_light_users() {
+            invalid(
+                "role",
+                "Light Users are available on the Plus and Pro plans.",
+            )
+        } else {
+            ProfileError::Forbidden
+        });
+    }
+    if role == old {
+        tx.commit().await.context("committing an unchanged role")?;
+        return Ok(before.id);
+    }
+    if role == Role::Owner {
+        if !confirmed {
+            return Err(invalid(
+                "confirm",
+                "Confirm that you are handing over ownership: you will become an Administrator.",
+            ));
+        }
+        // One live Owner at a time: step down first, then promote.
+        sqlx::query!(
+            "UPDATE users SET role = 'administrator', version = version + 1, updated_at = $2 WHERE id = $1",
+            viewer.user_id,
+            now
+        )
+        .execute(&mut *tx)
+        .await
+        .context("stepping down as Owner")?;
+    }
+    if role == Role::LightUser {
+        if !confirmed {
+            return Err(invalid(
+                "confirm",
+                "Confirm that they will be removed from their teams.",
+            ));
+        }
+        sqlx::query!("DELETE FROM team_members WHERE user_id = $1", before.id)
+            .execute(&mut *tx)
+            .await
+            .context("removing a Light User from teams")?;
+    }
+    sqlx::query!(
+        "UPDATE users SET role = $2, updated_at = $3 WHERE id = $1",
+        before.id,
+        role.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("changing a role")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(before.id),
+        action: if role == Role::Owner {
+            "account.ownership_transferred"
+        } else {
+            "user.role_changed"
+        },
+        details: serde_json::json!({ "old": old.as_str(), "new": role.as_str() }),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing a role change")?;
     Ok(before.id)
 }

@@ -313,3 +313,139 @@ async fn admins_set_a_users_inbox_access_and_nobody_else_does() {
         .await;
     assert_eq!(response.status(), 422);
 }
+
+async fn role_of(app: &TestApp, id: &str) -> String {
+    sqlx::query_scalar("SELECT role FROM users WHERE id = $1::uuid")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn set_role(
+    app: &TestApp,
+    client: &reqwest::Client,
+    user: &str,
+    role: &str,
+    confirm: bool,
+) -> reqwest::Response {
+    let current: serde_json::Value = profile(app, client, user).await.json().await.unwrap();
+    let version = current["version"].as_i64().unwrap_or(0).to_string();
+    let mut form = vec![
+        ("user", user),
+        ("role", role),
+        ("version", version.as_str()),
+    ];
+    if confirm {
+        form.push(("confirm", "on"));
+    }
+    app.call_as(client, "/api/profile/role", &form).await
+}
+
+#[tokio::test]
+async fn roles_change_by_the_rules() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let owner = user_id(&app, "owner").await.to_string();
+    let admin = app.signed_in_client("administrator").await;
+    let admin_id = user_id(&app, "administrator").await.to_string();
+    let user_client = app.signed_in_client("user").await;
+    let user = user_id(&app, "user").await.to_string();
+
+    // Nobody changes their own role; a User changes nobody's.
+    assert_eq!(
+        set_role(&app, &admin, "", "user", false).await.status(),
+        403
+    );
+    assert_eq!(
+        set_role(&app, &user_client, "", "administrator", false)
+            .await
+            .status(),
+        403
+    );
+    // An Administrator never makes an Owner, nor touches the Owner.
+    assert_eq!(
+        set_role(&app, &admin, &user, "owner", true).await.status(),
+        403
+    );
+    assert_eq!(
+        set_role(&app, &admin, &owner, "user", false).await.status(),
+        403
+    );
+    // Light Users need Plus or Pro, and a confirmation (they leave their teams).
+    assert_eq!(
+        set_role(&app, &admin, &user, "light_user", true)
+            .await
+            .status(),
+        422
+    );
+    sqlx::query("UPDATE accounts SET plan = 'plus'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let team: Uuid = sqlx::query_scalar("INSERT INTO teams (account_id, name) SELECT id, 'Tier 1' FROM accounts ORDER BY created_at LIMIT 1 RETURNING id")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2::uuid)")
+        .bind(team)
+        .bind(&user)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let unconfirmed = set_role(&app, &admin, &user, "light_user", false).await;
+    assert_eq!(unconfirmed.status(), 422);
+    let body: serde_json::Value = unconfirmed.json().await.unwrap();
+    assert_eq!(body["Invalid"][0][0], "confirm");
+    assert_eq!(
+        set_role(&app, &admin, &user, "light_user", true)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(role_of(&app, &user).await, "light_user");
+    assert_eq!(
+        app.count(&format!("team_members WHERE user_id = '{user}'"))
+            .await,
+        0
+    );
+
+    // Demotion applies on the next request.
+    assert_eq!(
+        app.call_as(&admin, "/api/users/list", &[]).await.status(),
+        200
+    );
+    assert_eq!(
+        set_role(&app, &app.client, &admin_id, "user", false)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call_as(&admin, "/api/users/list", &[]).await.status(),
+        403
+    );
+
+    // The Owner hands over ownership once confirmed, and becomes an Administrator.
+    assert_eq!(
+        set_role(&app, &app.client, &admin_id, "owner", false)
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        set_role(&app, &app.client, &admin_id, "owner", true)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(role_of(&app, &admin_id).await, "owner");
+    assert_eq!(role_of(&app, &owner).await, "administrator");
+    let transfers: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'account.ownership_transferred'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(transfers, 1);
+}

@@ -1,0 +1,95 @@
+use leptos::prelude::*;
+
+use super::{ProfileError, ProfileView};
+use crate::components::FormAlert;
+
+/// Changes a user's role, by the rules: only the Owner and Administrators
+/// change roles, nobody their own; an Administrator never touches the Owner
+/// or makes anyone Owner; the Owner hands ownership over (becoming an
+/// Administrator) once they confirm; becoming a Light User (Plus and Pro)
+/// takes the user off their teams once confirmed.
+#[server(endpoint = "profile/role")]
+pub async fn update_role(
+    #[server(default)] user: String,
+    #[server(default)] role: String,
+    #[server(default)] confirm: String,
+    #[server(default)] version: String,
+) -> Result<(), ProfileError> {
+    use crate::{
+        domain::FieldErrors, error::respond, request::RequestInfo, session::Viewer,
+        state::use_state,
+    };
+
+    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
+    let target = super::page::target(&user).map_err(respond)?;
+    let role = crate::domain::Role::parse(role.trim())
+        .map_err(|error| respond(ProfileError::Invalid(FieldErrors::single("role", error.0))))?;
+    let version = version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| respond(ProfileError::Stale))?;
+    let id = super::store::save_role(
+        &use_state(),
+        &viewer,
+        target,
+        role,
+        !confirm.is_empty(),
+        version,
+        &RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
+    leptos_axum::redirect(&super::page::section_path(&viewer, target, id, "role"));
+    Ok(())
+}
+
+#[component]
+pub fn RoleSection(profile: ProfileView, action: ServerAction<UpdateRole>) -> impl IntoView {
+    if profile.assignable_roles.is_empty() {
+        let why = if profile.is_self {
+            "Nobody changes their own role. Ask the Account Owner or another Administrator."
+        } else {
+            "Only the Account Owner changes the Account Owner's role, by transferring ownership."
+        };
+        return view! {
+            <p>"Role: " <strong>{profile.role.label()}</strong></p>
+            <p class="muted">{why}</p>
+        }
+        .into_any();
+    }
+    let error = move || action.value().get().and_then(Result::err);
+    let role_error = Signal::derive(move || error().and_then(|e| e.field("role")));
+    let confirm_error = Signal::derive(move || error().and_then(|e| e.field("confirm")));
+    let form_error = Signal::derive(move || match error() {
+        Some(ProfileError::Invalid(_)) | None => None,
+        Some(other) => Some(other.to_string()),
+    });
+    let current = profile.role;
+    view! {
+        <ActionForm action attr:novalidate=true attr:class="stack narrow-form">
+            <FormAlert message=form_error/>
+            <div class="field" class:field-invalid=move || role_error.get().is_some()>
+                <label for="field-role">"Role"</label>
+                <select id="field-role" name="role"
+                    aria-describedby=move || role_error.get().is_some().then_some("field-role-error")>
+                    {profile.assignable_roles.iter().map(|role| view! {
+                        <option value=role.as_str() selected={*role == current}>{role.label()}</option>
+                    }).collect_view()}
+                </select>
+                <p class="field-error" id="field-role-error" aria-live="polite">{move || role_error.get()}</p>
+            </div>
+            <div class="field" class:field-invalid=move || confirm_error.get().is_some()>
+                <label class="checkbox">
+                    <input type="checkbox" name="confirm" id="field-confirm"
+                        aria-describedby=move || confirm_error.get().is_some().then_some("field-confirm-error")/>
+                    "I understand: transferring ownership makes me an Administrator, and a Light User is removed from their teams."
+                </label>
+                <p class="field-error" id="field-confirm-error" aria-live="polite">{move || confirm_error.get()}</p>
+            </div>
+            <input type="hidden" name="user" value=profile.user_id.to_string()/>
+            <input type="hidden" name="version" value=profile.version.to_string()/>
+            <button type="submit" class="button primary" disabled=move || action.pending().get()>"Save"</button>
+        </ActionForm>
+    }
+    .into_any()
+}
