@@ -45,6 +45,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::profile::UpdateAutoBcc>(),
         entry::<crate::profile::UpdateInboxAccess>(),
         entry::<crate::profile::UpdateRole>(),
+        entry::<crate::profile::UpdateNotifications>(),
         entry::<crate::company::GetCompanySettings>(),
         entry::<crate::company::UpdateInviteValidity>(),
     ]

@@ -83,3 +83,20 @@ test('everyone sets or clears their own Auto Bcc', async ({ page }, testInfo) =>
   await page.reload();
   await expect(page.getByLabel('Auto Bcc address')).toHaveValue('archive@northwind.example');
 });
+
+test('notifications: one checkbox per event and channel, saved', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  await open(page, '/profile/notifications', withJs);
+  const mentionEmail = page.getByRole('checkbox', { name: 'Email: I am @mentioned' });
+  const newBrowser = page.getByRole('checkbox', { name: 'Browser: A new conversation is created' });
+  await expect(mentionEmail).toBeChecked();
+  await expect(newBrowser).toBeChecked();
+  await mentionEmail.uncheck();
+  await page.getByRole('checkbox', { name: 'Email: A new conversation is created' }).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Notifications saved.');
+  await page.reload();
+  await expect(mentionEmail).not.toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Email: A new conversation is created' })).toBeChecked();
+  await expect(newBrowser).toBeChecked();
+});

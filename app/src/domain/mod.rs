@@ -5,6 +5,7 @@
 mod company_name;
 mod email;
 mod field_errors;
+mod notifications;
 mod password;
 mod person_name;
 mod plan;
@@ -15,6 +16,9 @@ mod text;
 pub use company_name::CompanyName;
 pub use email::Email;
 pub use field_errors::FieldErrors;
+pub use notifications::{
+    key as notification_key, Channel, NotificationEvent, NotificationSettings,
+};
 pub use password::{
     strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
 };

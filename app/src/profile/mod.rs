@@ -6,6 +6,7 @@ mod auto_bcc;
 mod error;
 mod inbox_access;
 mod nav;
+mod notifications_section;
 mod page;
 mod profile_update;
 mod role_section;
@@ -15,6 +16,7 @@ pub use auto_bcc::{parse_auto_bcc, update_auto_bcc, UpdateAutoBcc};
 pub use error::ProfileError;
 pub use inbox_access::{update_inbox_access, UpdateInboxAccess};
 pub use nav::ProfileNav;
+pub use notifications_section::{update_notifications, UpdateNotifications};
 pub use page::{
     get_profile, update_profile, AdminProfilePage, GetProfile, OwnProfilePage, UpdateProfile,
 };
@@ -46,6 +48,7 @@ pub struct ProfileView {
     pub time_format: TimeFormat,
     pub has_password: bool,
     pub auto_bcc: String,
+    pub notifications: crate::domain::NotificationSettings,
     /// The roles the viewer may set here; empty when the role is not theirs to change.
     pub assignable_roles: Vec<Role>,
     /// Every inbox of the account, and those this user may access.

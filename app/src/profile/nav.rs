@@ -43,7 +43,10 @@ pub fn ProfileNav(
                     {link("inbox-access", "Inbox Access")}
                 </ul>
             })}
-            <ul>{link("auto-bcc", "Auto Bcc")}</ul>
+            <ul>
+                {link("notifications", "Notifications")}
+                {link("auto-bcc", "Auto Bcc")}
+            </ul>
             {(user.is_some() && can_reset_password).then(|| view! {
                 <ActionForm action=reset attr:class="profile-nav-actions">
                     <input type="hidden" name="user_id" value=user.map(|id| id.to_string())/>

@@ -9,8 +9,10 @@ use leptos_router::{
 };
 
 use super::{
-    auto_bcc::AutoBccSection, inbox_access::InboxAccessSection, role_section::RoleSection,
-    ProfileError, ProfileNav, ProfileView, Section, UpdateAutoBcc, UpdateInboxAccess, UpdateRole,
+    auto_bcc::AutoBccSection, inbox_access::InboxAccessSection,
+    notifications_section::NotificationsSection, role_section::RoleSection, ProfileError,
+    ProfileNav, ProfileView, Section, UpdateAutoBcc, UpdateInboxAccess, UpdateNotifications,
+    UpdateRole,
 };
 use crate::{
     components::{Field, FormAlert, StatusPage},
@@ -124,7 +126,9 @@ fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
     let auto_bcc = ServerAction::<UpdateAutoBcc>::new();
     let inbox_access = ServerAction::<UpdateInboxAccess>::new();
     let role = ServerAction::<UpdateRole>::new();
+    let notifications = ServerAction::<UpdateNotifications>::new();
     let actions = SectionActions {
+        notifications,
         update,
         auto_bcc,
         inbox_access,
@@ -139,7 +143,8 @@ fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
                 update.version().get()
                     + auto_bcc.version().get()
                     + inbox_access.version().get()
-                    + role.version().get(),
+                    + role.version().get()
+                    + notifications.version().get(),
             )
         },
         |(user, _)| get_profile(user),
@@ -149,6 +154,7 @@ fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
         auto_bcc.value().get_untracked().and_then(Result::err),
         inbox_access.value().get_untracked().and_then(Result::err),
         role.value().get_untracked().and_then(Result::err),
+        notifications.value().get_untracked().and_then(Result::err),
     ]
     .into_iter()
     .flatten()
@@ -185,6 +191,7 @@ struct SectionActions {
     auto_bcc: ServerAction<UpdateAutoBcc>,
     inbox_access: ServerAction<UpdateInboxAccess>,
     role: ServerAction<UpdateRole>,
+    notifications: ServerAction<UpdateNotifications>,
 }
 
 #[component]
@@ -207,6 +214,9 @@ fn ProfileLayout(
         Section::Profile => view! { <ProfileFields profile update=actions.update/> }.into_any(),
         Section::AutoBcc => view! { <AutoBccSection profile action=actions.auto_bcc/> }.into_any(),
         Section::Role => view! { <RoleSection profile action=actions.role/> }.into_any(),
+        Section::Notifications => {
+            view! { <NotificationsSection profile action=actions.notifications/> }.into_any()
+        }
         Section::InboxAccess => {
             view! { <InboxAccessSection profile action=actions.inbox_access/> }.into_any()
         }

@@ -4,6 +4,7 @@ pub enum Section {
     Profile,
     Role,
     InboxAccess,
+    Notifications,
     AutoBcc,
 }
 
@@ -14,6 +15,7 @@ impl Section {
             Section::Profile => "profile",
             Section::Role => "role",
             Section::InboxAccess => "inbox-access",
+            Section::Notifications => "notifications",
             Section::AutoBcc => "auto-bcc",
         }
     }
@@ -23,6 +25,7 @@ impl Section {
             Section::Profile => "Profile",
             Section::Role => "Role",
             Section::InboxAccess => "Inbox Access",
+            Section::Notifications => "Notifications",
             Section::AutoBcc => "Auto Bcc",
         }
     }

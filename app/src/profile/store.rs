@@ -9,7 +9,7 @@ use super::{ProfileError, ProfileUpdate, ProfileView};
 use crate::users::InboxChoice;
 use crate::{
     audit::{self, AuditEvent},
-    domain::{Plan, Role, TimeFormat},
+    domain::{NotificationSettings, Plan, Role, TimeFormat},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -26,6 +26,7 @@ pub fn timezones() -> Vec<String> {
 struct Row {
     id: Uuid,
     auto_bcc: String,
+    notifications: Option<Vec<String>>,
     name: String,
     email: String,
     role: String,
@@ -59,7 +60,7 @@ async fn find(
     }
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT id, auto_bcc, name, email, role, job_title, phone, pronouns, timezone, time_format,
+        r#"SELECT id, auto_bcc, notifications, name, email, role, job_title, phone, pronouns, timezone, time_format,
                   (password_hash IS NOT NULL) AS "has_password!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -103,6 +104,7 @@ pub async fn load(
     Ok(ProfileView {
         assignable_roles: assignable_roles(viewer, row.id, role, plan),
         auto_bcc: row.auto_bcc,
+        notifications: NotificationSettings::from_stored(row.notifications),
         inboxes,
         inbox_ids,
         user_id: row.id,
@@ -441,5 +443,42 @@ pub async fn save_role(
     };
     audit::record(&mut tx, event, request, now).await?;
     tx.commit().await.context("committing a role change")?;
+    Ok(before.id)
+}
+
+pub async fn save_notifications(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    settings: &NotificationSettings,
+    version: i64,
+    request: &RequestInfo,
+) -> Result<Uuid, ProfileError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting a notifications save")?;
+    let before = lock_for_save(&mut tx, viewer, target, version).await?;
+    let keys = settings.keys();
+    sqlx::query!(
+        "UPDATE users SET notifications = $2, updated_at = $3 WHERE id = $1",
+        before.id,
+        &keys,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("saving notifications")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(before.id),
+        action: "profile.notifications_changed",
+        details: serde_json::json!({ "new": keys }),
+    };
+    audit::record(&mut tx, event, request, now).await?;
+    tx.commit().await.context("committing notifications")?;
     Ok(before.id)
 }

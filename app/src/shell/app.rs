@@ -86,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/users/:id/inbox-access") view=|| view! { <AdminProfilePage section=Section::InboxAccess/> } ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/auto-bcc") view=|| view! { <AdminProfilePage section=Section::AutoBcc/> } ssr=SsrMode::Async/>
                     <Route path=path!("/profile/profile") view=|| view! { <OwnProfilePage section=Section::Profile/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/notifications") view=|| view! { <AdminProfilePage section=Section::Notifications/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/profile/notifications") view=|| view! { <OwnProfilePage section=Section::Notifications/> } ssr=SsrMode::Async/>
                     <Route path=path!("/profile/auto-bcc") view=|| view! { <OwnProfilePage section=Section::AutoBcc/> } ssr=SsrMode::Async/>
                     <Route path=path!("/profile/active-sessions") view=ActiveSessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async/>

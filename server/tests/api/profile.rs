@@ -449,3 +449,50 @@ async fn roles_change_by_the_rules() {
     .unwrap();
     assert_eq!(transfers, 1);
 }
+
+#[tokio::test]
+async fn notifications_start_from_defaults_and_save_per_event_and_channel() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    let defaults = mine["notifications"].as_array().unwrap();
+    assert!(defaults.contains(&serde_json::json!(["Mentioned", "Email"])));
+    assert!(!defaults.contains(&serde_json::json!(["NewConversation", "Email"])));
+    let version = mine["version"].as_i64().unwrap().to_string();
+
+    let bad = app
+        .call(
+            "/api/profile/notifications",
+            &[("on[]", "mentioned:pigeon"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let saved = app
+        .call(
+            "/api/profile/notifications",
+            &[
+                ("on[]", "new_conversation:email"),
+                ("on[]", "mentioned:browser"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT notifications FROM users WHERE role = 'owner'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(stored, ["new_conversation:email", "mentioned:browser"]);
+    // Nothing ticked is a choice too: no notifications at all.
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    let none = app
+        .call(
+            "/api/profile/notifications",
+            &[("version", &mine["version"].as_i64().unwrap().to_string())],
+        )
+        .await;
+    assert_eq!(none.status(), 200);
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    assert_eq!(mine["notifications"], serde_json::json!([]));
+}

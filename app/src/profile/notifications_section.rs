@@ -1,0 +1,108 @@
+use leptos::prelude::*;
+
+use super::{ProfileError, ProfileView};
+use crate::{
+    components::FormAlert,
+    domain::{Channel, NotificationEvent},
+};
+
+/// Saves which notifications the user gets: one checkbox per event and
+/// channel, sent as "event:channel" keys.
+#[server(endpoint = "profile/notifications")]
+pub async fn update_notifications(
+    #[server(default)] user: String,
+    #[server(default)] on: Vec<String>,
+    #[server(default)] version: String,
+) -> Result<(), ProfileError> {
+    use crate::{
+        domain::{FieldErrors, NotificationSettings},
+        error::respond,
+        request::RequestInfo,
+        session::Viewer,
+        state::use_state,
+    };
+
+    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
+    let target = super::page::target(&user).map_err(respond)?;
+    let settings = NotificationSettings::parse(&on)
+        .map_err(|error| respond(ProfileError::Invalid(FieldErrors::single("on", error.0))))?;
+    let version = version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| respond(ProfileError::Stale))?;
+    let id = super::store::save_notifications(
+        &use_state(),
+        &viewer,
+        target,
+        &settings,
+        version,
+        &RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
+    leptos_axum::redirect(&super::page::section_path(
+        &viewer,
+        target,
+        id,
+        "notifications",
+    ));
+    Ok(())
+}
+
+#[component]
+pub fn NotificationsSection(
+    profile: ProfileView,
+    action: ServerAction<UpdateNotifications>,
+) -> impl IntoView {
+    let form_error = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let settings = profile.notifications.clone();
+    let user = if profile.is_self {
+        String::new()
+    } else {
+        profile.user_id.to_string()
+    };
+    view! {
+        <ActionForm action attr:class="stack">
+            <FormAlert message=form_error/>
+            <table class="notification-table">
+                <caption class="visually-hidden">"Notify me when"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Notify me when"</th>
+                        {Channel::ALL.into_iter().map(|channel| view! { <th scope="col">{channel.label()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {NotificationEvent::ALL.into_iter().map(|event| {
+                        let settings = settings.clone();
+                        view! {
+                            <tr>
+                                <th scope="row">{event.label()}</th>
+                                {Channel::ALL.into_iter().map(|channel| view! {
+                                    <td>
+                                        <input
+                                            type="checkbox"
+                                            name="on[]"
+                                            value=crate::domain::notification_key(event, channel)
+                                            aria-label=format!("{}: {}", channel.label(), event.label())
+                                            checked=settings.is_on(event, channel)
+                                        />
+                                    </td>
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <input type="hidden" name="user" value=user/>
+            <input type="hidden" name="version" value=profile.version.to_string()/>
+            <button type="submit" class="button primary" disabled=move || action.pending().get()>"Save"</button>
+        </ActionForm>
+    }
+}
