@@ -69,6 +69,10 @@ test('an admin opens a user with Edit role & permissions and edits the same fiel
   await page.reload();
   await expect(page.getByLabel('Role')).toHaveValue('administrator');
   await expect(page.getByRole('paragraph').filter({ hasText: /^Administrator$/ })).toBeVisible();
+
+  await nav.getByRole('link', { name: 'Security' }).click();
+  await expect(page.getByText('Two-factor authentication is off.')).toBeVisible();
+  await expect(page.getByText('Only Barbara Liskov can set up or turn off two-factor authentication')).toBeVisible();
 });
 
 test('everyone sets or clears their own Auto Bcc', async ({ page }, testInfo) => {

@@ -48,6 +48,7 @@ pub struct ProfileView {
     pub time_format: TimeFormat,
     pub has_password: bool,
     pub auto_bcc: String,
+    pub two_factor_enabled: bool,
     pub notifications: crate::domain::NotificationSettings,
     /// The roles the viewer may set here; empty when the role is not theirs to change.
     pub assignable_roles: Vec<Role>,

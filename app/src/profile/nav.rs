@@ -29,13 +29,11 @@ pub fn ProfileNav(
     view! {
         <nav class="profile-nav" aria-label="Profile sections">
             <ul>{link("profile", "Profile")}</ul>
-            {user.is_none().then(|| view! {
-                <h2 class="profile-nav-group">"Authentication"</h2>
-                <ul>
-                    {link("security", "Security")}
-                    {link("active-sessions", "Active Sessions")}
-                </ul>
-            })}
+            <h2 class="profile-nav-group">"Authentication"</h2>
+            <ul>
+                {link("security", "Security")}
+                {user.is_none().then(|| link("active-sessions", "Active Sessions"))}
+            </ul>
             {user.is_some().then(|| view! {
                 <h2 class="profile-nav-group">"Permissions"</h2>
                 <ul>

@@ -214,6 +214,7 @@ fn ProfileLayout(
         Section::Profile => view! { <ProfileFields profile update=actions.update/> }.into_any(),
         Section::AutoBcc => view! { <AutoBccSection profile action=actions.auto_bcc/> }.into_any(),
         Section::Role => view! { <RoleSection profile action=actions.role/> }.into_any(),
+        Section::Security => view! { <SecuritySection profile/> }.into_any(),
         Section::Notifications => {
             view! { <NotificationsSection profile action=actions.notifications/> }.into_any()
         }
@@ -320,5 +321,22 @@ fn ProfileFields(profile: ProfileView, update: ServerAction<UpdateProfile>) -> i
             <input type="hidden" name="version" value=profile.version.to_string()/>
             <button type="submit" class="button primary" disabled=move || update.pending().get()>"Save"</button>
         </ActionForm>
+    }
+}
+
+/// An admin's view of a user's Security: the two-factor status, and no
+/// control that would set it up for them.
+#[component]
+fn SecuritySection(profile: ProfileView) -> impl IntoView {
+    let status = if profile.two_factor_enabled {
+        "Two-factor authentication is on."
+    } else {
+        "Two-factor authentication is off."
+    };
+    view! {
+        <p><strong>{status}</strong></p>
+        <p class="muted">
+            {format!("Only {} can set up or turn off two-factor authentication, from their own profile.", profile.name)}
+        </p>
     }
 }

@@ -2,6 +2,7 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
     Profile,
+    Security,
     Role,
     InboxAccess,
     Notifications,
@@ -13,6 +14,7 @@ impl Section {
     pub fn segment(self) -> &'static str {
         match self {
             Section::Profile => "profile",
+            Section::Security => "security",
             Section::Role => "role",
             Section::InboxAccess => "inbox-access",
             Section::Notifications => "notifications",
@@ -23,6 +25,7 @@ impl Section {
     pub fn title(self) -> &'static str {
         match self {
             Section::Profile => "Profile",
+            Section::Security => "Security",
             Section::Role => "Role",
             Section::InboxAccess => "Inbox Access",
             Section::Notifications => "Notifications",

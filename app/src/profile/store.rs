@@ -104,6 +104,7 @@ pub async fn load(
     Ok(ProfileView {
         assignable_roles: assignable_roles(viewer, row.id, role, plan),
         auto_bcc: row.auto_bcc,
+        two_factor_enabled: crate::two_factor::store::is_enabled(state, row.id).await?,
         notifications: NotificationSettings::from_stored(row.notifications),
         inboxes,
         inbox_ids,

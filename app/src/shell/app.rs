@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/profile") view=|| view! { <AdminProfilePage section=Section::Profile/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/security") view=|| view! { <AdminProfilePage section=Section::Security/> } ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/role") view=|| view! { <AdminProfilePage section=Section::Role/> } ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/inbox-access") view=|| view! { <AdminProfilePage section=Section::InboxAccess/> } ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/auto-bcc") view=|| view! { <AdminProfilePage section=Section::AutoBcc/> } ssr=SsrMode::Async/>

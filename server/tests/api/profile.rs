@@ -496,3 +496,30 @@ async fn notifications_start_from_defaults_and_save_per_event_and_channel() {
     let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
     assert_eq!(mine["notifications"], serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn admins_see_two_factor_status_and_nothing_to_set_it_up() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    app.signed_in_client("user").await;
+    let user = user_id(&app, "user").await;
+    let page = app.get(&format!("/manage/users/{user}/security")).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Two-factor authentication is off."), "{html}");
+    assert!(!html.contains("name=\"code\""), "no control to set it up");
+    sqlx::query(
+        "INSERT INTO two_factor (user_id, secret_ciphertext, created_at, enabled_at) VALUES ($1, '\\x00', now(), now())",
+    )
+    .bind(user)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let html = app
+        .get(&format!("/manage/users/{user}/security"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Two-factor authentication is on."));
+}
