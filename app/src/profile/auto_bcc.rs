@@ -13,22 +13,14 @@ pub async fn update_auto_bcc(
     #[server(default)] auto_bcc: String,
     #[server(default)] version: String,
 ) -> Result<(), ProfileError> {
-    use crate::{
-        domain::FieldErrors, error::respond, request::RequestInfo, session::Viewer,
-        state::use_state,
-    };
+    use crate::{domain::FieldErrors, error::respond, request::RequestInfo, state::use_state};
 
-    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
-    let target = super::page::target(&user).map_err(respond)?;
+    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
     let address = parse_auto_bcc(&auto_bcc).map_err(|message| {
         respond(ProfileError::Invalid(FieldErrors::single(
             "auto_bcc", message,
         )))
     })?;
-    let version = version
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| respond(ProfileError::Stale))?;
     let id = super::store::save_auto_bcc(
         &use_state(),
         &viewer,

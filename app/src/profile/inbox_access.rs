@@ -11,13 +11,9 @@ pub async fn update_inbox_access(
     #[server(default)] inboxes: Vec<String>,
     #[server(default)] version: String,
 ) -> Result<(), ProfileError> {
-    use crate::{
-        domain::FieldErrors, error::respond, request::RequestInfo, session::Viewer,
-        state::use_state,
-    };
+    use crate::{domain::FieldErrors, error::respond, request::RequestInfo, state::use_state};
 
-    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
-    let target = super::page::target(&user).map_err(respond)?;
+    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
     let mut ids = Vec::with_capacity(inboxes.len());
     for raw in inboxes.iter().take(501) {
         let id = uuid::Uuid::parse_str(raw.trim()).map_err(|_| {
@@ -30,10 +26,6 @@ pub async fn update_inbox_access(
             ids.push(id);
         }
     }
-    let version = version
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| respond(ProfileError::Stale))?;
     let id = super::store::save_inbox_access(
         &use_state(),
         &viewer,

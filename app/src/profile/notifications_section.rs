@@ -18,18 +18,12 @@ pub async fn update_notifications(
         domain::{FieldErrors, NotificationSettings},
         error::respond,
         request::RequestInfo,
-        session::Viewer,
         state::use_state,
     };
 
-    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
-    let target = super::page::target(&user).map_err(respond)?;
+    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
     let settings = NotificationSettings::parse(&on)
         .map_err(|error| respond(ProfileError::Invalid(FieldErrors::single("on", error.0))))?;
-    let version = version
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| respond(ProfileError::Stale))?;
     let id = super::store::save_notifications(
         &use_state(),
         &viewer,

@@ -47,10 +47,9 @@ pub async fn update_profile(
     #[server(default)] time_format: String,
     #[server(default)] version: String,
 ) -> Result<(), ProfileError> {
-    use crate::{error::respond, request::RequestInfo, session::Viewer, state::use_state};
+    use crate::{error::respond, request::RequestInfo, state::use_state};
 
-    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
-    let target = target(&user).map_err(respond)?;
+    let (viewer, target, version) = section_call(&user, &version).map_err(respond)?;
     let form = super::ProfileForm {
         name: &name,
         job_title: &job_title,
@@ -61,10 +60,6 @@ pub async fn update_profile(
     };
     let update = super::ProfileUpdate::parse(&form)
         .map_err(|errors| respond(ProfileError::Invalid(errors)))?;
-    let version = version
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| respond(ProfileError::Stale))?;
     let id = super::store::save(
         &use_state(),
         &viewer,
@@ -93,6 +88,22 @@ pub(super) fn section_path(
     } else {
         format!("/manage/users/{id}/{segment}?saved=1")
     }
+}
+
+/// What every section's save starts with: the signed-in viewer, whose
+/// profile (`user` empty: their own) and the version the form was read at.
+#[cfg(feature = "ssr")]
+pub(super) fn section_call(
+    user: &str,
+    version: &str,
+) -> Result<(crate::session::Viewer, Option<uuid::Uuid>, i64), ProfileError> {
+    let viewer = crate::session::Viewer::current().ok_or(ProfileError::SignInRequired)?;
+    let target = target(user)?;
+    let version = version
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| ProfileError::Stale)?;
+    Ok((viewer, target, version))
 }
 
 #[cfg(feature = "ssr")]

@@ -15,19 +15,11 @@ pub async fn update_role(
     #[server(default)] confirm: String,
     #[server(default)] version: String,
 ) -> Result<(), ProfileError> {
-    use crate::{
-        domain::FieldErrors, error::respond, request::RequestInfo, session::Viewer,
-        state::use_state,
-    };
+    use crate::{domain::FieldErrors, error::respond, request::RequestInfo, state::use_state};
 
-    let viewer = Viewer::current().ok_or_else(|| respond(ProfileError::SignInRequired))?;
-    let target = super::page::target(&user).map_err(respond)?;
+    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
     let role = crate::domain::Role::parse(role.trim())
         .map_err(|error| respond(ProfileError::Invalid(FieldErrors::single("role", error.0))))?;
-    let version = version
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| respond(ProfileError::Stale))?;
     let id = super::store::save_role(
         &use_state(),
         &viewer,

@@ -148,13 +148,10 @@ pub async fn save(
         .begin()
         .await
         .context("starting a profile save")?;
-    let before = find(&mut tx, viewer, target, true).await?;
-    if before.version != version {
-        return Err(ProfileError::Stale);
-    }
+    let before = lock_for_save(&mut tx, viewer, target, version).await?;
     sqlx::query!(
         "UPDATE users SET name = $2, job_title = $3, phone = $4, pronouns = $5, timezone = $6,
-                          time_format = $7, version = version + 1, updated_at = $8
+                          time_format = $7, updated_at = $8
          WHERE id = $1",
         before.id,
         update.name.as_str(),

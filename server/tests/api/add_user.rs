@@ -49,7 +49,7 @@ async fn live_users_named(app: &TestApp, email: &str) -> i64 {
 #[tokio::test]
 async fn creates_the_user_with_inboxes_and_queues_the_invitation_with_them() {
     let app = TestApp::spawn().await;
-    let owner = app.set_up_owner().await;
+    app.set_up_owner().await;
     let inboxes = inbox_ids(&app).await;
     assert_eq!(inboxes.len(), 3, "every account starts with inboxes");
     let email = unique_email("katherine");
@@ -99,7 +99,6 @@ async fn creates_the_user_with_inboxes_and_queues_the_invitation_with_them() {
         .unwrap();
     assert_eq!(page["rows"][0]["status"], "Invited");
     assert_eq!(page["rows"][0]["inbox_count"], 2);
-    let _ = owner;
 }
 
 #[tokio::test]
