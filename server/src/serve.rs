@@ -1,6 +1,6 @@
 //! Starting Roster: database, routes, middleware, listener, shutdown.
 
-use std::{net::SocketAddr, time::Duration};
+use std::{net::SocketAddr, sync::OnceLock, time::Duration};
 
 use anyhow::Context as _;
 use axum::{
@@ -12,7 +12,9 @@ use axum::{
     Router,
 };
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes as _};
+use leptos_axum::{
+    generate_route_list, handle_server_fns_with_context, AxumRouteListing, LeptosRoutes as _,
+};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use tokio::net::TcpListener;
 
@@ -92,7 +94,7 @@ pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()>
 }
 
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -109,6 +111,16 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell));
     middleware::apply(router, &state).with_state(state)
+}
+
+/// The app's routes, worked out once per process. Leptos works them out by
+/// rendering the app with resource loading switched off process-wide, so a
+/// page another server in the same process renders meanwhile (as in the
+/// tests, which start many) could wait forever for its data
+/// (leptos-rs/leptos#4773). Once, before anything serves, is safe.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {

@@ -6,7 +6,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::helpers::{emails_to, fresh_database, unique_email, SetupForm};
+use crate::helpers::{emails_to, fresh_database, plain_client, unique_email, SetupForm};
 
 /// A log file for the spawned server, under target/ (removed on drop).
 struct LogFile(std::path::PathBuf);
@@ -117,10 +117,7 @@ async fn serves_with_only_the_four_variables() {
 
     // Set up and sign in, then read the log for secrets.
     let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = plain_client();
     let form = SetupForm::valid();
     let setup = client
         .post(format!("{base}/api/setup"))

@@ -20,6 +20,19 @@ pub struct TestApp {
     pub client: reqwest::Client,
 }
 
+/// Long enough for any honest request; a hung one fails its test instead of
+/// stalling the whole run.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A client with no cookies, no default headers and no redirects.
+pub fn plain_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .timeout(REQUEST_TIMEOUT)
+        .build()
+        .unwrap()
+}
+
 pub const HTML: &str = "text/html,application/xhtml+xml";
 
 pub const OWNER_PASSWORD: &str = "quiet meadow under stars";
@@ -231,6 +244,7 @@ impl TestApp {
         }
         reqwest::Client::builder()
             .redirect(Policy::none())
+            .timeout(REQUEST_TIMEOUT)
             .default_headers(default_headers(&self.address, Some(token.expose())))
             .build()
             .unwrap()
@@ -259,6 +273,7 @@ fn default_headers(address: &str, session: Option<&str>) -> header::HeaderMap {
 fn client(address: &str) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(Policy::none())
+        .timeout(REQUEST_TIMEOUT)
         .cookie_store(true)
         .default_headers(default_headers(address, None))
         .build()

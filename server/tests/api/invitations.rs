@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     add_user::{create, form},
-    helpers::{emails_to, link_in, session_cookie, unique_email, TestApp, HTML},
+    helpers::{emails_to, link_in, plain_client, session_cookie, unique_email, TestApp, HTML},
 };
 
 const NEW_PASSWORD: &str = "harbour lantern cobalt meadow";
@@ -42,10 +42,7 @@ fn path_of(link: &str) -> &str {
 
 async fn accept(app: &TestApp, link: &str, name: &str, password: &str) -> reqwest::Response {
     let token = link.rsplit('/').next().unwrap();
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = plain_client();
     client
         .post(app.url("/api/invite/accept"))
         .header("origin", &app.address)

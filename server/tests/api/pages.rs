@@ -1,4 +1,4 @@
-use crate::helpers::{TestApp, HTML};
+use crate::helpers::{plain_client, TestApp, HTML};
 
 #[tokio::test]
 async fn healthz_checks_the_database() {
@@ -13,10 +13,7 @@ async fn manage_users_needs_a_signed_in_admin() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
 
-    let anonymous = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let anonymous = plain_client();
     let response = app.get_as(&anonymous, "/manage/users").await;
     assert_eq!(response.status(), 302);
     assert_eq!(
@@ -66,10 +63,7 @@ async fn a_revoked_or_forged_session_is_anonymous() {
         .unwrap();
     assert_eq!(app.get("/manage/users").await.status(), 302);
 
-    let forged = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let forged = plain_client();
     let response = forged
         .get(app.url("/manage/users"))
         .header("accept", HTML)

@@ -3,7 +3,7 @@
 use chrono::TimeDelta;
 use reqwest::header;
 
-use crate::helpers::{TestApp, OWNER_PASSWORD};
+use crate::helpers::{plain_client, TestApp, OWNER_PASSWORD};
 
 async fn sessions(app: &TestApp, client: &reqwest::Client) -> serde_json::Value {
     app.call_as(client, "/api/sessions/list", &[])
@@ -185,10 +185,7 @@ async fn the_page_names_the_device_and_marks_this_session() {
         assert!(html.contains(text), "the page lacks {text:?}");
     }
 
-    let anonymous = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let anonymous = plain_client();
     let response = app.get_as(&anonymous, "/profile/active-sessions").await;
     assert_eq!(response.status(), 302);
 }

@@ -3,7 +3,9 @@
 use chrono::TimeDelta;
 use reqwest::header;
 
-use crate::helpers::{emails_to, link_in, session_cookie, unique_email, TestApp, OWNER_PASSWORD};
+use crate::helpers::{
+    emails_to, link_in, plain_client, session_cookie, unique_email, TestApp, OWNER_PASSWORD,
+};
 
 impl TestApp {
     /// Signs in on a fresh client; returns it and the response.
@@ -352,10 +354,7 @@ async fn reset_links_work_once_and_for_an_hour() {
 async fn return_paths_stay_on_this_site() {
     let app = TestApp::spawn().await;
     let owner = app.set_up_owner().await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = plain_client();
     let response = client
         .post(app.url("/api/sign-in"))
         .header(header::ORIGIN, &app.address)
