@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod company;
 pub mod components;
+pub mod credentials;
 pub mod domain;
 pub mod error;
 pub mod invitations;
@@ -14,6 +15,7 @@ pub mod profile;
 pub mod session;
 pub mod setup;
 mod shell;
+pub mod teams;
 pub mod two_factor;
 pub mod users;
 

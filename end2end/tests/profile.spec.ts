@@ -44,7 +44,6 @@ test('an admin opens a user with Edit role & permissions and edits the same fiel
   await expect(page.getByText(email)).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Profile sections' });
   await expect(nav.getByRole('link', { name: 'Profile' })).toHaveAttribute('aria-current', 'page');
-  await expect(nav.getByRole('link', { name: 'Active Sessions' })).toHaveCount(0);
 
   await page.getByLabel('Pronouns').fill('she/her');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -73,6 +72,15 @@ test('an admin opens a user with Edit role & permissions and edits the same fiel
   await nav.getByRole('link', { name: 'Security' }).click();
   await expect(page.getByText('Two-factor authentication is off.')).toBeVisible();
   await expect(page.getByText('Only Barbara Liskov can set up or turn off two-factor authentication')).toBeVisible();
+
+  await nav.getByRole('link', { name: 'Active Sessions' }).click();
+  await expect(page.getByText('Barbara Liskov is not signed in anywhere.')).toBeVisible();
+  await nav.getByRole('link', { name: 'API Keys' }).click();
+  await expect(page.getByText('Barbara Liskov has no API key. Only they can create one.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Generate API key' })).toHaveCount(0);
+  await nav.getByRole('link', { name: 'My Apps' }).click();
+  await expect(page.getByText("Barbara Liskov hasn't created any apps.")).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create App' })).toHaveCount(0);
 });
 
 test('everyone sets or clears their own Auto Bcc', async ({ page }, testInfo) => {

@@ -60,9 +60,9 @@ test('company settings set how long invitations work', async ({ page }, testInfo
   await open(page, '/settings/company', hydrated(testInfo));
   await expect(page.getByRole('heading', { name: 'Company settings' })).toBeVisible();
   await page.getByLabel('Invite validity (days)').fill('0');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByLabel('Invite validity (days)')).toHaveAccessibleDescription(/Choose a whole number of days from 1 to 30/);
   await page.getByLabel('Invite validity (days)').fill('10');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Now: 10 days.')).toBeVisible();
 });

@@ -2,11 +2,17 @@
 
 mod invite_validity;
 mod page;
+mod permissions_page;
 
 pub use invite_validity::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 pub use page::{
-    get_company_settings, update_invite_validity, CompanySettings, CompanySettingsPage,
-    GetCompanySettings, UpdateInviteValidity,
+    get_company_settings, update_invite_validity, update_plan, CompanySettings,
+    CompanySettingsPage, GetCompanySettings, UpdateInviteValidity, UpdatePlan,
+};
+
+pub use permissions_page::{
+    get_role_defaults, update_role_defaults, GetRoleDefaults, PermissionBoxes, PermissionsPage,
+    RoleDefaults, UpdateRoleDefaults, CONFIGURABLE_ROLES,
 };
 
 #[cfg(feature = "ssr")]

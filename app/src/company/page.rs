@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
+use leptos_router::{components::Redirect, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
 use super::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 use crate::{
     components::{Field, FormAlert, StatusPage},
+    domain::Plan,
     error::HttpError,
     users::UsersError,
 };
@@ -14,6 +15,9 @@ use crate::{
 pub struct CompanySettings {
     pub name: String,
     pub invite_validity_days: i32,
+    pub plan: Plan,
+    /// Only the Owner changes the plan (billing).
+    pub can_change_plan: bool,
 }
 
 #[server(endpoint = "company/settings")]
@@ -21,9 +25,29 @@ pub async fn get_company_settings() -> Result<CompanySettings, UsersError> {
     use crate::{error::respond, state::use_state};
 
     let viewer = crate::users::require_user_manager().map_err(respond)?;
-    super::store::settings(&use_state(), viewer.account_id)
+    let mut settings = super::store::settings(&use_state(), viewer.account_id)
         .await
-        .map_err(|error| respond(UsersError::from(error)))
+        .map_err(|error| respond(UsersError::from(error)))?;
+    settings.can_change_plan = viewer.role == crate::domain::Role::Owner;
+    Ok(settings)
+}
+
+/// Sets the account's plan (Standard, Plus, Pro). The Owner only.
+#[server(endpoint = "company/plan")]
+pub async fn update_plan(#[server(default)] plan: String) -> Result<(), UsersError> {
+    use crate::{domain::FieldErrors, error::respond, state::use_state};
+
+    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    if viewer.role != crate::domain::Role::Owner {
+        return Err(respond(UsersError::OwnerOnly));
+    }
+    let plan = Plan::parse(&plan)
+        .map_err(|error| respond(UsersError::Invalid(FieldErrors::single("plan", error.0))))?;
+    super::store::set_plan(&use_state(), &viewer, plan)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect("/settings/company?saved=1");
+    Ok(())
 }
 
 /// Sets how long invitation links work (1–30 days). Owner and Administrators.
@@ -45,16 +69,32 @@ pub async fn update_invite_validity(days: String) -> Result<(), UsersError> {
 #[component]
 pub fn CompanySettingsPage() -> impl IntoView {
     let update = ServerAction::<UpdateInviteValidity>::new();
-    let settings = Resource::new(move || update.version().get(), |_| get_company_settings());
-    if let Some(Err(error)) = update.value().get_untracked() {
+    let update_plan = ServerAction::<UpdatePlan>::new();
+    let settings = Resource::new(
+        move || update.version().get() + update_plan.version().get(),
+        |_| get_company_settings(),
+    );
+    let failed = update
+        .value()
+        .get_untracked()
+        .and_then(Result::err)
+        .or_else(|| update_plan.value().get_untracked().and_then(Result::err));
+    if let Some(error) = failed {
         crate::error::set_page_status(error.status());
     }
+    let query = use_query_map();
+    let saved = move || {
+        query.read().get("saved").is_some()
+            || matches!(update.value().get(), Some(Ok(())))
+            || matches!(update_plan.value().get(), Some(Ok(())))
+    };
     view! {
         <Title text="Company settings"/>
+        {move || saved().then(|| view! { <p class="notice page-notice" role="status">"Company settings saved."</p> })}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
-                    Ok(settings) => view! { <SettingsForm settings update/> }.into_any(),
+                    Ok(settings) => view! { <SettingsForm settings update update_plan/> }.into_any(),
                     Err(UsersError::SignInRequired) => view! { <Redirect path="/sign-in?next=/settings/company"/> }.into_any(),
                     Err(UsersError::Forbidden) => view! {
                         <StatusPage status=403 title="You can't change company settings">
@@ -76,6 +116,7 @@ pub fn CompanySettingsPage() -> impl IntoView {
 fn SettingsForm(
     settings: CompanySettings,
     update: ServerAction<UpdateInviteValidity>,
+    update_plan: ServerAction<UpdatePlan>,
 ) -> impl IntoView {
     let days_error = Signal::derive(move || {
         update
@@ -110,6 +151,44 @@ fn SettingsForm(
                 />
                 <button type="submit" class="button primary">"Save"</button>
             </ActionForm>
+            <PlanForm plan=settings.plan can_change=settings.can_change_plan action=update_plan/>
         </section>
     }
+}
+
+/// The plan: the Owner chooses it; Administrators see it.
+#[component]
+fn PlanForm(plan: Plan, can_change: bool, action: ServerAction<UpdatePlan>) -> impl IntoView {
+    let error = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    if !can_change {
+        return view! {
+            <h2>"Plan"</h2>
+            <p>{format!("This account is on the {} plan. Only the Account Owner can change it.", plan.label())}</p>
+        }
+        .into_any();
+    }
+    view! {
+        <h2>"Plan"</h2>
+        <ActionForm action attr:class="stack narrow-form">
+            <FormAlert message=error/>
+            <fieldset class="field checkbox-group">
+                <legend>"Plan"</legend>
+                {Plan::ALL.into_iter().map(|choice| view! {
+                    <label class="checkbox">
+                        <input type="radio" name="plan" value=choice.as_str() checked={choice == plan}/>
+                        {choice.label()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <p class="field-hint">"Plus and Pro add Light Users, Feature Permissions and Teams."</p>
+            <button type="submit" class="button primary">"Save plan"</button>
+        </ActionForm>
+    }
+    .into_any()
 }

@@ -1,17 +1,21 @@
 use anyhow::Context as _;
 use uuid::Uuid;
 
-use super::{CompanySettings, InviteValidity};
+use super::{CompanySettings, InviteValidity, RoleDefaults, CONFIGURABLE_ROLES};
 use crate::{
     audit::{self, AuditEvent},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
 };
+use crate::{
+    domain::{built_in_defaults, Permission, Plan, Role},
+    users::UsersError,
+};
 
 pub async fn settings(state: &AppState, account_id: Uuid) -> anyhow::Result<CompanySettings> {
     let row = sqlx::query!(
-        "SELECT name, invite_validity_days FROM accounts WHERE id = $1",
+        "SELECT name, invite_validity_days, plan FROM accounts WHERE id = $1",
         account_id
     )
     .fetch_one(&state.pool)
@@ -20,6 +24,8 @@ pub async fn settings(state: &AppState, account_id: Uuid) -> anyhow::Result<Comp
     Ok(CompanySettings {
         name: row.name,
         invite_validity_days: row.invite_validity_days,
+        plan: Plan::from_stored(&row.plan),
+        can_change_plan: false,
     })
 }
 
@@ -58,5 +64,143 @@ pub async fn set_invite_validity(
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
     tx.commit().await.context("committing invite validity")?;
+    Ok(())
+}
+
+/// The Owner changes the plan. Light Users exist only on Plus and Pro, so a
+/// move to Standard waits until none is left.
+pub async fn set_plan(state: &AppState, viewer: &Viewer, plan: Plan) -> Result<(), UsersError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to change the plan")?;
+    let old = sqlx::query_scalar!(
+        "SELECT plan FROM accounts WHERE id = $1 FOR UPDATE",
+        viewer.account_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("reading the plan")?;
+    if !plan.allows_light_users() {
+        let light_users = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "count!" FROM users
+               WHERE account_id = $1 AND role = 'light_user' AND deleted_at IS NULL"#,
+            viewer.account_id
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .context("counting Light Users")?;
+        if light_users > 0 {
+            return Err(UsersError::Conflict {
+                message: format!(
+                    "{} has Light Users ({light_users}), who need Plus or Pro. Give them another role first.",
+                    plan.label()
+                ),
+            });
+        }
+    }
+    sqlx::query!(
+        "UPDATE accounts SET plan = $2 WHERE id = $1",
+        viewer.account_id,
+        plan.as_str()
+    )
+    .execute(&mut *tx)
+    .await
+    .context("changing the plan")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: None,
+        action: "account.plan_changed",
+        details: serde_json::json!({ "old": old, "new": plan.as_str() }),
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
+    tx.commit().await.context("committing the plan")?;
+    Ok(())
+}
+
+/// The account's defaults for one role, if it set its own.
+pub async fn account_defaults(
+    conn: &mut sqlx::PgConnection,
+    account_id: Uuid,
+    role: Role,
+) -> anyhow::Result<Option<Vec<Permission>>> {
+    let stored = sqlx::query_scalar!(
+        "SELECT permissions FROM role_permissions WHERE account_id = $1 AND role = $2",
+        account_id,
+        role.as_str()
+    )
+    .fetch_optional(conn)
+    .await
+    .context("reading a role's permissions")?;
+    Ok(stored.map(|raw| Permission::from_stored_set(&raw)))
+}
+
+pub async fn role_defaults(state: &AppState, account_id: Uuid) -> Result<RoleDefaults, UsersError> {
+    let plan = crate::users::store::plan(&state.pool, account_id).await?;
+    let mut conn = state.pool.acquire().await.context("opening permissions")?;
+    let mut roles = Vec::new();
+    for role in CONFIGURABLE_ROLES {
+        let granted = account_defaults(&mut conn, account_id, role)
+            .await?
+            .unwrap_or_else(|| built_in_defaults(role));
+        roles.push((role, granted));
+    }
+    Ok(RoleDefaults { plan, roles })
+}
+
+pub async fn set_role_defaults(
+    state: &AppState,
+    viewer: &Viewer,
+    role: Role,
+    permissions: &[Permission],
+) -> Result<(), UsersError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to change permissions")?;
+    let plan = sqlx::query_scalar!(
+        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
+        viewer.account_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("reading the plan")?;
+    if !Plan::from_stored(&plan).allows_feature_permissions() {
+        return Err(UsersError::NeedsPlusOrPro {
+            feature: "Feature Permissions".into(),
+        });
+    }
+    let old = account_defaults(&mut tx, viewer.account_id, role)
+        .await?
+        .unwrap_or_else(|| built_in_defaults(role));
+    sqlx::query!(
+        "INSERT INTO role_permissions (account_id, role, permissions, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (account_id, role) DO UPDATE SET permissions = $3, updated_at = $4",
+        viewer.account_id,
+        role.as_str(),
+        &Permission::stored_set(permissions),
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("saving a role's permissions")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: None,
+        action: "account.role_permissions_changed",
+        details: serde_json::json!({
+            "role": role.as_str(),
+            "old": Permission::stored_set(&old),
+            "new": Permission::stored_set(permissions),
+        }),
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
+    tx.commit().await.context("committing permissions")?;
     Ok(())
 }

@@ -6,11 +6,14 @@ mod company_name;
 mod email;
 mod field_errors;
 mod notifications;
+mod oauth_app;
 mod password;
+mod permissions;
 mod person_name;
 mod plan;
 mod profile_text;
 mod role;
+mod team_name;
 mod text;
 
 pub use company_name::CompanyName;
@@ -19,15 +22,18 @@ pub use field_errors::FieldErrors;
 pub use notifications::{
     key as notification_key, Channel, NotificationEvent, NotificationSettings,
 };
+pub use oauth_app::{parse_app_name, parse_redirect_url, NewOAuthApp};
 pub use password::{
     strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
 };
+pub use permissions::{built_in_defaults, effective as effective_permissions, Permission};
 pub use person_name::{initials as person_initials, PersonName};
 pub use plan::Plan;
 pub use profile_text::{
     parse_optional_text, parse_phone, TimeFormat, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
 };
 pub use role::Role;
+pub use team_name::parse_team_name;
 
 /// Why a value was refused, in words a person can act on.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -19,6 +19,41 @@ impl Plan {
         }
     }
 
+    pub const ALL: [Plan; 3] = [Plan::Standard, Plan::Plus, Plan::Pro];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Standard => "standard",
+            Plan::Plus => "plus",
+            Plan::Pro => "pro",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Plan::Standard => "Standard",
+            Plan::Plus => "Plus",
+            Plan::Pro => "Pro",
+        }
+    }
+
+    /// A plan chosen on a form.
+    pub fn parse(raw: &str) -> Result<Self, super::ValidationError> {
+        Plan::ALL
+            .into_iter()
+            .find(|plan| plan.as_str() == raw.trim())
+            .ok_or_else(|| super::ValidationError::new("Choose Standard, Plus or Pro."))
+    }
+
+    /// Teams and Feature Permissions, like Light Users, come with Plus and Pro.
+    pub fn allows_teams(self) -> bool {
+        self.allows_light_users()
+    }
+
+    pub fn allows_feature_permissions(self) -> bool {
+        self.allows_light_users()
+    }
+
     pub fn allows_light_users(self) -> bool {
         matches!(self, Plan::Plus | Plan::Pro)
     }
@@ -34,5 +69,15 @@ mod tests {
         assert!(Plan::from_stored("plus").allows_light_users());
         assert!(Plan::from_stored("pro").allows_light_users());
         assert_eq!(Plan::from_stored("enterprise"), Plan::Standard);
+    }
+
+    #[test]
+    fn plans_round_trip_and_nothing_else_parses() {
+        for plan in Plan::ALL {
+            assert_eq!(Plan::parse(plan.as_str()), Ok(plan));
+            assert_eq!(Plan::from_stored(plan.as_str()), plan);
+        }
+        assert!(Plan::parse("enterprise").is_err());
+        assert!(Plan::parse("").is_err());
     }
 }

@@ -11,6 +11,10 @@ pub enum ProfileError {
     SignInRequired,
     #[error("You can't see or change this user's profile.")]
     Forbidden,
+    #[error("Only the user can do this, from their own profile.")]
+    OnlyTheUser,
+    #[error("{feature} are available on the Plus and Pro plans.")]
+    NeedsPlusOrPro { feature: String },
     #[error("That user is not in this account, or has been deleted.")]
     NotFound,
     #[error("{0}")]
@@ -36,7 +40,9 @@ impl HttpError for ProfileError {
     fn status(&self) -> u16 {
         match self {
             ProfileError::SignInRequired => 401,
-            ProfileError::Forbidden => 403,
+            ProfileError::Forbidden
+            | ProfileError::OnlyTheUser
+            | ProfileError::NeedsPlusOrPro { .. } => 403,
             ProfileError::NotFound => 404,
             ProfileError::Invalid(_) => 422,
             ProfileError::Stale => 409,

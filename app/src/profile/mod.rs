@@ -4,6 +4,7 @@
 
 mod auto_bcc;
 mod error;
+mod feature_permissions;
 mod inbox_access;
 mod nav;
 mod notifications_section;
@@ -11,18 +12,33 @@ mod page;
 mod profile_update;
 mod role_section;
 mod section;
+mod section_data;
+mod sessions_section;
+mod teams_section;
 
 pub use auto_bcc::{parse_auto_bcc, update_auto_bcc, UpdateAutoBcc};
 pub use error::ProfileError;
+pub use feature_permissions::{
+    get_feature_permissions, update_feature_permissions, FeaturePermissionsView,
+    GetFeaturePermissions, UpdateFeaturePermissions,
+};
 pub use inbox_access::{update_inbox_access, UpdateInboxAccess};
 pub use nav::ProfileNav;
 pub use notifications_section::{update_notifications, UpdateNotifications};
 pub use page::{
     get_profile, update_profile, AdminProfilePage, GetProfile, OwnProfilePage, UpdateProfile,
 };
+#[cfg(feature = "ssr")]
+pub use page::{redirect_to_section, section_call_without_version, target};
 pub use profile_update::{ProfileForm, ProfileUpdate};
 pub use role_section::{update_role, UpdateRole};
 pub use section::Section;
+pub use sessions_section::{
+    get_user_sessions, revoke_user_sessions, GetUserSessions, RevokeUserSessions,
+};
+pub use teams_section::{
+    get_user_teams, update_user_teams, GetUserTeams, PlanGate, UpdateUserTeams, UserTeams,
+};
 
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -58,4 +74,5 @@ pub struct ProfileView {
     /// Sent back with a save, so a stale one is refused.
     pub version: i64,
     pub timezones: Vec<String>,
+    pub plan: crate::domain::Plan,
 }

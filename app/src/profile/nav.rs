@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use super::{section::NAV_GROUPS, Section};
 use crate::users::SendPasswordReset;
 
 /// The profile's left navigation, grouped as the help desk groups it. Only
@@ -10,41 +11,30 @@ use crate::users::SendPasswordReset;
 pub fn ProfileNav(
     /// `None` for the viewer's own profile.
     user: Option<Uuid>,
-    /// The current section's path segment, e.g. "profile".
-    current: &'static str,
+    current: Section,
     #[prop(default = false)] can_reset_password: bool,
 ) -> impl IntoView {
-    let link = move |segment: &'static str, label: &'static str| {
+    let link = move |section: Section| {
         let href = match user {
-            Some(id) => format!("/manage/users/{id}/{segment}"),
-            None => format!("/profile/{segment}"),
+            Some(id) => format!("/manage/users/{id}/{}", section.segment()),
+            None => format!("/profile/{}", section.segment()),
         };
         view! {
             <li>
-                <a href=href aria-current=(segment == current).then_some("page")>{label}</a>
+                <a href=href aria-current=(section == current).then_some("page")>{section.title()}</a>
             </li>
         }
     };
     let reset = ServerAction::<SendPasswordReset>::new();
     view! {
         <nav class="profile-nav" aria-label="Profile sections">
-            <ul>{link("profile", "Profile")}</ul>
-            <h2 class="profile-nav-group">"Authentication"</h2>
-            <ul>
-                {link("security", "Security")}
-                {user.is_none().then(|| link("active-sessions", "Active Sessions"))}
-            </ul>
-            {user.is_some().then(|| view! {
-                <h2 class="profile-nav-group">"Permissions"</h2>
-                <ul>
-                    {link("role", "Role")}
-                    {link("inbox-access", "Inbox Access")}
-                </ul>
-            })}
-            <ul>
-                {link("notifications", "Notifications")}
-                {link("auto-bcc", "Auto Bcc")}
-            </ul>
+            {NAV_GROUPS.iter().map(|(heading, sections)| {
+                let shown: Vec<Section> = sections.iter().copied().filter(|s| s.shown(user.is_none())).collect();
+                (!shown.is_empty()).then(|| view! {
+                    {heading.map(|heading| view! { <h2 class="profile-nav-group">{heading}</h2> })}
+                    <ul>{shown.into_iter().map(link).collect_view()}</ul>
+                })
+            }).collect_view()}
             {(user.is_some() && can_reset_password).then(|| view! {
                 <ActionForm action=reset attr:class="profile-nav-actions">
                     <input type="hidden" name="user_id" value=user.map(|id| id.to_string())/>

@@ -9,18 +9,27 @@ use leptos_router::{
 };
 
 use super::{
-    auto_bcc::AutoBccSection, inbox_access::InboxAccessSection,
-    notifications_section::NotificationsSection, role_section::RoleSection, ProfileError,
-    ProfileNav, ProfileView, Section, UpdateAutoBcc, UpdateInboxAccess, UpdateNotifications,
-    UpdateRole,
+    auto_bcc::AutoBccSection,
+    feature_permissions::FeaturePermissionsSection,
+    inbox_access::InboxAccessSection,
+    notifications_section::NotificationsSection,
+    role_section::RoleSection,
+    section_data::{SectionActions, SectionData, SectionResources},
+    sessions_section::UserSessionsSection,
+    teams_section::TeamsSection,
+    ProfileError, ProfileNav, ProfileView, Section,
 };
 use crate::{
     components::{Field, FormAlert, StatusPage},
+    credentials::{ApiKeysSection, AuthorizedAppsSection, MyAppsSection},
     domain::{
         parse_optional_text, parse_phone, PersonName, TimeFormat, MAX_JOB_TITLE_CHARS,
         MAX_PRONOUNS_CHARS,
     },
     error::HttpError,
+    session::OwnSessionsSection,
+    shell::NotFound,
+    two_factor::OwnSecuritySection,
 };
 
 /// A profile: `user` empty for the viewer's own.
@@ -106,8 +115,29 @@ pub(super) fn section_call(
     Ok((viewer, target, version))
 }
 
+/// What a section's change without a version check starts with: the
+/// signed-in viewer and whose profile (`user` empty: their own).
 #[cfg(feature = "ssr")]
-pub(super) fn target(user: &str) -> Result<Option<uuid::Uuid>, ProfileError> {
+pub fn section_call_without_version(
+    user: &str,
+) -> Result<(crate::session::Viewer, Option<uuid::Uuid>), ProfileError> {
+    let viewer = crate::session::Viewer::current().ok_or(ProfileError::SignInRequired)?;
+    Ok((viewer, target(user)?))
+}
+
+/// Sends a browser without JavaScript back to the section it changed.
+#[cfg(feature = "ssr")]
+pub fn redirect_to_section(
+    viewer: &crate::session::Viewer,
+    target: Option<uuid::Uuid>,
+    id: uuid::Uuid,
+    segment: &str,
+) {
+    leptos_axum::redirect(&section_path(viewer, target, id, segment));
+}
+
+#[cfg(feature = "ssr")]
+pub fn target(user: &str) -> Result<Option<uuid::Uuid>, ProfileError> {
     if user.trim().is_empty() {
         Ok(None)
     } else {
@@ -119,66 +149,64 @@ pub(super) fn target(user: &str) -> Result<Option<uuid::Uuid>, ProfileError> {
 
 /// `/profile/<section>`: your own profile.
 #[component]
-pub fn OwnProfilePage(section: Section) -> impl IntoView {
-    view! { <ProfileScreen user=Signal::derive(String::new) section/> }
+pub fn OwnProfilePage() -> impl IntoView {
+    let section = section_param(true);
+    move || match section.get() {
+        Some(section) => {
+            view! { <ProfileScreen user=Signal::derive(String::new) section own=true/> }.into_any()
+        }
+        None => view! { <NotFound/> }.into_any(),
+    }
 }
 
 /// `/manage/users/<id>/<section>`: an admin's view of someone's profile.
 #[component]
-pub fn AdminProfilePage(section: Section) -> impl IntoView {
+pub fn AdminProfilePage() -> impl IntoView {
     let params = use_params_map();
     let user = Signal::derive(move || params.read().get("id").unwrap_or_default());
-    view! { <ProfileScreen user section/> }
+    let section = section_param(false);
+    move || match section.get() {
+        Some(section) => view! { <ProfileScreen user section own=false/> }.into_any(),
+        None => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The section the address names, if there is one for this entrance.
+fn section_param(own: bool) -> Memo<Option<Section>> {
+    let params = use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("section")
+            .and_then(|segment| Section::from_segment(&segment))
+            .filter(|section| section.shown(own))
+    })
 }
 
 #[component]
-fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
-    let update = ServerAction::<UpdateProfile>::new();
-    let auto_bcc = ServerAction::<UpdateAutoBcc>::new();
-    let inbox_access = ServerAction::<UpdateInboxAccess>::new();
-    let role = ServerAction::<UpdateRole>::new();
-    let notifications = ServerAction::<UpdateNotifications>::new();
-    let actions = SectionActions {
-        notifications,
-        update,
-        auto_bcc,
-        inbox_access,
-        role,
-    };
+fn ProfileScreen(user: Signal<String>, section: Section, own: bool) -> impl IntoView {
+    let actions = SectionActions::new();
     let query = use_query_map();
     let saved = Memo::new(move |_| query.read().get("saved").is_some());
     let profile = Resource::new(
-        move || {
-            (
-                user.get(),
-                update.version().get()
-                    + auto_bcc.version().get()
-                    + inbox_access.version().get()
-                    + role.version().get()
-                    + notifications.version().get(),
-            )
-        },
+        move || (user.get(), actions.version()),
         |(user, _)| get_profile(user),
     );
-    for error in [
-        update.value().get_untracked().and_then(Result::err),
-        auto_bcc.value().get_untracked().and_then(Result::err),
-        inbox_access.value().get_untracked().and_then(Result::err),
-        role.value().get_untracked().and_then(Result::err),
-        notifications.value().get_untracked().and_then(Result::err),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        crate::error::set_page_status(error.status());
+    let data = SectionResources::new(section, own, user, actions);
+    if let Some(status) = actions.failure_status() {
+        crate::error::set_page_status(status);
     }
     let location = use_location();
     view! {
         <Title text=section.title()/>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(profile) => view! { <ProfileLayout profile section actions saved=saved.get_untracked()/> }.into_any(),
+                let loaded = match profile.await {
+                    Ok(profile) => data.load().await.map(|data| (profile, data)),
+                    Err(error) => Err(error),
+                };
+                match loaded {
+                    Ok((profile, data)) => view! { <ProfileLayout profile section actions data saved=saved.get_untracked()/> }.into_any(),
                     Err(ProfileError::SignInRequired) => {
                         let here = location.pathname.get_untracked();
                         view! { <Redirect path=format!("/sign-in?next={here}")/> }.into_any()
@@ -195,24 +223,16 @@ fn ProfileScreen(user: Signal<String>, section: Section) -> impl IntoView {
     }
 }
 
-/// The save actions of every section, made once per screen.
-#[derive(Clone, Copy)]
-struct SectionActions {
-    update: ServerAction<UpdateProfile>,
-    auto_bcc: ServerAction<UpdateAutoBcc>,
-    inbox_access: ServerAction<UpdateInboxAccess>,
-    role: ServerAction<UpdateRole>,
-    notifications: ServerAction<UpdateNotifications>,
-}
-
 #[component]
 fn ProfileLayout(
     profile: ProfileView,
     section: Section,
     actions: SectionActions,
+    data: SectionData,
     saved: bool,
 ) -> impl IntoView {
     let user = (!profile.is_self).then_some(profile.user_id);
+    let user_field = user.map(|id| id.to_string()).unwrap_or_default();
     let heading = if profile.is_self {
         "Your profile".to_owned()
     } else {
@@ -221,16 +241,60 @@ fn ProfileLayout(
     let notice = format!("{} saved.", section.title());
     let role = profile.role;
     let has_password = profile.has_password;
-    let body = match section {
-        Section::Profile => view! { <ProfileFields profile update=actions.update/> }.into_any(),
-        Section::AutoBcc => view! { <AutoBccSection profile action=actions.auto_bcc/> }.into_any(),
-        Section::Role => view! { <RoleSection profile action=actions.role/> }.into_any(),
-        Section::Security => view! { <SecuritySection profile/> }.into_any(),
-        Section::Notifications => {
+    let is_self = profile.is_self;
+    let name = profile.name.clone();
+    let body = match (section, data) {
+        (Section::Profile, _) => view! { <ProfileFields profile update=actions.update/> }.into_any(),
+        (Section::AutoBcc, _) => view! { <AutoBccSection profile action=actions.auto_bcc/> }.into_any(),
+        (Section::Role, _) => view! { <RoleSection profile action=actions.role/> }.into_any(),
+        (Section::Security, SectionData::Security(status)) => view! {
+            <OwnSecuritySection status enable=actions.enable_two_factor disable=actions.disable_two_factor regenerate=actions.regenerate_codes/>
+        }
+        .into_any(),
+        (Section::Security, _) => view! { <SecuritySection profile/> }.into_any(),
+        (Section::Notifications, _) => {
             view! { <NotificationsSection profile action=actions.notifications/> }.into_any()
         }
-        Section::InboxAccess => {
+        (Section::InboxAccess, _) => {
             view! { <InboxAccessSection profile action=actions.inbox_access/> }.into_any()
+        }
+        (Section::ActiveSessions, SectionData::OwnSessions(mine)) => view! {
+            <OwnSessionsSection mine confirm=actions.confirm_password revoke=actions.revoke_session revoke_others=actions.revoke_other_sessions/>
+        }
+        .into_any(),
+        (Section::ActiveSessions, SectionData::UserSessions(sessions)) => view! {
+            <UserSessionsSection sessions name user=user_field revoke=actions.revoke_user_sessions/>
+        }
+        .into_any(),
+        (Section::ApiKeys, SectionData::Credentials(credentials)) => view! {
+            <ApiKeysSection credentials is_self name user=user_field create=actions.create_api_key revoke=actions.revoke_api_key/>
+        }
+        .into_any(),
+        (Section::AuthorizedApps, SectionData::Credentials(credentials)) => view! {
+            <AuthorizedAppsSection credentials is_self name user=user_field revoke=actions.revoke_authorized_app/>
+        }
+        .into_any(),
+        (Section::MyApps, SectionData::Credentials(credentials)) => view! {
+            <MyAppsSection credentials is_self name user=user_field create=actions.create_app delete=actions.delete_app/>
+        }
+        .into_any(),
+        (Section::FeaturePermissions, SectionData::FeaturePermissions(permissions)) => view! {
+            <FeaturePermissionsSection profile permissions action=actions.feature_permissions/>
+        }
+        .into_any(),
+        (Section::Teams, SectionData::Teams(teams)) => {
+            view! { <TeamsSection profile teams action=actions.teams/> }.into_any()
+        }
+        (
+            Section::ActiveSessions
+            | Section::ApiKeys
+            | Section::AuthorizedApps
+            | Section::MyApps
+            | Section::FeaturePermissions
+            | Section::Teams,
+            _,
+        ) => {
+            ().into_any()
         }
     };
     view! {
@@ -240,7 +304,7 @@ fn ProfileLayout(
                 <p class="muted">{role.label()}</p>
             </header>
             <div class="profile-columns">
-                <ProfileNav user current=section.segment() can_reset_password=has_password/>
+                <ProfileNav user current=section can_reset_password=has_password/>
                 <div class="profile-section">
                     <h2>{section.title()}</h2>
                     {saved.then(|| view! { <p class="notice" role="status">{notice}</p> })}

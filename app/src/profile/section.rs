@@ -3,22 +3,82 @@
 pub enum Section {
     Profile,
     Security,
+    ApiKeys,
+    AuthorizedApps,
+    ActiveSessions,
     Role,
+    FeaturePermissions,
     InboxAccess,
+    Teams,
     Notifications,
     AutoBcc,
+    MyApps,
 }
 
+/// The side navigation's groups, as the help desk groups them.
+pub const NAV_GROUPS: [(Option<&str>, &[Section]); 4] = [
+    (None, &[Section::Profile]),
+    (
+        Some("Authentication"),
+        &[
+            Section::Security,
+            Section::ApiKeys,
+            Section::AuthorizedApps,
+            Section::ActiveSessions,
+        ],
+    ),
+    (
+        Some("Permissions"),
+        &[
+            Section::Role,
+            Section::FeaturePermissions,
+            Section::InboxAccess,
+            Section::Teams,
+        ],
+    ),
+    (
+        None,
+        &[Section::Notifications, Section::AutoBcc, Section::MyApps],
+    ),
+];
+
 impl Section {
+    pub const ALL: [Section; 12] = [
+        Section::Profile,
+        Section::Security,
+        Section::ApiKeys,
+        Section::AuthorizedApps,
+        Section::ActiveSessions,
+        Section::Role,
+        Section::FeaturePermissions,
+        Section::InboxAccess,
+        Section::Teams,
+        Section::Notifications,
+        Section::AutoBcc,
+        Section::MyApps,
+    ];
+
+    pub fn from_segment(segment: &str) -> Option<Section> {
+        Section::ALL
+            .into_iter()
+            .find(|section| section.segment() == segment)
+    }
+
     /// The last segment of the section's path.
     pub fn segment(self) -> &'static str {
         match self {
             Section::Profile => "profile",
             Section::Security => "security",
+            Section::ApiKeys => "api-keys",
+            Section::AuthorizedApps => "authorized-apps",
+            Section::ActiveSessions => "active-sessions",
             Section::Role => "role",
+            Section::FeaturePermissions => "feature-permissions",
             Section::InboxAccess => "inbox-access",
+            Section::Teams => "teams",
             Section::Notifications => "notifications",
             Section::AutoBcc => "auto-bcc",
+            Section::MyApps => "my-apps",
         }
     }
 
@@ -26,10 +86,26 @@ impl Section {
         match self {
             Section::Profile => "Profile",
             Section::Security => "Security",
+            Section::ApiKeys => "API Keys",
+            Section::AuthorizedApps => "Authorized Apps",
+            Section::ActiveSessions => "Active Sessions",
             Section::Role => "Role",
+            Section::FeaturePermissions => "Feature Permissions",
             Section::InboxAccess => "Inbox Access",
+            Section::Teams => "Teams",
             Section::Notifications => "Notifications",
             Section::AutoBcc => "Auto Bcc",
+            Section::MyApps => "My Apps",
         }
+    }
+
+    /// Whether the section is there for this viewer: permissions are set by
+    /// an admin for someone else, never by people for themselves.
+    pub fn shown(self, own_profile: bool) -> bool {
+        !(own_profile
+            && matches!(
+                self,
+                Section::Role | Section::FeaturePermissions | Section::InboxAccess | Section::Teams
+            ))
     }
 }

@@ -76,6 +76,18 @@ async fn find(
     Ok(row)
 }
 
+/// The id of the user whose profile `target` names (`None`: the viewer's
+/// own), if the viewer may open it; with `lock`, the user's row is locked
+/// until the transaction ends.
+pub async fn open(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    lock: bool,
+) -> Result<Uuid, ProfileError> {
+    find(conn, viewer, target, lock).await.map(|row| row.id)
+}
+
 pub async fn load(
     state: &AppState,
     viewer: &Viewer,
@@ -121,6 +133,7 @@ pub async fn load(
         has_password: row.has_password,
         version: row.version,
         timezones: timezones(),
+        plan,
     })
 }
 
@@ -478,5 +491,259 @@ pub async fn save_notifications(
     };
     audit::record(&mut tx, event, request, now).await?;
     tx.commit().await.context("committing notifications")?;
+    Ok(before.id)
+}
+
+/// The live sessions of a user the viewer manages (not their own: those are
+/// on their own Active Sessions).
+pub async fn sessions_of(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<Vec<crate::session::SessionRow>, ProfileError> {
+    let mut conn = state.pool.acquire().await.context("opening sessions")?;
+    let user_id = open(&mut conn, viewer, target, false).await?;
+    drop(conn);
+    if user_id == viewer.user_id {
+        return Err(ProfileError::Forbidden);
+    }
+    Ok(crate::session::store::list_of(state, user_id).await?)
+}
+
+/// An admin ends one (`Some`) or every (`None`) session of a user they
+/// manage; the user is signed out on their next request. People end their
+/// own sessions from their own Active Sessions, after confirming it's them.
+pub async fn revoke_sessions(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    session_id: Option<Uuid>,
+) -> Result<Uuid, ProfileError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting to revoke sessions")?;
+    let user_id = open(&mut tx, viewer, target, true).await?;
+    if user_id == viewer.user_id {
+        return Err(ProfileError::Forbidden);
+    }
+    let revoked = crate::session::store::revoke_of(&mut tx, user_id, session_id, now).await?;
+    if session_id.is_some() && revoked.is_empty() {
+        return Err(ProfileError::NotFound);
+    }
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(user_id),
+        action: "sessions.revoked_by_admin",
+        details: serde_json::json!({ "sessions": revoked }),
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
+    tx.commit().await.context("committing revoked sessions")?;
+    Ok(user_id)
+}
+
+/// Every team of the account, and those the user is on.
+pub async fn teams_of(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<super::UserTeams, ProfileError> {
+    let mut conn = state.pool.acquire().await.context("opening teams")?;
+    let user_id = open(&mut conn, viewer, target, false).await?;
+    let rows = sqlx::query!(
+        r#"SELECT t.id, t.name, (m.user_id IS NOT NULL) AS "member!"
+           FROM teams t LEFT JOIN team_members m ON m.team_id = t.id AND m.user_id = $2
+           WHERE t.account_id = $1 ORDER BY lower(t.name), t.id"#,
+        viewer.account_id,
+        user_id
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("listing teams")?;
+    Ok(super::UserTeams {
+        member_of: rows.iter().filter(|r| r.member).map(|r| r.id).collect(),
+        teams: rows.into_iter().map(|r| (r.id, r.name)).collect(),
+    })
+}
+
+/// Puts a user on exactly `teams` (Plus and Pro; never a Light User). Only
+/// the Owner and Administrators set it.
+pub async fn save_teams(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    teams: &[Uuid],
+    version: i64,
+) -> Result<Uuid, ProfileError> {
+    if !viewer.role.manages_users() {
+        return Err(ProfileError::Forbidden);
+    }
+    let now = state.now();
+    let mut tx = state.pool.begin().await.context("starting a teams save")?;
+    let plan = sqlx::query_scalar!(
+        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
+        viewer.account_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("reading the plan")?;
+    if !Plan::from_stored(&plan).allows_teams() {
+        return Err(ProfileError::NeedsPlusOrPro {
+            feature: "Teams".into(),
+        });
+    }
+    let before = lock_for_save(&mut tx, viewer, target, version).await?;
+    let invalid =
+        |message: &str| ProfileError::Invalid(crate::domain::FieldErrors::single("teams", message));
+    if before.role == Role::LightUser.as_str() && !teams.is_empty() {
+        return Err(invalid("Light Users can't be on teams."));
+    }
+    let known = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM teams WHERE account_id = $1 AND id = ANY($2)"#,
+        viewer.account_id,
+        teams
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("checking teams")?;
+    if known != teams.len() as i64 {
+        return Err(invalid("Choose teams from the list."));
+    }
+    let old = sqlx::query_scalar!(
+        "DELETE FROM team_members WHERE user_id = $1 RETURNING team_id",
+        before.id
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("clearing teams")?;
+    sqlx::query!(
+        "INSERT INTO team_members (team_id, user_id) SELECT unnest($2::uuid[]), $1",
+        before.id,
+        teams
+    )
+    .execute(&mut *tx)
+    .await
+    .context("joining teams")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(before.id),
+        action: "profile.teams_changed",
+        details: serde_json::json!({ "old": old, "new": teams }),
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
+    tx.commit().await.context("committing teams")?;
+    Ok(before.id)
+}
+
+/// A user's feature permissions: custom or following the role's defaults.
+pub async fn feature_permissions(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<super::FeaturePermissionsView, ProfileError> {
+    let mut conn = state.pool.acquire().await.context("opening permissions")?;
+    let user_id = open(&mut conn, viewer, target, false).await?;
+    let row = sqlx::query!(
+        "SELECT u.role, u.custom_permissions, a.plan FROM users u JOIN accounts a ON a.id = u.account_id
+         WHERE u.id = $1",
+        user_id
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .context("reading permissions")?;
+    let role =
+        Role::parse(&row.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    let account_defaults =
+        crate::company::store::account_defaults(&mut conn, viewer.account_id, role).await?;
+    let custom = row
+        .custom_permissions
+        .map(|raw| crate::domain::Permission::from_stored_set(&raw));
+    let role_defaults = account_defaults
+        .clone()
+        .unwrap_or_else(|| crate::domain::built_in_defaults(role));
+    Ok(super::FeaturePermissionsView {
+        effective: crate::domain::effective_permissions(
+            role,
+            Plan::from_stored(&row.plan),
+            account_defaults,
+            custom.clone(),
+        ),
+        custom,
+        role_defaults,
+    })
+}
+
+/// Sets a user's custom permissions (`None`: back to the role's defaults).
+/// Plus and Pro; an admin for someone else, never the Owner.
+pub async fn save_feature_permissions(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    custom: Option<Vec<crate::domain::Permission>>,
+    version: i64,
+) -> Result<Uuid, ProfileError> {
+    use crate::domain::Permission;
+
+    if !viewer.role.manages_users() {
+        return Err(ProfileError::Forbidden);
+    }
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting a permissions save")?;
+    let plan = sqlx::query_scalar!(
+        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
+        viewer.account_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("reading the plan")?;
+    if !Plan::from_stored(&plan).allows_feature_permissions() {
+        return Err(ProfileError::NeedsPlusOrPro {
+            feature: "Feature Permissions".into(),
+        });
+    }
+    let before = lock_for_save(&mut tx, viewer, target, version).await?;
+    if before.id == viewer.user_id {
+        return Err(ProfileError::Forbidden);
+    }
+    if before.role == Role::Owner.as_str() {
+        return Err(ProfileError::Invalid(crate::domain::FieldErrors::single(
+            "mode",
+            "The Account Owner always has every permission.",
+        )));
+    }
+    let stored = custom.as_deref().map(Permission::stored_set);
+    let old = sqlx::query_scalar!(
+        "SELECT custom_permissions FROM users WHERE id = $1",
+        before.id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("reading permissions")?;
+    sqlx::query!(
+        "UPDATE users SET custom_permissions = $2, updated_at = $3 WHERE id = $1",
+        before.id,
+        stored.as_deref(),
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("saving permissions")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(before.id),
+        action: "profile.permissions_changed",
+        details: serde_json::json!({ "old": old, "new": stored }),
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
+    tx.commit().await.context("committing permissions")?;
     Ok(before.id)
 }

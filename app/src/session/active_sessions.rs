@@ -3,15 +3,12 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
     auth::AuthError,
-    components::{Field, FormAlert, StatusPage},
-    error::HttpError,
+    components::{Field, FormAlert},
 };
 
 /// How long a password confirmation lets the person revoke sessions.
@@ -94,48 +91,9 @@ pub async fn revoke_other_sessions() -> Result<(), AuthError> {
         .map_err(respond)
 }
 
-/// `/profile/active-sessions`.
+/// The viewer's own Active Sessions, in their profile.
 #[component]
-pub fn ActiveSessionsPage() -> impl IntoView {
-    let confirm = ServerAction::<ConfirmPassword>::new();
-    let revoke = ServerAction::<RevokeSession>::new();
-    let revoke_others = ServerAction::<RevokeOtherSessions>::new();
-    let sessions = Resource::new(
-        move || {
-            (
-                confirm.version().get(),
-                revoke.version().get(),
-                revoke_others.version().get(),
-            )
-        },
-        |_| list_my_sessions(),
-    );
-    view! {
-        <Title text="Active Sessions"/>
-        <section class="page">
-            <header class="page-header">
-                <h1>"Active Sessions"</h1>
-            </header>
-            <p class="lead">"Every browser signed in to your account: the device, where it signed in from, and when it was last used. End any you don't recognise."</p>
-            <Transition fallback=|| view! { <p class="loading">"Loading sessions…"</p> }>
-                {move || Suspend::new(async move {
-                    match sessions.await {
-                        Ok(mine) => view! { <SessionList mine confirm revoke revoke_others/> }.into_any(),
-                        Err(AuthError::SignInRequired) => view! { <Redirect path="/sign-in?next=/profile/active-sessions"/> }.into_any(),
-                        Err(error) => view! {
-                            <StatusPage status=error.status() title="Sessions could not be loaded">
-                                <p>{error.to_string()}</p>
-                            </StatusPage>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
-    }
-}
-
-#[component]
-fn SessionList(
+pub fn OwnSessionsSection(
     mine: MySessions,
     confirm: ServerAction<ConfirmPassword>,
     revoke: ServerAction<RevokeSession>,
@@ -160,6 +118,7 @@ fn SessionList(
     });
     let no_field_error = Signal::derive(|| None::<String>);
     view! {
+        <p class="lead">"Every browser signed in to your account: the device, where it signed in from, and when it was last used. End any you don't recognise."</p>
         <FormAlert message=revoke_error/>
         <div class="table-scroll">
             <table class="user-table">
@@ -180,8 +139,8 @@ fn SessionList(
                             <tr>
                                 <th scope="row">{row.device}</th>
                                 <td>{row.location}</td>
-                                <td>{format_time(row.created_at)}</td>
-                                <td>{format_time(row.last_seen_at)}</td>
+                                <td>{format_session_time(row.created_at)}</td>
+                                <td>{format_session_time(row.last_seen_at)}</td>
                                 <td>
                                     {if row.current {
                                         view! { <span class="badge">"This session"</span> }.into_any()
@@ -223,6 +182,7 @@ fn SessionList(
     }
 }
 
-fn format_time(at: DateTime<Utc>) -> String {
+/// "30 Nov 2026, 14:05 UTC".
+pub fn format_session_time(at: DateTime<Utc>) -> String {
     at.format("%-d %b %Y, %H:%M UTC").to_string()
 }

@@ -158,30 +158,57 @@ pub async fn revoke_all(
     Ok(())
 }
 
-/// The viewer's live sessions, most recently used first.
+/// The viewer's live sessions, most recently used first, and whether they
+/// confirmed their password recently enough to revoke the others.
 pub async fn list_for(state: &AppState, viewer: &Viewer) -> anyhow::Result<super::MySessions> {
+    let rows = live_sessions(state, viewer.user_id).await?;
+    let reauth_since = state.now() - chrono::TimeDelta::minutes(super::REAUTH_MINUTES);
+    let can_revoke = rows.iter().any(|(row, reauthenticated_at)| {
+        row.id == viewer.session_id && reauthenticated_at.is_some_and(|at| at > reauth_since)
+    });
+    Ok(super::MySessions {
+        can_revoke,
+        rows: rows
+            .into_iter()
+            .map(|(mut row, _)| {
+                row.current = row.id == viewer.session_id;
+                row
+            })
+            .collect(),
+    })
+}
+
+/// Someone's live sessions, most recently used first, as an admin sees them.
+pub async fn list_of(state: &AppState, user_id: Uuid) -> anyhow::Result<Vec<super::SessionRow>> {
+    Ok(live_sessions(state, user_id)
+        .await?
+        .into_iter()
+        .map(|(row, _)| row)
+        .collect())
+}
+
+/// Live sessions with when each last confirmed the password.
+async fn live_sessions(
+    state: &AppState,
+    user_id: Uuid,
+) -> anyhow::Result<Vec<(super::SessionRow, Option<DateTime<Utc>>)>> {
     let now = state.now();
     let settings = &state.settings;
     let rows = sqlx::query!(
         "SELECT id, user_agent, ip, created_at, last_seen_at, reauthenticated_at FROM sessions
          WHERE user_id = $1 AND revoked_at IS NULL AND last_seen_at > $2 AND created_at > $3
          ORDER BY last_seen_at DESC, created_at DESC",
-        viewer.user_id,
+        user_id,
         now - to_delta(settings.session_idle_timeout),
         now - to_delta(settings.session_absolute_timeout),
     )
     .fetch_all(&state.pool)
     .await
     .context("listing sessions")?;
-    let reauth_since = now - chrono::TimeDelta::minutes(super::REAUTH_MINUTES);
-    let can_revoke = rows.iter().any(|row| {
-        row.id == viewer.session_id && row.reauthenticated_at.is_some_and(|at| at > reauth_since)
-    });
-    Ok(super::MySessions {
-        can_revoke,
-        rows: rows
-            .into_iter()
-            .map(|row| super::SessionRow {
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let session = super::SessionRow {
                 id: row.id,
                 device: super::describe_device(&row.user_agent),
                 location: state.geoip.locate(&row.ip).unwrap_or_else(|| {
@@ -193,10 +220,11 @@ pub async fn list_for(state: &AppState, viewer: &Viewer) -> anyhow::Result<super
                 }),
                 created_at: row.created_at,
                 last_seen_at: row.last_seen_at,
-                current: row.id == viewer.session_id,
-            })
-            .collect(),
-    })
+                current: false,
+            };
+            (session, row.reauthenticated_at)
+        })
+        .collect())
 }
 
 /// Checks the viewer's password and marks this session as recently confirmed.
@@ -274,4 +302,25 @@ pub async fn revoke_own(
     audit::record(&mut tx, event, &request, now).await?;
     tx.commit().await.context("committing revoked sessions")?;
     Ok(())
+}
+
+/// Ends one (`Some`) or every (`None`) live session of `user_id`, returning
+/// the ids ended.
+pub async fn revoke_of(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    session_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Uuid>> {
+    sqlx::query_scalar!(
+        "UPDATE sessions SET revoked_at = $3
+         WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id = $2)
+         RETURNING id",
+        user_id,
+        session_id,
+        now
+    )
+    .fetch_all(conn)
+    .await
+    .context("revoking sessions")
 }

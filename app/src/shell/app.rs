@@ -8,12 +8,12 @@ use leptos_router::{
 use super::{home::Home, not_found::NotFound, top_nav::TopNav};
 use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
-    company::CompanySettingsPage,
+    company::{CompanySettingsPage, PermissionsPage},
     invitations::AcceptInvitePage,
-    profile::{AdminProfilePage, OwnProfilePage, Section},
-    session::ActiveSessionsPage,
+    profile::{AdminProfilePage, OwnProfilePage},
     setup::SetupPage,
-    two_factor::{SecurityPage, TwoFactorSignInPage},
+    teams::TeamsPage,
+    two_factor::TwoFactorSignInPage,
     users::ManageUsersPage,
 };
 
@@ -81,17 +81,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/manage/users/:id/profile") view=|| view! { <AdminProfilePage section=Section::Profile/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/manage/users/:id/security") view=|| view! { <AdminProfilePage section=Section::Security/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/manage/users/:id/role") view=|| view! { <AdminProfilePage section=Section::Role/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/manage/users/:id/inbox-access") view=|| view! { <AdminProfilePage section=Section::InboxAccess/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/manage/users/:id/auto-bcc") view=|| view! { <AdminProfilePage section=Section::AutoBcc/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/profile/profile") view=|| view! { <OwnProfilePage section=Section::Profile/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/manage/users/:id/notifications") view=|| view! { <AdminProfilePage section=Section::Notifications/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/profile/notifications") view=|| view! { <OwnProfilePage section=Section::Notifications/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/profile/auto-bcc") view=|| view! { <OwnProfilePage section=Section::AutoBcc/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/profile/active-sessions") view=ActiveSessionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/profile/security") view=SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/:section") view=AdminProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile/:section") view=OwnProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/teams") view=TeamsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/permissions") view=PermissionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/company") view=CompanySettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -9,3 +9,4 @@ mod top_nav;
 pub use app::CspNonce;
 pub use app::{shell, App};
 pub use home::{where_to_land, Landing, WhereToLand};
+pub(crate) use not_found::NotFound;

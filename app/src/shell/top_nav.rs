@@ -33,7 +33,9 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
                     <summary>"Manage"</summary>
                     <ul class="menu-items">
                         <li><a href="/manage/users">"Users"</a></li>
+                        <li><a href="/manage/teams">"Teams"</a></li>
                         <li><a href="/settings/company">"Company settings"</a></li>
+                        <li><a href="/settings/permissions">"Permissions"</a></li>
                     </ul>
                 </details>
             })}

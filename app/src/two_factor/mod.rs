@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 pub use security_page::{
     disable_two_factor, enable_two_factor, get_security_status, regenerate_recovery_codes,
-    DisableTwoFactor, EnableTwoFactor, GetSecurityStatus, RegenerateRecoveryCodes, SecurityPage,
+    DisableTwoFactor, EnableTwoFactor, GetSecurityStatus, OwnSecuritySection,
+    RegenerateRecoveryCodes,
 };
 pub use sign_in_code::{verify_sign_in_code, TwoFactorSignInPage, VerifySignInCode};
 

@@ -1,11 +1,8 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 use crate::{
     auth::AuthError,
-    components::{Field, FormAlert, StatusPage},
-    error::HttpError,
+    components::{Field, FormAlert},
 };
 
 #[server(endpoint = "two-factor/status")]
@@ -68,44 +65,22 @@ pub async fn regenerate_recovery_codes(password: String) -> Result<(), AuthError
     Ok(())
 }
 
-/// `/profile/security`: two-factor authentication for the viewer.
+/// Two-factor authentication on the viewer's own Security section: set it
+/// up, or, once on, turn it off and renew the recovery codes.
 #[component]
-pub fn SecurityPage() -> impl IntoView {
-    let enable = ServerAction::<EnableTwoFactor>::new();
-    let disable = ServerAction::<DisableTwoFactor>::new();
-    let regenerate = ServerAction::<RegenerateRecoveryCodes>::new();
-    let status = Resource::new(
-        move || {
-            (
-                enable.version().get(),
-                disable.version().get(),
-                regenerate.version().get(),
-            )
-        },
-        |_| get_security_status(),
-    );
+pub fn OwnSecuritySection(
+    status: super::SecurityStatus,
+    enable: ServerAction<EnableTwoFactor>,
+    disable: ServerAction<DisableTwoFactor>,
+    regenerate: ServerAction<RegenerateRecoveryCodes>,
+) -> impl IntoView {
     view! {
-        <Title text="Security"/>
-        <section class="page">
-            <header class="page-header">
-                <h1>"Security"</h1>
-            </header>
-            <h2>"Two-factor authentication"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match status.await {
-                        Ok(status) if status.enabled => view! { <TwoFactorOn status disable regenerate/> }.into_any(),
-                        Ok(status) => view! { <TwoFactorSetup status enable/> }.into_any(),
-                        Err(AuthError::SignInRequired) => view! { <Redirect path="/sign-in?next=/profile/security"/> }.into_any(),
-                        Err(error) => view! {
-                            <StatusPage status=error.status() title="Security could not be loaded">
-                                <p>{error.to_string()}</p>
-                            </StatusPage>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
-        </section>
+        <h3>"Two-factor authentication"</h3>
+        {if status.enabled {
+            view! { <TwoFactorOn status disable regenerate/> }.into_any()
+        } else {
+            view! { <TwoFactorSetup status enable/> }.into_any()
+        }}
     }
 }
 

@@ -11,6 +11,10 @@ pub enum UsersError {
     SignInRequired,
     #[error("Only the Account Owner and Administrators can manage users.")]
     Forbidden,
+    #[error("Only the Account Owner can change the plan.")]
+    OwnerOnly,
+    #[error("{feature} are available on the Plus and Pro plans.")]
+    NeedsPlusOrPro { feature: String },
     #[error("{0}")]
     Invalid(FieldErrors),
     /// The input clashes with what exists, e.g. an email address in use.
@@ -43,7 +47,9 @@ impl HttpError for UsersError {
     fn status(&self) -> u16 {
         match self {
             UsersError::SignInRequired => 401,
-            UsersError::Forbidden => 403,
+            UsersError::Forbidden | UsersError::OwnerOnly | UsersError::NeedsPlusOrPro { .. } => {
+                403
+            }
             UsersError::Invalid(_) => 422,
             UsersError::Duplicate(_) | UsersError::Conflict { .. } => 409,
             UsersError::NotFound => 404,

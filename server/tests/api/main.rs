@@ -5,11 +5,13 @@
 mod add_user;
 mod binary;
 mod company;
+mod credentials;
 mod forged_requests;
 mod helpers;
 mod invitations;
 mod outbox;
 mod pages;
+mod plans;
 mod profile;
 mod security;
 mod security_headers;

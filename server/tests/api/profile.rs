@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::helpers::TestApp;
+use crate::helpers::{plain_client, TestApp};
 
 async fn profile(app: &TestApp, client: &reqwest::Client, user: &str) -> reqwest::Response {
     app.call_as(client, "/api/profile/get", &[("user", user)])
@@ -168,7 +168,7 @@ async fn who_may_open_and_save_whose_profile() {
     );
     let deleted = app.deleted_user_client().await;
     assert_eq!(profile(&app, &deleted, "").await.status(), 401);
-    let anonymous = reqwest::Client::new();
+    let anonymous = plain_client();
     assert_eq!(profile(&app, &anonymous, "").await.status(), 401);
     assert_eq!(profile(&app, &app.client, "not-a-uuid").await.status(), 404);
 

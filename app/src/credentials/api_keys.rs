@@ -1,0 +1,108 @@
+use leptos::prelude::*;
+
+use super::{format_date, Credentials};
+use crate::{components::FormAlert, profile::ProfileError};
+
+/// Makes a new Docs API key for the viewer (revoking the old one), shown once.
+#[server(endpoint = "credentials/api-key/create")]
+pub async fn create_api_key(#[server(default)] user: String) -> Result<(), ProfileError> {
+    use crate::{error::respond, profile::section_call_without_version, state::use_state};
+
+    let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
+    let id = super::store::create_api_key(&use_state(), &viewer, target)
+        .await
+        .map_err(respond)?;
+    crate::profile::redirect_to_section(&viewer, target, id, "api-keys");
+    Ok(())
+}
+
+/// Revokes the user's Docs API key.
+#[server(endpoint = "credentials/api-key/revoke")]
+pub async fn revoke_api_key(#[server(default)] user: String) -> Result<(), ProfileError> {
+    use crate::{error::respond, profile::section_call_without_version, state::use_state};
+
+    let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
+    let id = super::store::revoke_api_key(&use_state(), &viewer, target)
+        .await
+        .map_err(respond)?;
+    crate::profile::redirect_to_section(&viewer, target, id, "api-keys");
+    Ok(())
+}
+
+#[component]
+pub fn ApiKeysSection(
+    credentials: Credentials,
+    /// The viewer's own profile.
+    is_self: bool,
+    name: String,
+    /// Empty for the viewer's own profile.
+    user: String,
+    create: ServerAction<CreateApiKey>,
+    revoke: ServerAction<RevokeApiKey>,
+) -> impl IntoView {
+    let error = Signal::derive(move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| revoke.value().get().and_then(Result::err))
+            .map(|e| e.to_string())
+    });
+    let create_label = if credentials.api_key.is_some() {
+        "Regenerate API key"
+    } else {
+        "Generate API key"
+    };
+    let status = match &credentials.api_key {
+        Some(key) => view! {
+            <p>
+                "API key "<code>{format!("{}…", key.prefix)}</code>
+                {format!(", created {}.", format_date(key.created_at))}
+            </p>
+        }
+        .into_any(),
+        None if is_self => view! { <p>"You have no API key."</p> }.into_any(),
+        None => view! { <p>{format!("{name} has no API key. Only they can create one.")}</p> }
+            .into_any(),
+    };
+    let new_key = credentials
+        .api_key
+        .as_ref()
+        .and_then(|key| key.new_key.clone());
+    let has_key = credentials.api_key.is_some();
+    let user_for_revoke = user.clone();
+    view! {
+        <p>"The Docs API key lets scripts and integrations use the Docs API as you. Keep it secret: anyone who has it can act as you."</p>
+        <FormAlert message=error/>
+        {new_key.map(|key| view! { <ShownOnce label="Your new API key" value=key/> })}
+        {status}
+        <div class="actions">
+            {is_self.then(|| view! {
+                <ActionForm action=create>
+                    <input type="hidden" name="user" value=user.clone()/>
+                    <button type="submit" class="button primary">{create_label}</button>
+                </ActionForm>
+            })}
+            {has_key.then(|| view! {
+                <ActionForm action=revoke>
+                    <input type="hidden" name="user" value=user_for_revoke/>
+                    <button type="submit" class="button danger">"Revoke API key"</button>
+                </ActionForm>
+            })}
+        </div>
+    }
+}
+
+/// A secret shown this once, with a plain warning.
+#[component]
+pub fn ShownOnce(label: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class="notice shown-once" role="status">
+            <p><strong>"Copy it now: you won't be able to see it again."</strong></p>
+            <label class="field">
+                <span class="field-label">{label}</span>
+                <input type="text" readonly=true value=value class="secret"/>
+            </label>
+        </div>
+    }
+}

@@ -1,0 +1,64 @@
+//! A user's credentials, each a profile section: the Docs API key, the OAuth
+//! apps they created (My Apps) and the apps they authorized. Secrets are shown
+//! once, to their owner only, and stored hashed.
+
+mod api_keys;
+mod authorized_apps;
+mod load;
+mod my_apps;
+#[cfg(feature = "ssr")]
+mod secret;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use api_keys::{create_api_key, revoke_api_key, ApiKeysSection, CreateApiKey, RevokeApiKey};
+pub use authorized_apps::{revoke_authorized_app, AuthorizedAppsSection, RevokeAuthorizedApp};
+pub use load::{get_credentials, GetCredentials};
+pub use my_apps::{
+    create_oauth_app, delete_oauth_app, CreateOauthApp, DeleteOauthApp, MyAppsSection,
+};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// What the credential sections show of one user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    pub api_key: Option<ApiKeyView>,
+    pub my_apps: Vec<OAuthAppView>,
+    pub authorized_apps: Vec<AuthorizedAppView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    /// The start of the key, enough to recognise it.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    /// The whole key: only the first time its owner sees it.
+    pub new_key: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthAppView {
+    pub id: Uuid,
+    pub name: String,
+    pub redirect_url: String,
+    /// The App ID (OAuth client id).
+    pub client_id: String,
+    pub created_at: DateTime<Utc>,
+    /// The App Secret: only the first time its owner sees it.
+    pub new_secret: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizedAppView {
+    pub id: Uuid,
+    pub name: String,
+    pub authorized_at: DateTime<Utc>,
+}
+
+/// "30 Nov 2026".
+pub(crate) fn format_date(at: DateTime<Utc>) -> String {
+    at.format("%-d %b %Y").to_string()
+}

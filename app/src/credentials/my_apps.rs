@@ -1,0 +1,153 @@
+use leptos::prelude::*;
+
+use super::{api_keys::ShownOnce, format_date, Credentials};
+use crate::{
+    components::{Field, FormAlert},
+    domain::{parse_app_name, parse_redirect_url},
+    profile::ProfileError,
+};
+
+/// Creates an OAuth app for the viewer: an App ID, and an App Secret shown once.
+#[server(endpoint = "credentials/apps/create")]
+pub async fn create_oauth_app(
+    #[server(default)] user: String,
+    #[server(default)] name: String,
+    #[server(default)] redirect_url: String,
+) -> Result<(), ProfileError> {
+    use crate::{error::respond, profile::section_call_without_version, state::use_state};
+
+    let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
+    let app = crate::domain::NewOAuthApp::parse(&name, &redirect_url)
+        .map_err(|errors| respond(ProfileError::Invalid(errors)))?;
+    let id = super::store::create_app(&use_state(), &viewer, target, app)
+        .await
+        .map_err(respond)?;
+    crate::profile::redirect_to_section(&viewer, target, id, "my-apps");
+    Ok(())
+}
+
+/// Deletes one of the user's apps; its credentials stop working at once.
+#[server(endpoint = "credentials/apps/delete")]
+pub async fn delete_oauth_app(
+    #[server(default)] user: String,
+    #[server(default)] app_id: String,
+) -> Result<(), ProfileError> {
+    use crate::{error::respond, profile::section_call_without_version, state::use_state};
+
+    let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
+    let app_id =
+        uuid::Uuid::parse_str(app_id.trim()).map_err(|_| respond(ProfileError::NotFound))?;
+    let id = super::store::delete_app(&use_state(), &viewer, target, app_id)
+        .await
+        .map_err(respond)?;
+    crate::profile::redirect_to_section(&viewer, target, id, "my-apps");
+    Ok(())
+}
+
+#[component]
+pub fn MyAppsSection(
+    credentials: Credentials,
+    is_self: bool,
+    name: String,
+    user: String,
+    create: ServerAction<CreateOauthApp>,
+    delete: ServerAction<DeleteOauthApp>,
+) -> impl IntoView {
+    let create_error = move || create.value().get().and_then(Result::err);
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || create_error().and_then(|e| e.field(field)))
+    };
+    let form_error = Signal::derive(move || match create_error() {
+        Some(ProfileError::Invalid(_)) | None => None,
+        Some(other) => Some(other.to_string()),
+    });
+    let delete_error = Signal::derive(move || {
+        delete
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| e.to_string())
+    });
+    let apps = credentials.my_apps;
+    let empty = if is_self {
+        "You haven't created any apps. An app you create here gets an App ID and an App Secret, which it uses to connect to Roster with OAuth.".to_owned()
+    } else {
+        format!("{name} hasn't created any apps.")
+    };
+    let secrets: Vec<_> = apps
+        .iter()
+        .filter_map(|app| {
+            app.new_secret
+                .clone()
+                .map(|secret| (app.name.clone(), secret))
+        })
+        .collect();
+    view! {
+        <FormAlert message=delete_error/>
+        {secrets.into_iter().map(|(app_name, secret)| view! {
+            <p>{format!("{app_name} is ready.")}</p>
+            <ShownOnce label="App Secret" value=secret/>
+        }).collect_view()}
+        {if apps.is_empty() {
+            view! { <p class="empty-state">{empty}</p> }.into_any()
+        } else {
+            view! {
+                <table class="user-table">
+                    <caption class="visually-hidden">"Apps"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"App"</th>
+                            <th scope="col">"App ID"</th>
+                            <th scope="col">"Redirect URL"</th>
+                            <th scope="col">"Created"</th>
+                            <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {apps.into_iter().map(|app| {
+                            let label = format!("Delete {}", app.name);
+                            let user = user.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">{app.name}</th>
+                                    <td><code>{app.client_id}</code></td>
+                                    <td class="break">{app.redirect_url}</td>
+                                    <td>{format_date(app.created_at)}</td>
+                                    <td>
+                                        <ActionForm action=delete>
+                                            <input type="hidden" name="user" value=user/>
+                                            <input type="hidden" name="app_id" value=app.id.to_string()/>
+                                            <button type="submit" class="button danger" aria-label=label>"Delete"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        {is_self.then(|| view! {
+            <h3>"Create an app"</h3>
+            <ActionForm action=create attr:novalidate=true attr:class="stack narrow-form">
+                <FormAlert message=form_error/>
+                <Field
+                    label="App Name"
+                    name="name"
+                    server_error=field_error("name")
+                    check=|v: String| parse_app_name(&v).err().map(|e| e.0)
+                />
+                <Field
+                    label="Redirect URL"
+                    name="redirect_url"
+                    kind="url"
+                    hint="Where people return after allowing your app, such as https://example.com/callback."
+                    server_error=field_error("redirect_url")
+                    check=|v: String| parse_redirect_url(&v).err().map(|e| e.0)
+                />
+                <input type="hidden" name="user" value=String::new()/>
+                <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create App"</button>
+            </ActionForm>
+        })}
+    }
+}

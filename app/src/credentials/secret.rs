@@ -1,0 +1,32 @@
+//! Credentials handed to their owner once: random, prefixed so a leaked one
+//! is recognisable (and findable by secret scanners), stored as SHA-256.
+
+use crate::session::token::{hash_token, SecretToken};
+
+pub struct NewSecret {
+    pub value: String,
+    pub hash: Vec<u8>,
+}
+
+impl NewSecret {
+    /// `prefix` followed by 256 random bits.
+    pub fn generate(prefix: &str) -> Self {
+        let value = format!("{prefix}{}", SecretToken::generate().expose());
+        let hash = hash_token(&value);
+        Self { value, hash }
+    }
+
+    /// The part of the value shown to recognise it later.
+    pub fn shown_part(&self) -> String {
+        self.value.chars().take(10).collect()
+    }
+}
+
+/// An OAuth App ID: public, random, URL-safe.
+pub fn client_id() -> String {
+    let token = SecretToken::generate();
+    format!("app_{}", &token.expose()[..22])
+}
+
+pub const API_KEY_PREFIX: &str = "rk_";
+pub const APP_SECRET_PREFIX: &str = "rs_";

@@ -1,0 +1,355 @@
+//! Credentials against PostgreSQL. Every change opens the profile first (the
+//! profile's access rules), locks the user's row, and records an audit event
+//! in the same transaction. Creating a credential is for its owner alone.
+
+use anyhow::Context as _;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::{
+    secret::{self, NewSecret},
+    ApiKeyView, AuthorizedAppView, Credentials, OAuthAppView,
+};
+use crate::{
+    audit::{self, AuditEvent},
+    domain::NewOAuthApp,
+    profile::{store as profiles, ProfileError},
+    request::RequestInfo,
+    session::Viewer,
+    state::AppState,
+};
+
+/// The user's credentials. Their owner sees each fresh secret once; an
+/// admin never does, and does not use up that one showing.
+pub async fn load(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<Credentials, ProfileError> {
+    let key = &state.settings.encryption_key;
+    let mut tx = state.pool.begin().await.context("opening credentials")?;
+    let user_id = profiles::open(&mut tx, viewer, target, false).await?;
+    let owner = user_id == viewer.user_id;
+    let api_key = sqlx::query!(
+        "SELECT id, prefix, created_at, unseen_key FROM api_keys
+         WHERE user_id = $1 AND revoked_at IS NULL",
+        user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("reading the API key")?;
+    let api_key = match api_key {
+        Some(row) => {
+            let new_key = match row.unseen_key.filter(|_| owner) {
+                Some(sealed) => {
+                    sqlx::query!(
+                        "UPDATE api_keys SET unseen_key = NULL WHERE id = $1",
+                        row.id
+                    )
+                    .execute(&mut *tx)
+                    .await
+                    .context("marking the API key seen")?;
+                    Some(String::from_utf8(key.open(&sealed)?).context("an API key is text")?)
+                }
+                None => None,
+            };
+            Some(ApiKeyView {
+                prefix: row.prefix,
+                created_at: row.created_at,
+                new_key,
+            })
+        }
+        None => None,
+    };
+    let apps = sqlx::query!(
+        "SELECT id, name, redirect_url, client_id, created_at, unseen_secret FROM oauth_apps
+         WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
+        user_id
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("listing apps")?;
+    let mut my_apps = Vec::with_capacity(apps.len());
+    for app in apps {
+        let new_secret = match app.unseen_secret.filter(|_| owner) {
+            Some(sealed) => {
+                sqlx::query!(
+                    "UPDATE oauth_apps SET unseen_secret = NULL WHERE id = $1",
+                    app.id
+                )
+                .execute(&mut *tx)
+                .await
+                .context("marking an app secret seen")?;
+                Some(String::from_utf8(key.open(&sealed)?).context("an app secret is text")?)
+            }
+            None => None,
+        };
+        my_apps.push(OAuthAppView {
+            id: app.id,
+            name: app.name,
+            redirect_url: app.redirect_url,
+            client_id: app.client_id,
+            created_at: app.created_at,
+            new_secret,
+        });
+    }
+    let authorized_apps = sqlx::query_as!(
+        AuthorizedAppView,
+        "SELECT a.id, o.name, a.authorized_at FROM authorized_apps a
+         JOIN oauth_apps o ON o.id = a.app_id
+         WHERE a.user_id = $1 AND a.revoked_at IS NULL AND o.deleted_at IS NULL
+         ORDER BY a.authorized_at DESC, a.id",
+        user_id
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("listing authorized apps")?;
+    tx.commit().await.context("committing credentials")?;
+    Ok(Credentials {
+        api_key,
+        my_apps,
+        authorized_apps,
+    })
+}
+
+/// Makes a new Docs API key for the viewer, revoking the one they had.
+pub async fn create_api_key(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<Uuid, ProfileError> {
+    let mut change = Change::begin(state, viewer, target, Who::OwnerOnly).await?;
+    let (user_id, now) = (change.user_id, change.now);
+    let tx = &mut *change.tx;
+    let old = revoke_live_key(tx, user_id, now).await?;
+    let key = NewSecret::generate(secret::API_KEY_PREFIX);
+    sqlx::query!(
+        "INSERT INTO api_keys (user_id, prefix, key_hash, unseen_key, created_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+        user_id,
+        key.shown_part(),
+        key.hash,
+        state.settings.encryption_key.seal(key.value.as_bytes()),
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("storing an API key")?;
+    let action = if old.is_some() {
+        "api_key.regenerated"
+    } else {
+        "api_key.created"
+    };
+    change
+        .finish(
+            viewer,
+            action,
+            serde_json::json!({ "prefix": key.shown_part() }),
+        )
+        .await
+}
+
+/// Revokes the user's Docs API key; it stops working at once.
+pub async fn revoke_api_key(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<Uuid, ProfileError> {
+    let mut change = Change::begin(state, viewer, target, Who::OwnerOrAdmin).await?;
+    let (user_id, now) = (change.user_id, change.now);
+    let tx = &mut *change.tx;
+    let prefix = revoke_live_key(tx, user_id, now)
+        .await?
+        .ok_or(ProfileError::NotFound)?;
+    change
+        .finish(
+            viewer,
+            "api_key.revoked",
+            serde_json::json!({ "prefix": prefix }),
+        )
+        .await
+}
+
+/// Creates an OAuth app for the viewer, with a fresh App ID and App Secret.
+pub async fn create_app(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    app: NewOAuthApp,
+) -> Result<Uuid, ProfileError> {
+    let mut change = Change::begin(state, viewer, target, Who::OwnerOnly).await?;
+    let (user_id, now) = (change.user_id, change.now);
+    let tx = &mut *change.tx;
+    let secret = NewSecret::generate(secret::APP_SECRET_PREFIX);
+    let client_id = secret::client_id();
+    sqlx::query!(
+                "INSERT INTO oauth_apps (user_id, name, redirect_url, client_id, secret_hash, unseen_secret, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                user_id,
+                app.name,
+                app.redirect_url,
+                client_id,
+                secret.hash,
+                state.settings.encryption_key.seal(secret.value.as_bytes()),
+                now
+            )
+            .execute(&mut *tx)
+            .await
+            .context("storing an app")?;
+    change
+        .finish(
+            viewer,
+            "oauth_app.created",
+            serde_json::json!({ "name": app.name, "client_id": client_id }),
+        )
+        .await
+}
+
+/// Deletes one of the user's apps; its credentials, and every authorization
+/// people gave it, stop working at once.
+pub async fn delete_app(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    app_id: Uuid,
+) -> Result<Uuid, ProfileError> {
+    let mut change = Change::begin(state, viewer, target, Who::OwnerOrAdmin).await?;
+    let (user_id, now) = (change.user_id, change.now);
+    let tx = &mut *change.tx;
+    let app = sqlx::query!(
+        "UPDATE oauth_apps SET deleted_at = $3, unseen_secret = NULL
+                 WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
+                 RETURNING name, client_id",
+        app_id,
+        user_id,
+        now
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("deleting an app")?
+    .ok_or(ProfileError::NotFound)?;
+    sqlx::query!(
+        "UPDATE authorized_apps SET revoked_at = $2 WHERE app_id = $1 AND revoked_at IS NULL",
+        app_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("ending an app's authorizations")?;
+    change
+        .finish(
+            viewer,
+            "oauth_app.deleted",
+            serde_json::json!({ "name": app.name, "client_id": app.client_id }),
+        )
+        .await
+}
+
+/// Takes back an app's access to the user's account.
+pub async fn revoke_authorized_app(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    authorization_id: Uuid,
+) -> Result<Uuid, ProfileError> {
+    let mut change = Change::begin(state, viewer, target, Who::OwnerOrAdmin).await?;
+    let (user_id, now) = (change.user_id, change.now);
+    let tx = &mut *change.tx;
+    let name = sqlx::query_scalar!(
+        "UPDATE authorized_apps a SET revoked_at = $3
+                 FROM oauth_apps o
+                 WHERE a.id = $1 AND a.user_id = $2 AND a.revoked_at IS NULL AND o.id = a.app_id
+                 RETURNING o.name",
+        authorization_id,
+        user_id,
+        now
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("revoking an authorized app")?
+    .ok_or(ProfileError::NotFound)?;
+    change
+        .finish(
+            viewer,
+            "authorized_app.revoked",
+            serde_json::json!({ "name": name }),
+        )
+        .await
+}
+
+async fn revoke_live_key(
+    tx: &mut PgConnection,
+    user_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Option<String>> {
+    sqlx::query_scalar!(
+        "UPDATE api_keys SET revoked_at = $2, unseen_key = NULL
+         WHERE user_id = $1 AND revoked_at IS NULL RETURNING prefix",
+        user_id,
+        now
+    )
+    .fetch_optional(tx)
+    .await
+    .context("revoking an API key")
+}
+
+/// Who may make a change: creating a credential is for its owner alone;
+/// revoking one is also for an admin who manages them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Who {
+    OwnerOnly,
+    OwnerOrAdmin,
+}
+
+/// A change under way: the transaction, with the user's row locked.
+struct Change {
+    tx: sqlx::Transaction<'static, sqlx::Postgres>,
+    user_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Change {
+    async fn begin(
+        state: &AppState,
+        viewer: &Viewer,
+        target: Option<Uuid>,
+        who: Who,
+    ) -> Result<Self, ProfileError> {
+        let mut tx = state
+            .pool
+            .begin()
+            .await
+            .context("starting a credentials change")?;
+        let user_id = profiles::open(&mut tx, viewer, target, true).await?;
+        if who == Who::OwnerOnly && user_id != viewer.user_id {
+            return Err(ProfileError::OnlyTheUser);
+        }
+        Ok(Self {
+            tx,
+            user_id,
+            now: state.now(),
+        })
+    }
+
+    /// Records the audit event and commits.
+    async fn finish(
+        mut self,
+        viewer: &Viewer,
+        action: &str,
+        details: serde_json::Value,
+    ) -> Result<Uuid, ProfileError> {
+        let event = AuditEvent {
+            account_id: viewer.account_id,
+            actor: Some(viewer.user_id),
+            target: Some(self.user_id),
+            action,
+            details,
+        };
+        audit::record(&mut self.tx, event, &RequestInfo::current(), self.now).await?;
+        self.tx
+            .commit()
+            .await
+            .context("committing a credentials change")?;
+        Ok(self.user_id)
+    }
+}

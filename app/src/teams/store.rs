@@ -1,0 +1,218 @@
+//! Teams against PostgreSQL: Owner and Administrators only, Plus and Pro
+//! only, each change audited in its transaction.
+
+use anyhow::Context as _;
+use uuid::Uuid;
+
+use super::{TeamMember, TeamView, TeamsOverview};
+use crate::{
+    audit::{self, AuditEvent},
+    domain::{Email, FieldErrors},
+    request::RequestInfo,
+    session::Viewer,
+    state::AppState,
+    users::UsersError,
+};
+
+pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<TeamsOverview, UsersError> {
+    let plan = crate::users::store::plan(&state.pool, viewer.account_id).await?;
+    let rows = sqlx::query!(
+        r#"SELECT t.id, t.name, u.id AS "member_id?", u.name AS "member_name?", u.email AS "member_email?"
+           FROM teams t
+           LEFT JOIN team_members m ON m.team_id = t.id
+           LEFT JOIN users u ON u.id = m.user_id AND u.deleted_at IS NULL
+           WHERE t.account_id = $1
+           ORDER BY lower(t.name), t.id, lower(u.name), u.id"#,
+        viewer.account_id
+    )
+    .fetch_all(&state.pool)
+    .await
+    .context("listing teams")?;
+    let mut teams: Vec<TeamView> = Vec::new();
+    for row in rows {
+        if teams.last().is_none_or(|team| team.id != row.id) {
+            teams.push(TeamView {
+                id: row.id,
+                name: row.name,
+                members: Vec::new(),
+            });
+        }
+        if let (Some(id), Some(name), Some(email), Some(team)) = (
+            row.member_id,
+            row.member_name,
+            row.member_email,
+            teams.last_mut(),
+        ) {
+            team.members.push(TeamMember { id, name, email });
+        }
+    }
+    Ok(TeamsOverview { plan, teams })
+}
+
+pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> Result<(), UsersError> {
+    let mut tx = begin(state, viewer).await?;
+    let created = sqlx::query_scalar!(
+        "INSERT INTO teams (account_id, name) VALUES ($1, $2)
+         ON CONFLICT (account_id, name) DO NOTHING RETURNING id",
+        viewer.account_id,
+        name
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("creating a team")?;
+    let Some(team_id) = created else {
+        return Err(UsersError::Duplicate(FieldErrors::single(
+            "name",
+            "There is already a team with this name.",
+        )));
+    };
+    finish(
+        state,
+        tx,
+        viewer,
+        None,
+        "team.created",
+        serde_json::json!({ "team": team_id, "name": name }),
+    )
+    .await
+}
+
+/// Puts the live user with `email` on the team. Light Users never join one.
+pub async fn add_member(
+    state: &AppState,
+    viewer: &Viewer,
+    team_id: Uuid,
+    email: &Email,
+) -> Result<(), UsersError> {
+    let mut tx = begin(state, viewer).await?;
+    let team = team_name(&mut tx, viewer, team_id).await?;
+    let user = sqlx::query!(
+        "SELECT id, role FROM users
+         WHERE account_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL",
+        viewer.account_id,
+        email.as_str()
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("finding a team member")?
+    .ok_or_else(|| {
+        UsersError::Invalid(FieldErrors::single(
+            "email",
+            "No user in this account has that email address.",
+        ))
+    })?;
+    if user.role == "light_user" {
+        return Err(UsersError::Invalid(FieldErrors::single(
+            "email",
+            "Light Users can't be on teams.",
+        )));
+    }
+    sqlx::query!(
+        "INSERT INTO team_members (team_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        team_id,
+        user.id
+    )
+    .execute(&mut *tx)
+    .await
+    .context("adding a team member")?;
+    finish(
+        state,
+        tx,
+        viewer,
+        Some(user.id),
+        "team.member_added",
+        serde_json::json!({ "team": team_id, "name": team }),
+    )
+    .await
+}
+
+pub async fn remove_member(
+    state: &AppState,
+    viewer: &Viewer,
+    team_id: Uuid,
+    user_id: Uuid,
+) -> Result<(), UsersError> {
+    let mut tx = begin(state, viewer).await?;
+    let team = team_name(&mut tx, viewer, team_id).await?;
+    let removed = sqlx::query!(
+        "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
+        team_id,
+        user_id
+    )
+    .execute(&mut *tx)
+    .await
+    .context("removing a team member")?;
+    if removed.rows_affected() == 0 {
+        return Err(UsersError::NotFound);
+    }
+    finish(
+        state,
+        tx,
+        viewer,
+        Some(user_id),
+        "team.member_removed",
+        serde_json::json!({ "team": team_id, "name": team }),
+    )
+    .await
+}
+
+/// Starts a team change: the viewer manages users and the plan has teams.
+/// The account row is locked, so a plan change cannot slip in between.
+async fn begin(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, UsersError> {
+    if !viewer.role.manages_users() {
+        return Err(UsersError::Forbidden);
+    }
+    let mut tx = state.pool.begin().await.context("starting a team change")?;
+    let plan = sqlx::query_scalar!(
+        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
+        viewer.account_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("reading the plan")?;
+    if !crate::domain::Plan::from_stored(&plan).allows_teams() {
+        return Err(UsersError::NeedsPlusOrPro {
+            feature: "Teams".into(),
+        });
+    }
+    Ok(tx)
+}
+
+async fn team_name(
+    tx: &mut sqlx::PgConnection,
+    viewer: &Viewer,
+    team_id: Uuid,
+) -> Result<String, UsersError> {
+    sqlx::query_scalar!(
+        "SELECT name FROM teams WHERE id = $1 AND account_id = $2",
+        team_id,
+        viewer.account_id
+    )
+    .fetch_optional(tx)
+    .await
+    .context("finding a team")?
+    .ok_or(UsersError::NotFound)
+}
+
+async fn finish(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'static, sqlx::Postgres>,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    action: &str,
+    details: serde_json::Value,
+) -> Result<(), UsersError> {
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target,
+        action,
+        details,
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), state.now()).await?;
+    tx.commit().await.context("committing a team change")?;
+    Ok(())
+}

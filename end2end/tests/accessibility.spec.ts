@@ -1,0 +1,94 @@
+import { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, hydrated, open, uniqueEmail } from './fixtures';
+
+/*
+ * Automated accessibility checks: axe-core audits each page against WCAG 2.0
+ * and 2.1, levels A and AA, and a test fails on any violation axe rates
+ * serious or critical (its message lists each rule, what it asks for, and
+ * the elements that break it). Signed in as the Owner: the users table, with
+ * and without the Add User dialog open, teams, company settings and
+ * permissions, every section of one's own profile and of an admin's view of
+ * a user; signed out: sign-in, password recovery and a 404.
+ *
+ * axe runs inside the page, so it needs JavaScript: these run in the
+ * hydrated project only. The server renders the same markup for both.
+ */
+test.beforeEach(async ({}, testInfo) => {
+  test.skip(!hydrated(testInfo), 'axe runs inside the page and needs JavaScript');
+});
+
+async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `serious or critical accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+test('the users table', async ({ page }, testInfo) => {
+  await open(page, '/manage/users', hydrated(testInfo));
+  await expectNoSeriousViolations(page);
+});
+
+test('the users table with the Add User dialog open', async ({ page }, testInfo) => {
+  await open(page, '/manage/users', hydrated(testInfo));
+  await page.getByRole('button', { name: 'Add User' }).click();
+  await expect(page.getByRole('dialog', { name: 'Add User' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+for (const path of ['/settings/company', '/settings/permissions', '/manage/teams']) {
+  test(`manage: ${path}`, async ({ page }, testInfo) => {
+    await open(page, path, hydrated(testInfo));
+    await expectNoSeriousViolations(page);
+  });
+}
+
+test("every section of an admin's view of a user", async ({ page }, testInfo) => {
+  const email = uniqueEmail('alan', testInfo.project.name);
+  await open(page, '/manage/users', hydrated(testInfo));
+  await page.getByRole('button', { name: 'Add User' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add User' });
+  await dialog.getByLabel('Name', { exact: true }).fill('Alan Turing');
+  await dialog.getByLabel('Email Address').fill(email);
+  await dialog.getByRole('checkbox', { name: 'Send an invite email?' }).uncheck();
+  await dialog.getByRole('button', { name: 'Create User' }).click();
+  await page.getByRole('row').filter({ hasText: email }).getByRole('link', { name: 'Alan Turing' }).click();
+  const nav = page.getByRole('navigation', { name: 'Profile sections' });
+  for (const link of await nav.getByRole('link').allTextContents()) {
+    await nav.getByRole('link', { name: link, exact: true }).click();
+    await expect(nav.getByRole('link', { name: link, exact: true })).toHaveAttribute('aria-current', 'page');
+    await expectNoSeriousViolations(page);
+  }
+});
+
+const ownProfileSections = [
+  'profile',
+  'security',
+  'api-keys',
+  'authorized-apps',
+  'active-sessions',
+  'notifications',
+  'auto-bcc',
+  'my-apps',
+];
+for (const section of ownProfileSections) {
+  test(`own profile: ${section}`, async ({ page }, testInfo) => {
+    await open(page, `/profile/${section}`, hydrated(testInfo));
+    await expectNoSeriousViolations(page);
+  });
+}
+
+test.describe('signed out', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  for (const path of ['/sign-in', '/recover', '/no-such-page']) {
+    test(`signed out: ${path}`, async ({ page }, testInfo) => {
+      await open(page, path, hydrated(testInfo));
+      await expectNoSeriousViolations(page);
+    });
+  }
+});

@@ -1,0 +1,425 @@
+//! Plans and what Plus and Pro unlock: teams, role default permissions and a
+//! user's Feature Permissions and Teams. Each refused on Standard, by role,
+//! across accounts, and on bad input.
+
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+async fn set_plan(app: &TestApp, client: &reqwest::Client, plan: &str) -> u16 {
+    app.call_as(client, "/api/company/plan", &[("plan", plan)])
+        .await
+        .status()
+        .as_u16()
+}
+
+async fn id_of(app: &TestApp, role: &str) -> String {
+    let id: Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE role = $1 ORDER BY created_at DESC LIMIT 1")
+            .bind(role)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    id.to_string()
+}
+
+async fn version_of(app: &TestApp, user: &str) -> String {
+    let version: i64 = sqlx::query_scalar("SELECT version FROM users WHERE id = $1::uuid")
+        .bind(user)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    version.to_string()
+}
+
+#[tokio::test]
+async fn only_the_owner_changes_the_plan_and_standard_waits_for_light_users_to_go() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let admin = app.signed_in_client("administrator").await;
+    let user = app.signed_in_client("user").await;
+    assert_eq!(set_plan(&app, &admin, "pro").await, 403);
+    assert_eq!(set_plan(&app, &user, "pro").await, 403);
+    assert_eq!(set_plan(&app, &app.client, "enterprise").await, 422);
+    assert_eq!(set_plan(&app, &app.client, "plus").await, 200);
+    let plan: String = sqlx::query_scalar("SELECT plan FROM accounts")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(plan, "plus");
+
+    app.signed_in_client("light_user").await;
+    assert_eq!(set_plan(&app, &app.client, "standard").await, 409);
+    assert_eq!(set_plan(&app, &app.client, "pro").await, 200);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'account.plan_changed'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let create = |name: &'static str| [("name", name)];
+    let refused = app.call("/api/teams/create", &create("Tier 2")).await;
+    assert_eq!(refused.status(), 403, "Standard has no teams");
+    set_plan(&app, &app.client, "plus").await;
+
+    let user = app.signed_in_client("user").await;
+    assert_eq!(
+        app.call_as(&user, "/api/teams/create", &create("Mine"))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call("/api/teams/create", &create(" ")).await.status(),
+        422
+    );
+    assert_eq!(
+        app.call("/api/teams/create", &create("Tier 2"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.call("/api/teams/create", &create("Tier 2"))
+            .await
+            .status(),
+        409
+    );
+    let team: Uuid = sqlx::query_scalar("SELECT id FROM teams")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let team = team.to_string();
+
+    let user_email: String = sqlx::query_scalar("SELECT email FROM users WHERE role = 'user'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let added = app
+        .call(
+            "/api/teams/add-member",
+            &[("team_id", &team), ("email", &user_email)],
+        )
+        .await;
+    assert_eq!(added.status(), 200, "{}", added.text().await.unwrap());
+    app.signed_in_client("light_user").await;
+    let light_email: String =
+        sqlx::query_scalar("SELECT email FROM users WHERE role = 'light_user'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let light = app
+        .call(
+            "/api/teams/add-member",
+            &[("team_id", &team), ("email", &light_email)],
+        )
+        .await;
+    assert_eq!(light.status(), 422);
+    let nobody = app
+        .call(
+            "/api/teams/add-member",
+            &[("team_id", &team), ("email", "nobody@example.com")],
+        )
+        .await;
+    assert_eq!(nobody.status(), 422);
+
+    // Another account sees neither the team nor its members.
+    let other = app.other_account_client().await;
+    sqlx::query("UPDATE accounts SET plan = 'pro'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let foreign = app
+        .call_as(
+            &other,
+            "/api/teams/add-member",
+            &[("team_id", &team), ("email", &user_email)],
+        )
+        .await;
+    assert_eq!(foreign.status(), 404);
+    let listed: serde_json::Value = app
+        .call_as(&other, "/api/teams/list", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["teams"], serde_json::json!([]));
+
+    let overview: serde_json::Value = app.call("/api/teams/list", &[]).await.json().await.unwrap();
+    assert_eq!(overview["teams"][0]["name"], "Tier 2");
+    assert_eq!(overview["teams"][0]["members"].as_array().unwrap().len(), 1);
+
+    // A user's Teams section: exactly these teams, version-checked.
+    let user_id = id_of(&app, "user").await;
+    let version = version_of(&app, &user_id).await;
+    let cleared = app
+        .call(
+            "/api/profile/teams/update",
+            &[("user", &user_id), ("version", &version)],
+        )
+        .await;
+    assert_eq!(cleared.status(), 200);
+    assert_eq!(app.count("team_members").await, 0);
+    let stale = app
+        .call(
+            "/api/profile/teams/update",
+            &[
+                ("user", &user_id),
+                ("teams[]", &team),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let version = version_of(&app, &user_id).await;
+    let forged = app
+        .call(
+            "/api/profile/teams/update",
+            &[
+                ("user", &user_id),
+                ("teams[]", &Uuid::new_v4().to_string()),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status(), 422);
+    let joined = app
+        .call(
+            "/api/profile/teams/update",
+            &[
+                ("user", &user_id),
+                ("teams[]", &team),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(joined.status(), 200);
+    let teams: serde_json::Value = app
+        .call("/api/profile/teams", &[("user", &user_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(teams["member_of"][0], team.as_str());
+    let light_id = id_of(&app, "light_user").await;
+    let version = version_of(&app, &light_id).await;
+    let light = app
+        .call(
+            "/api/profile/teams/update",
+            &[
+                ("user", &light_id),
+                ("teams[]", &team),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(light.status(), 422);
+}
+
+#[tokio::test]
+async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with_the_owner() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let admin = app.signed_in_client("administrator").await;
+    app.signed_in_client("user").await;
+    let user_id = id_of(&app, "user").await;
+    let save = |mode: &'static str, boxes: Vec<&'static str>, version: String| {
+        let mut form = vec![
+            ("user", user_id.clone()),
+            ("mode", mode.to_owned()),
+            ("version", version),
+        ];
+        form.extend(boxes.into_iter().map(|b| ("permissions[]", b.to_owned())));
+        form
+    };
+
+    // Standard: built-in defaults, and nothing can be changed.
+    let standard: serde_json::Value = app
+        .call_as(
+            &app.client,
+            "/api/profile/feature-permissions",
+            &[("user", user_id.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(standard["custom"], serde_json::Value::Null);
+    assert_eq!(
+        standard["effective"],
+        serde_json::json!(["ManageSavedReplies", "ManageTags", "ViewReports"])
+    );
+    let form = save(
+        "custom",
+        vec!["manage_tags"],
+        version_of(&app, &user_id).await,
+    );
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.call("/api/profile/feature-permissions/update", &form)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        app.call(
+            "/api/company/permissions/update",
+            &[("role", "user"), ("permissions[]", "manage_tags")]
+        )
+        .await
+        .status(),
+        403
+    );
+
+    set_plan(&app, &app.client, "pro").await;
+    // Role defaults: the account's own, for every user following them.
+    let defaults = app
+        .call_as(
+            &admin,
+            "/api/company/permissions/update",
+            &[("role", "user"), ("permissions[]", "delete_conversations")],
+        )
+        .await;
+    assert_eq!(defaults.status(), 200);
+    for bad in [
+        [("role", "owner"), ("permissions[]", "manage_tags")],
+        [("role", "user"), ("permissions[]", "manage_billing")],
+    ] {
+        assert_eq!(
+            app.call("/api/company/permissions/update", &bad)
+                .await
+                .status(),
+            422,
+            "{bad:?}"
+        );
+    }
+    let following: serde_json::Value = app
+        .call_as(
+            &admin,
+            "/api/profile/feature-permissions",
+            &[("user", user_id.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        following["effective"],
+        serde_json::json!(["DeleteConversations"])
+    );
+
+    // Custom: exactly the boxes ticked; never billing; never for the Owner or oneself.
+    let form = save(
+        "custom",
+        vec!["manage_workflows", "manage_tags"],
+        version_of(&app, &user_id).await,
+    );
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = app
+        .call_as(&admin, "/api/profile/feature-permissions/update", &form)
+        .await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    let custom: serde_json::Value = app
+        .call_as(
+            &admin,
+            "/api/profile/feature-permissions",
+            &[("user", user_id.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        custom["effective"],
+        serde_json::json!(["ManageTags", "ManageWorkflows"])
+    );
+    assert_eq!(
+        custom["role_defaults"],
+        serde_json::json!(["DeleteConversations"])
+    );
+
+    let form = save(
+        "custom",
+        vec!["manage_billing"],
+        version_of(&app, &user_id).await,
+    );
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.call_as(&admin, "/api/profile/feature-permissions/update", &form)
+            .await
+            .status(),
+        422
+    );
+    let form = save("whatever", vec![], version_of(&app, &user_id).await);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.call_as(&admin, "/api/profile/feature-permissions/update", &form)
+            .await
+            .status(),
+        422
+    );
+
+    let owner_id = id_of(&app, "owner").await;
+    let owner_version = version_of(&app, &owner_id).await;
+    let for_owner = app
+        .call(
+            "/api/profile/feature-permissions/update",
+            &[
+                ("user", owner_id.as_str()),
+                ("mode", "custom"),
+                ("version", owner_version.as_str()),
+            ],
+        )
+        .await;
+    // Only the Owner opens the Owner's profile, and nobody sets their own.
+    assert_eq!(for_owner.status(), 403);
+    let admin_id = id_of(&app, "administrator").await;
+    let admin_version = version_of(&app, &admin_id).await;
+    let own = app
+        .call_as(
+            &admin,
+            "/api/profile/feature-permissions/update",
+            &[
+                ("user", admin_id.as_str()),
+                ("mode", "custom"),
+                ("version", admin_version.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(own.status(), 403);
+
+    // Back to Default: the role's defaults again.
+    let form = save("default", vec![], version_of(&app, &user_id).await);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        app.call_as(&admin, "/api/profile/feature-permissions/update", &form)
+            .await
+            .status(),
+        200
+    );
+    let back: serde_json::Value = app
+        .call_as(
+            &admin,
+            "/api/profile/feature-permissions",
+            &[("user", user_id.as_str())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(back["custom"], serde_json::Value::Null);
+    assert_eq!(
+        back["effective"],
+        serde_json::json!(["DeleteConversations"])
+    );
+    assert_eq!(
+        app.count("audit_events WHERE action = 'profile.permissions_changed'")
+            .await,
+        2
+    );
+}
