@@ -42,6 +42,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::invitations::AcceptInvite>(),
         entry::<crate::profile::GetProfile>(),
         entry::<crate::profile::UpdateProfile>(),
+        entry::<crate::profile::ChangeEmail>(),
         entry::<crate::profile::UpdateAutoBcc>(),
         entry::<crate::profile::UpdateInboxAccess>(),
         entry::<crate::profile::UpdateRole>(),

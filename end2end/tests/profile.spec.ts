@@ -1,4 +1,4 @@
-import { test, expect, hydrated, open, owner, uniqueEmail } from './fixtures';
+import { test, expect, hydrated, open, owner, uniqueEmail, waitForEmail } from './fixtures';
 
 test('the Owner edits their own profile from the user menu, and it survives a reload', async ({ page }, testInfo) => {
   const withJs = hydrated(testInfo);
@@ -41,15 +41,34 @@ test('an admin opens a user with Edit role & permissions and edits the same fiel
   await row.getByRole('button', { name: 'Actions for Barbara Liskov' }).click();
   await page.getByRole('menuitem', { name: 'Edit role & permissions' }).click();
   await expect(page.getByRole('heading', { name: 'Barbara Liskov', level: 1 })).toBeVisible();
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByLabel('Email Address')).toHaveValue(email);
   const nav = page.getByRole('navigation', { name: 'Profile sections' });
   await expect(nav.getByRole('link', { name: 'Profile' })).toHaveAttribute('aria-current', 'page');
 
   await page.getByLabel('Pronouns').fill('she/her');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByLabel('Alternate emails').fill(`b.liskov@mit.example\n${email}`);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByLabel('Alternate emails')).toHaveAccessibleDescription(/already the main email address/);
+  if (!withJs) await page.getByLabel('Pronouns').fill('she/her');
+  await page.getByLabel('Alternate emails').fill('b.liskov@mit.example');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Profile saved.');
   await page.reload();
   await expect(page.getByLabel('Pronouns')).toHaveValue('she/her');
+  await expect(page.getByLabel('Alternate emails')).toHaveValue('b.liskov@mit.example');
+
+  // An admin changes the address without a password; the old one is told.
+  const newEmail = uniqueEmail('barbara.l', testInfo.project.name);
+  await open(page, new URL(page.url()).pathname, withJs);
+  await expect(page.getByRole('status')).toHaveCount(0);
+  await expect(page.getByLabel('Current password')).toHaveCount(0);
+  await page.getByLabel('Email Address').fill(newEmail);
+  await page.getByRole('button', { name: 'Change email' }).click();
+  await expect(page.getByRole('status')).toHaveText('Profile saved.');
+  await page.reload();
+  await expect(page.getByLabel('Email Address')).toHaveValue(newEmail);
+  const told = await waitForEmail(email, 'Your Roster email address was changed');
+  expect(told.text).toContain(newEmail);
 
   await nav.getByRole('link', { name: 'Inbox Access' }).click();
   await expect(nav.getByRole('link', { name: 'Inbox Access' })).toHaveAttribute('aria-current', 'page');

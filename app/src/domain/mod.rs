@@ -2,6 +2,7 @@
 //! acts on it. The same code runs in the browser (to show an error next to the
 //! field as you type) and on the server (where the rule is enforced).
 
+mod alternate_emails;
 mod company_name;
 mod email;
 mod field_errors;
@@ -16,6 +17,7 @@ mod role;
 mod team_name;
 mod text;
 
+pub use alternate_emails::{parse_alternate_emails, MAX_ALTERNATE_EMAILS};
 pub use company_name::CompanyName;
 pub use email::Email;
 pub use field_errors::FieldErrors;

@@ -157,6 +157,31 @@ pub fn two_factor_changed(to: &str, name: &str, enabled: bool) -> OutgoingEmail 
     .render()
 }
 
+/// To the old address after an email change: the account now answers to
+/// another address, and what to do if that was not wanted.
+pub fn email_changed(
+    to: &str,
+    name: &str,
+    new_email: &str,
+    by_admin: Option<&str>,
+) -> OutgoingEmail {
+    let who = by_admin.map_or_else(
+        || "You".to_owned(),
+        |admin| format!("{admin}, an administrator,"),
+    );
+    Message {
+        to,
+        name,
+        subject: "Your Roster email address was changed".into(),
+        paragraphs: vec![
+            format!("{who} changed the email address of your Roster account to {new_email}. Roster will no longer write to this address, and you sign in with the new one."),
+            "If you didn't expect this, contact your Roster administrator right away.".into(),
+        ],
+        action: None,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,8 @@ pub use inbox_access::{update_inbox_access, UpdateInboxAccess};
 pub use nav::ProfileNav;
 pub use notifications_section::{update_notifications, UpdateNotifications};
 pub use page::{
-    get_profile, update_profile, AdminProfilePage, GetProfile, OwnProfilePage, UpdateProfile,
+    change_email, get_profile, update_profile, AdminProfilePage, ChangeEmail, GetProfile,
+    OwnProfilePage, UpdateProfile,
 };
 #[cfg(feature = "ssr")]
 pub use page::{redirect_to_section, section_call_without_version, target};
@@ -64,6 +65,7 @@ pub struct ProfileView {
     pub time_format: TimeFormat,
     pub has_password: bool,
     pub auto_bcc: String,
+    pub alternate_emails: Vec<String>,
     pub two_factor_enabled: bool,
     pub notifications: crate::domain::NotificationSettings,
     /// The roles the viewer may set here; empty when the role is not theirs to change.

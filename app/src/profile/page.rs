@@ -23,8 +23,8 @@ use crate::{
     components::{Field, FormAlert, StatusPage},
     credentials::{ApiKeysSection, AuthorizedAppsSection, MyAppsSection},
     domain::{
-        parse_optional_text, parse_phone, PersonName, TimeFormat, MAX_JOB_TITLE_CHARS,
-        MAX_PRONOUNS_CHARS,
+        parse_alternate_emails, parse_optional_text, parse_phone, Email, PersonName, TimeFormat,
+        MAX_ALTERNATE_EMAILS, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
     },
     error::HttpError,
     session::OwnSessionsSection,
@@ -49,6 +49,7 @@ pub async fn get_profile(#[server(default)] user: String) -> Result<ProfileView,
 pub async fn update_profile(
     #[server(default)] user: String,
     #[server(default)] name: String,
+    #[server(default)] alternate_emails: String,
     #[server(default)] job_title: String,
     #[server(default)] phone: String,
     #[server(default)] pronouns: String,
@@ -61,6 +62,7 @@ pub async fn update_profile(
     let (viewer, target, version) = section_call(&user, &version).map_err(respond)?;
     let form = super::ProfileForm {
         name: &name,
+        alternate_emails: &alternate_emails,
         job_title: &job_title,
         phone: &phone,
         pronouns: &pronouns,
@@ -81,6 +83,45 @@ pub async fn update_profile(
     .map_err(respond)?;
     let back = section_path(&viewer, target, id, "profile");
     leptos_axum::redirect(&back);
+    Ok(())
+}
+
+/// Changes the email address of `user` (empty: the viewer's own, which
+/// needs the current password).
+#[server(endpoint = "profile/email")]
+pub async fn change_email(
+    #[server(default)] user: String,
+    #[server(default)] email: String,
+    #[server(default)] current_password: String,
+    #[server(default)] version: String,
+) -> Result<(), ProfileError> {
+    use crate::{
+        domain::{Email, FieldErrors},
+        error::respond,
+        rate_limit::Limited,
+        state::use_state,
+    };
+
+    crate::rate_limit::check_current_request(Limited::SignIn).map_err(|retry_after| {
+        respond(ProfileError::BadRequest {
+            message: format!("Too many attempts. Try again in {retry_after} seconds."),
+            status: 429,
+        })
+    })?;
+    let (viewer, target, version) = section_call(&user, &version).map_err(respond)?;
+    let email = Email::parse(&email)
+        .map_err(|e| respond(ProfileError::Invalid(FieldErrors::single("email", e.0))))?;
+    let id = super::store::change_email(
+        &use_state(),
+        &viewer,
+        target,
+        &email,
+        &current_password,
+        version,
+    )
+    .await
+    .map_err(respond)?;
+    redirect_to_section(&viewer, target, id, "profile");
     Ok(())
 }
 
@@ -244,7 +285,10 @@ fn ProfileLayout(
     let is_self = profile.is_self;
     let name = profile.name.clone();
     let body = match (section, data) {
-        (Section::Profile, _) => view! { <ProfileFields profile update=actions.update/> }.into_any(),
+        (Section::Profile, _) => {
+            view! { <ProfileFields profile update=actions.update change_email=actions.change_email/> }
+                .into_any()
+        }
         (Section::AutoBcc, _) => view! { <AutoBccSection profile action=actions.auto_bcc/> }.into_any(),
         (Section::Role, _) => view! { <RoleSection profile action=actions.role/> }.into_any(),
         (Section::Security, SectionData::Security(status)) => view! {
@@ -316,7 +360,11 @@ fn ProfileLayout(
 }
 
 #[component]
-fn ProfileFields(profile: ProfileView, update: ServerAction<UpdateProfile>) -> impl IntoView {
+fn ProfileFields(
+    profile: ProfileView,
+    update: ServerAction<UpdateProfile>,
+    change_email: ServerAction<ChangeEmail>,
+) -> impl IntoView {
     let error = move || update.value().get().and_then(Result::err);
     let field_error =
         move |name: &'static str| Signal::derive(move || error().and_then(|e| e.field(name)));
@@ -326,6 +374,7 @@ fn ProfileFields(profile: ProfileView, update: ServerAction<UpdateProfile>) -> i
     });
     let timezone_error = field_error("timezone");
     let time_format_error = field_error("time_format");
+    let email_profile = profile.clone();
     let current_zone = profile.timezone.clone();
     let current_format = profile.time_format;
     let user = if profile.is_self {
@@ -344,10 +393,7 @@ fn ProfileFields(profile: ProfileView, update: ServerAction<UpdateProfile>) -> i
                 server_error=field_error("name")
                 check=|v: String| PersonName::parse(&v).err().map(|e| e.0)
             />
-            <div class="field">
-                <span class="field-label">"Email Address"</span>
-                <p>{profile.email.clone()}</p>
-            </div>
+            <AlternateEmails profile=profile.clone() error=field_error("alternate_emails")/>
             <Field
                 label="Job title"
                 name="job_title"
@@ -395,6 +441,91 @@ fn ProfileFields(profile: ProfileView, update: ServerAction<UpdateProfile>) -> i
             <input type="hidden" name="user" value=user/>
             <input type="hidden" name="version" value=profile.version.to_string()/>
             <button type="submit" class="button primary" disabled=move || update.pending().get()>"Save"</button>
+        </ActionForm>
+        <EmailForm profile=email_profile action=change_email/>
+    }
+}
+
+/// Other addresses the user writes from, one per line.
+#[component]
+fn AlternateEmails(profile: ProfileView, error: Signal<Option<String>>) -> impl IntoView {
+    let primary = profile.email.clone();
+    let client_error = RwSignal::new(None::<Option<String>>);
+    let shown = move || client_error.get().unwrap_or_else(|| error.get());
+    view! {
+        <div class="field" class:field-invalid=move || shown().is_some()>
+            <label for="field-alternate_emails">"Alternate emails"</label>
+            <p class="field-hint" id="field-alternate_emails-hint">
+                {format!("Other addresses this person writes from, one per line (up to {MAX_ALTERNATE_EMAILS}). Mail from them is matched to them.")}
+            </p>
+            <textarea
+                id="field-alternate_emails"
+                name="alternate_emails"
+                rows="3"
+                aria-invalid=move || shown().is_some().then_some("true")
+                aria-describedby=move || if shown().is_some() {
+                    "field-alternate_emails-hint field-alternate_emails-error"
+                } else {
+                    "field-alternate_emails-hint"
+                }
+                on:change=move |event| {
+                    let value = event_target_value(&event);
+                    client_error.set(Some(parse_alternate_emails(&value, &primary).err().map(|e| e.0)));
+                }
+            >{profile.alternate_emails.join("\n")}</textarea>
+            <p class="field-error" id="field-alternate_emails-error" aria-live="polite">{shown}</p>
+        </div>
+    }
+}
+
+/// The email address: its own form, since changing one's own needs the
+/// current password and tells the old address.
+#[component]
+fn EmailForm(profile: ProfileView, action: ServerAction<ChangeEmail>) -> impl IntoView {
+    let error = move || action.value().get().and_then(Result::err);
+    let field_error =
+        move |name: &'static str| Signal::derive(move || error().and_then(|e| e.field(name)));
+    let form_error = Signal::derive(move || match error() {
+        Some(ProfileError::Invalid(_)) | None => None,
+        Some(other) => Some(other.to_string()),
+    });
+    let user = if profile.is_self {
+        String::new()
+    } else {
+        profile.user_id.to_string()
+    };
+    let hint = if profile.is_self {
+        "We'll tell your current address about the change."
+    } else {
+        "We'll tell their current address about the change."
+    };
+    view! {
+        <h3>"Email Address"</h3>
+        <ActionForm action attr:novalidate=true attr:class="stack narrow-form">
+            <FormAlert message=form_error/>
+            <Field
+                label="Email Address"
+                name="email"
+                kind="email"
+                autocomplete="email"
+                hint=hint
+                initial=profile.email.clone()
+                server_error=field_error("email")
+                check=|v: String| Email::parse(&v).err().map(|e| e.0)
+            />
+            {profile.is_self.then(|| view! {
+                <Field
+                    label="Current password"
+                    name="current_password"
+                    kind="password"
+                    autocomplete="current-password"
+                    hint="Needed to change your email address."
+                    server_error=field_error("current_password")
+                />
+            })}
+            <input type="hidden" name="user" value=user/>
+            <input type="hidden" name="version" value=profile.version.to_string()/>
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Change email"</button>
         </ActionForm>
     }
 }

@@ -12,8 +12,8 @@ use super::{
     },
     sessions_section::{get_user_sessions, RevokeUserSessions},
     teams_section::{get_user_teams, UpdateUserTeams, UserTeams},
-    ProfileError, Section, UpdateAutoBcc, UpdateInboxAccess, UpdateNotifications, UpdateProfile,
-    UpdateRole,
+    ChangeEmail, ProfileError, Section, UpdateAutoBcc, UpdateInboxAccess, UpdateNotifications,
+    UpdateProfile, UpdateRole,
 };
 use crate::{
     auth::AuthError,
@@ -54,6 +54,7 @@ pub struct SectionActions {
     pub revoke_authorized_app: ServerAction<RevokeAuthorizedApp>,
     pub teams: ServerAction<UpdateUserTeams>,
     pub feature_permissions: ServerAction<UpdateFeaturePermissions>,
+    pub change_email: ServerAction<ChangeEmail>,
 }
 
 impl SectionActions {
@@ -78,6 +79,7 @@ impl SectionActions {
             revoke_authorized_app: ServerAction::new(),
             teams: ServerAction::new(),
             feature_permissions: ServerAction::new(),
+            change_email: ServerAction::new(),
         }
     }
 
@@ -103,6 +105,7 @@ impl SectionActions {
             + self.revoke_authorized_app.version().get()
             + self.teams.version().get()
             + self.feature_permissions.version().get()
+            + self.change_email.version().get()
     }
 
     /// The status of a failed submission without JavaScript, for the page
@@ -130,6 +133,7 @@ impl SectionActions {
             .or_else(|| failed(self.revoke_authorized_app.value().get_untracked()))
             .or_else(|| failed(self.teams.value().get_untracked()))
             .or_else(|| failed(self.feature_permissions.value().get_untracked()))
+            .or_else(|| failed(self.change_email.value().get_untracked()))
     }
 }
 

@@ -25,6 +25,7 @@ pub fn timezones() -> Vec<String> {
 
 struct Row {
     id: Uuid,
+    alternate_emails: Vec<String>,
     auto_bcc: String,
     notifications: Option<Vec<String>>,
     name: String,
@@ -60,7 +61,7 @@ async fn find(
     }
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT id, auto_bcc, notifications, name, email, role, job_title, phone, pronouns, timezone, time_format,
+        r#"SELECT id, alternate_emails, auto_bcc, notifications, name, email, role, job_title, phone, pronouns, timezone, time_format,
                   (password_hash IS NOT NULL) AS "has_password!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -116,6 +117,7 @@ pub async fn load(
     Ok(ProfileView {
         assignable_roles: assignable_roles(viewer, row.id, role, plan),
         auto_bcc: row.auto_bcc,
+        alternate_emails: row.alternate_emails,
         two_factor_enabled: crate::two_factor::store::is_enabled(state, row.id).await?,
         notifications: NotificationSettings::from_stored(row.notifications),
         inboxes,
@@ -162,9 +164,20 @@ pub async fn save(
         .await
         .context("starting a profile save")?;
     let before = lock_for_save(&mut tx, viewer, target, version).await?;
+    let mut changes = serde_json::Map::new();
+    if let Some(repeated) = update
+        .alternate_emails
+        .iter()
+        .find(|alternate| alternate.eq_ignore_ascii_case(&before.email))
+    {
+        return Err(ProfileError::Invalid(crate::domain::FieldErrors::single(
+            "alternate_emails",
+            format!("{repeated} is already the main email address."),
+        )));
+    }
     sqlx::query!(
         "UPDATE users SET name = $2, job_title = $3, phone = $4, pronouns = $5, timezone = $6,
-                          time_format = $7, updated_at = $8
+                          time_format = $7, updated_at = $8, alternate_emails = $9
          WHERE id = $1",
         before.id,
         update.name.as_str(),
@@ -173,12 +186,18 @@ pub async fn save(
         update.pronouns,
         update.timezone,
         update.time_format.as_str(),
-        now
+        now,
+        &update.alternate_emails
     )
     .execute(&mut *tx)
     .await
     .context("saving a profile")?;
-    let mut changes = serde_json::Map::new();
+    if before.alternate_emails != update.alternate_emails {
+        changes.insert(
+            "alternate_emails".to_owned(),
+            serde_json::json!({ "old": before.alternate_emails, "new": update.alternate_emails }),
+        );
+    }
     let pairs = [
         ("name", before.name.as_str(), update.name.as_str()),
         (
@@ -745,5 +764,88 @@ pub async fn save_feature_permissions(
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
     tx.commit().await.context("committing permissions")?;
+    Ok(before.id)
+}
+
+/// Changes a user's email address. People changing their own confirm their
+/// password first; the old address is told, and unused reset links die.
+pub async fn change_email(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    email: &crate::domain::Email,
+    current_password: &str,
+    version: i64,
+) -> Result<Uuid, ProfileError> {
+    let invalid = |field: &str, message: &str| {
+        ProfileError::Invalid(crate::domain::FieldErrors::single(field, message))
+    };
+    let own = target.is_none_or(|id| id == viewer.user_id);
+    if own
+        && !crate::auth::store::is_current_password(state, viewer.user_id, current_password).await?
+    {
+        return Err(invalid(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting an email change")?;
+    let before = lock_for_save(&mut tx, viewer, target, version).await?;
+    if before.email == email.as_str() {
+        tx.commit().await.context("committing an unchanged email")?;
+        return Ok(before.id);
+    }
+    let taken = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users
+               WHERE lower(email) = lower($1) AND deleted_at IS NULL AND id <> $2) AS "taken!""#,
+        email.as_str(),
+        before.id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("checking an email address")?;
+    if taken {
+        return Err(invalid("email", "That email address is already in use."));
+    }
+    let updated = sqlx::query!(
+        "UPDATE users SET email = $2, updated_at = $3,
+                alternate_emails = array_remove(alternate_emails, $2)
+         WHERE id = $1",
+        before.id,
+        email.as_str(),
+        now
+    )
+    .execute(&mut *tx)
+    .await;
+    match updated {
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            return Err(invalid("email", "That email address is already in use."));
+        }
+        other => {
+            other.context("changing an email address")?;
+        }
+    }
+    crate::auth::store::revoke_reset_links(&mut tx, before.id, now).await?;
+    let message = crate::email::templates::email_changed(
+        &before.email,
+        &before.name,
+        email.as_str(),
+        (!own).then_some(viewer.name.as_str()),
+    );
+    crate::email::enqueue(&mut tx, &state.settings, Some(viewer.account_id), message).await?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(before.id),
+        action: "profile.email_changed",
+        details: serde_json::json!({ "old": before.email, "new": email.as_str() }),
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
+    tx.commit().await.context("committing an email change")?;
     Ok(before.id)
 }

@@ -523,3 +523,163 @@ async fn admins_see_two_factor_status_and_nothing_to_set_it_up() {
         .unwrap();
     assert!(html.contains("Two-factor authentication is on."));
 }
+
+async fn version(app: &TestApp, client: &reqwest::Client, user: &str) -> String {
+    let view: serde_json::Value = profile(app, client, user).await.json().await.unwrap();
+    view["version"].as_i64().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn changing_ones_email_needs_the_password_tells_the_old_address_and_ends_reset_links() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let new_email = crate::helpers::unique_email("ada.new");
+    app.call("/api/recover", &[("email", owner.email.as_str())])
+        .await;
+    assert_eq!(
+        app.count("password_resets WHERE revoked_at IS NULL").await,
+        1
+    );
+
+    let v = version(&app, &app.client, "").await;
+    let wrong = app
+        .call(
+            "/api/profile/email",
+            &[
+                ("email", &new_email),
+                ("current_password", "not my password at all"),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.unwrap().contains("current_password"));
+
+    let changed = app
+        .call(
+            "/api/profile/email",
+            &[
+                ("email", &new_email),
+                ("current_password", crate::helpers::OWNER_PASSWORD),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200, "{}", changed.text().await.unwrap());
+    let mine: serde_json::Value = profile(&app, &app.client, "").await.json().await.unwrap();
+    assert_eq!(mine["email"], new_email.as_str());
+    assert_eq!(
+        app.count("password_resets WHERE revoked_at IS NULL").await,
+        0
+    );
+    let told = crate::helpers::emails_to(&owner.email, 2).await;
+    let notice = told
+        .iter()
+        .find(|e| e.subject == "Your Roster email address was changed")
+        .expect("the old address is told");
+    assert!(notice.text.contains(&new_email));
+    let (_, signed_in) = app
+        .sign_in(&new_email, crate::helpers::OWNER_PASSWORD)
+        .await;
+    assert_eq!(signed_in.status(), 200, "the new address signs in");
+    assert_eq!(
+        app.count("audit_events WHERE action = 'profile.email_changed'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn admins_change_a_users_email_without_a_password_but_never_to_one_in_use() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let admin = app.signed_in_client("administrator").await;
+    app.signed_in_client("user").await;
+    let user: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'user'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let user = user.to_string();
+
+    let v = version(&app, &admin, &user).await;
+    let taken = app
+        .call_as(
+            &admin,
+            "/api/profile/email",
+            &[
+                ("user", &user),
+                ("email", &owner.email.to_uppercase()),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status(), 422);
+    assert!(taken.text().await.unwrap().contains("already in use"));
+    let bad = app
+        .call_as(
+            &admin,
+            "/api/profile/email",
+            &[
+                ("user", &user),
+                ("email", "evil@example.com\r\nBcc: x@y.z"),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+
+    let new_email = crate::helpers::unique_email("user.new");
+    let changed = app
+        .call_as(
+            &admin,
+            "/api/profile/email",
+            &[("user", &user), ("email", &new_email), ("version", &v)],
+        )
+        .await;
+    assert_eq!(changed.status(), 200, "{}", changed.text().await.unwrap());
+    let stale = app
+        .call_as(
+            &admin,
+            "/api/profile/email",
+            &[
+                ("user", &user),
+                ("email", "someone.else@example.com"),
+                ("version", &v),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+
+    // Alternate emails: a list, never the main address.
+    let v = version(&app, &admin, &user).await;
+    let form = |alternates: &'static str, v: String| {
+        let mut f: Vec<(&str, String)> = form(&user, "x")
+            .into_iter()
+            .map(|(k, val)| (k, val.to_owned()))
+            .collect();
+        f.retain(|(k, _)| *k != "version");
+        f.push(("version", v));
+        f.push(("alternate_emails", alternates.to_owned()));
+        f
+    };
+    let repeated = form("a@example.com\n", v.clone());
+    let mut repeated = repeated;
+    repeated.retain(|(k, _)| *k != "alternate_emails");
+    repeated.push((
+        "alternate_emails",
+        format!("a@example.com\n{}", new_email.to_uppercase()),
+    ));
+    let repeated: Vec<(&str, &str)> = repeated.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = app.call_as(&admin, "/api/profile/update", &repeated).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("alternate_emails"));
+    let good = form("a@example.com, b@example.com", v);
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = app.call_as(&admin, "/api/profile/update", &good).await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    let view: serde_json::Value = profile(&app, &admin, &user).await.json().await.unwrap();
+    assert_eq!(
+        view["alternate_emails"],
+        serde_json::json!(["a@example.com", "b@example.com"])
+    );
+}
