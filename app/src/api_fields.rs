@@ -43,6 +43,12 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::profile::GetProfile>(),
         entry::<crate::profile::UpdateProfile>(),
         entry::<crate::profile::ChangeEmail>(),
+        entry::<crate::profile::RemovePhoto>(),
+        // A file upload: multipart, so its fields are read by the function.
+        (
+            <crate::profile::UploadPhoto as ServerFn>::PATH,
+            &["user", "photo"],
+        ),
         entry::<crate::profile::UpdateAutoBcc>(),
         entry::<crate::profile::UpdateInboxAccess>(),
         entry::<crate::profile::UpdateRole>(),
@@ -69,4 +75,13 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::profile::GetUserTeams>(),
         entry::<crate::profile::UpdateUserTeams>(),
     ]
+}
+
+/// Server functions that take a file (`multipart/form-data`), with the
+/// largest body each reads.
+pub fn uploads() -> Vec<(&'static str, usize)> {
+    vec![(
+        <crate::profile::UploadPhoto as ServerFn>::PATH,
+        crate::profile::MAX_PHOTO_BYTES + 64 * 1024,
+    )]
 }

@@ -131,3 +131,24 @@ test('notifications: one checkbox per event and channel, saved', async ({ page }
   await expect(page.getByRole('checkbox', { name: 'Email: A new conversation is created' })).toBeChecked();
   await expect(newBrowser).toBeChecked();
 });
+
+test('a profile photo: a fake is refused next to the field, a real one is shown, then removed', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  await open(page, '/profile/profile', withJs);
+  await page.getByLabel('Photo').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('<svg onload=alert(1)>') });
+  await page.getByRole('button', { name: 'Upload photo' }).click();
+  await expect(page.getByLabel('Photo')).toHaveAccessibleDescription(/Upload a PNG, JPEG or WebP image/);
+  await expect(page.locator('img.avatar-large')).toHaveCount(0);
+
+  const onePixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  await page.getByLabel('Photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: onePixel });
+  await page.getByRole('button', { name: 'Upload photo' }).click();
+  await expect(page.getByRole('status')).toHaveText('Profile saved.');
+  const photo = page.locator('img.avatar-large');
+  await expect(photo).toBeVisible();
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(256);
+
+  await page.getByRole('button', { name: 'Remove photo' }).click();
+  await expect(page.locator('img.avatar-large')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Remove photo' })).toHaveCount(0);
+});

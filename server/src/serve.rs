@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let router = Router::new()
         .route("/healthz", get(healthz))
+        .route("/avatars/{user_id}", get(crate::avatars::avatar))
         .route("/api/{*fn_name}", post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

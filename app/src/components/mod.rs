@@ -1,9 +1,11 @@
 //! Small pieces every screen uses.
 
+mod avatar;
 mod field;
 mod form_alert;
 mod status_page;
 
+pub use avatar::Avatar;
 pub use field::Field;
 pub use form_alert::FormAlert;
 pub use status_page::StatusPage;

@@ -9,6 +9,7 @@ mod inbox_access;
 mod nav;
 mod notifications_section;
 mod page;
+mod photo;
 mod profile_update;
 mod role_section;
 mod section;
@@ -31,6 +32,9 @@ pub use page::{
 };
 #[cfg(feature = "ssr")]
 pub use page::{redirect_to_section, section_call_without_version, target};
+#[cfg(feature = "ssr")]
+pub use photo::avatar;
+pub use photo::{remove_photo, upload_photo, RemovePhoto, UploadPhoto, MAX_PHOTO_BYTES};
 pub use profile_update::{ProfileForm, ProfileUpdate};
 pub use role_section::{update_role, UpdateRole};
 pub use section::Section;
@@ -66,6 +70,8 @@ pub struct ProfileView {
     pub has_password: bool,
     pub auto_bcc: String,
     pub alternate_emails: Vec<String>,
+    /// The photo's version, when there is one.
+    pub photo: Option<String>,
     pub two_factor_enabled: bool,
     pub notifications: crate::domain::NotificationSettings,
     /// The roles the viewer may set here; empty when the role is not theirs to change.

@@ -13,6 +13,7 @@ use super::{
     feature_permissions::FeaturePermissionsSection,
     inbox_access::InboxAccessSection,
     notifications_section::NotificationsSection,
+    photo::PhotoForm,
     role_section::RoleSection,
     section_data::{SectionActions, SectionData, SectionResources},
     sessions_section::UserSessionsSection,
@@ -286,8 +287,7 @@ fn ProfileLayout(
     let name = profile.name.clone();
     let body = match (section, data) {
         (Section::Profile, _) => {
-            view! { <ProfileFields profile update=actions.update change_email=actions.change_email/> }
-                .into_any()
+            view! { <ProfileFields profile actions/> }.into_any()
         }
         (Section::AutoBcc, _) => view! { <AutoBccSection profile action=actions.auto_bcc/> }.into_any(),
         (Section::Role, _) => view! { <RoleSection profile action=actions.role/> }.into_any(),
@@ -360,11 +360,8 @@ fn ProfileLayout(
 }
 
 #[component]
-fn ProfileFields(
-    profile: ProfileView,
-    update: ServerAction<UpdateProfile>,
-    change_email: ServerAction<ChangeEmail>,
-) -> impl IntoView {
+fn ProfileFields(profile: ProfileView, actions: SectionActions) -> impl IntoView {
+    let (update, change_email) = (actions.update, actions.change_email);
     let error = move || update.value().get().and_then(Result::err);
     let field_error =
         move |name: &'static str| Signal::derive(move || error().and_then(|e| e.field(name)));
@@ -382,7 +379,9 @@ fn ProfileFields(
     } else {
         profile.user_id.to_string()
     };
+    let photo_profile = profile.clone();
     view! {
+        <PhotoForm profile=photo_profile remove=actions.remove_photo/>
         <ActionForm action=update attr:novalidate=true attr:class="stack narrow-form">
             <FormAlert message=form_error/>
             <Field

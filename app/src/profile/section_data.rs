@@ -12,8 +12,8 @@ use super::{
     },
     sessions_section::{get_user_sessions, RevokeUserSessions},
     teams_section::{get_user_teams, UpdateUserTeams, UserTeams},
-    ChangeEmail, ProfileError, Section, UpdateAutoBcc, UpdateInboxAccess, UpdateNotifications,
-    UpdateProfile, UpdateRole,
+    ChangeEmail, ProfileError, RemovePhoto, Section, UpdateAutoBcc, UpdateInboxAccess,
+    UpdateNotifications, UpdateProfile, UpdateRole,
 };
 use crate::{
     auth::AuthError,
@@ -55,6 +55,7 @@ pub struct SectionActions {
     pub teams: ServerAction<UpdateUserTeams>,
     pub feature_permissions: ServerAction<UpdateFeaturePermissions>,
     pub change_email: ServerAction<ChangeEmail>,
+    pub remove_photo: ServerAction<RemovePhoto>,
 }
 
 impl SectionActions {
@@ -80,6 +81,7 @@ impl SectionActions {
             teams: ServerAction::new(),
             feature_permissions: ServerAction::new(),
             change_email: ServerAction::new(),
+            remove_photo: ServerAction::new(),
         }
     }
 
@@ -106,6 +108,7 @@ impl SectionActions {
             + self.teams.version().get()
             + self.feature_permissions.version().get()
             + self.change_email.version().get()
+            + self.remove_photo.version().get()
     }
 
     /// The status of a failed submission without JavaScript, for the page
@@ -134,6 +137,8 @@ impl SectionActions {
             .or_else(|| failed(self.teams.value().get_untracked()))
             .or_else(|| failed(self.feature_permissions.value().get_untracked()))
             .or_else(|| failed(self.change_email.value().get_untracked()))
+            .or_else(|| super::photo::upload_error().map(|error| error.status()))
+            .or_else(|| failed(self.remove_photo.value().get_untracked()))
     }
 }
 

@@ -25,6 +25,7 @@ pub fn timezones() -> Vec<String> {
 
 struct Row {
     id: Uuid,
+    photo: Option<String>,
     alternate_emails: Vec<String>,
     auto_bcc: String,
     notifications: Option<Vec<String>>,
@@ -61,7 +62,7 @@ async fn find(
     }
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT id, alternate_emails, auto_bcc, notifications, name, email, role, job_title, phone, pronouns, timezone, time_format,
+        r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role, job_title, phone, pronouns, timezone, time_format,
                   (password_hash IS NOT NULL) AS "has_password!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -118,6 +119,7 @@ pub async fn load(
         assignable_roles: assignable_roles(viewer, row.id, role, plan),
         auto_bcc: row.auto_bcc,
         alternate_emails: row.alternate_emails,
+        photo: row.photo,
         two_factor_enabled: crate::two_factor::store::is_enabled(state, row.id).await?,
         notifications: NotificationSettings::from_stored(row.notifications),
         inboxes,
@@ -848,4 +850,87 @@ pub async fn change_email(
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
     tx.commit().await.context("committing an email change")?;
     Ok(before.id)
+}
+
+/// Stores a new avatar (already made by [`super::avatar::make`]).
+pub async fn save_photo(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    image: Vec<u8>,
+) -> Result<Uuid, ProfileError> {
+    let now = state.now();
+    let mut tx = state.pool.begin().await.context("starting a photo save")?;
+    let user_id = open(&mut tx, viewer, target, true).await?;
+    let etag = crate::session::token::SecretToken::generate().expose()[..16].to_owned();
+    sqlx::query!(
+        "INSERT INTO user_photos (user_id, image, etag, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id) DO UPDATE SET image = $2, etag = $3, updated_at = $4",
+        user_id,
+        image,
+        etag,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("saving a photo")?;
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(user_id),
+        action: "profile.photo_changed",
+        details: serde_json::json!({ "bytes": image.len() }),
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
+    tx.commit().await.context("committing a photo")?;
+    Ok(user_id)
+}
+
+pub async fn remove_photo(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<Uuid, ProfileError> {
+    let now = state.now();
+    let mut tx = state
+        .pool
+        .begin()
+        .await
+        .context("starting a photo removal")?;
+    let user_id = open(&mut tx, viewer, target, true).await?;
+    let removed = sqlx::query!("DELETE FROM user_photos WHERE user_id = $1", user_id)
+        .execute(&mut *tx)
+        .await
+        .context("removing a photo")?;
+    if removed.rows_affected() == 0 {
+        return Err(ProfileError::NotFound);
+    }
+    let event = AuditEvent {
+        account_id: viewer.account_id,
+        actor: Some(viewer.user_id),
+        target: Some(user_id),
+        action: "profile.photo_removed",
+        details: serde_json::json!({}),
+    };
+    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
+    tx.commit().await.context("committing a photo removal")?;
+    Ok(user_id)
+}
+
+/// A photo to serve: the avatar of a user in the viewer's account.
+pub async fn photo(
+    pool: &sqlx::PgPool,
+    viewer: &Viewer,
+    user_id: Uuid,
+) -> anyhow::Result<Option<(Vec<u8>, String)>> {
+    let row = sqlx::query!(
+        "SELECT p.image, p.etag FROM user_photos p JOIN users u ON u.id = p.user_id
+         WHERE p.user_id = $1 AND u.account_id = $2",
+        user_id,
+        viewer.account_id
+    )
+    .fetch_optional(pool)
+    .await
+    .context("reading a photo")?;
+    Ok(row.map(|row| (row.image, row.etag)))
 }

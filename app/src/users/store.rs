@@ -24,6 +24,7 @@ struct ListedUser {
     locked: bool,
     inbox_count: i64,
     invite_expires_at: Option<DateTime<Utc>>,
+    photo: Option<String>,
 }
 
 /// `ORDER BY` for a sort, from a closed set of columns (never from input),
@@ -71,8 +72,10 @@ pub async fn list(
                 (u.locked_at IS NOT NULL) AS locked,
                 (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) AS inbox_count,
                 (SELECT i.expires_at FROM invitations i
-                 WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at
+                 WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at,
+                p.etag AS photo
          FROM page JOIN users u ON u.id = page.id
+         LEFT JOIN user_photos p ON p.user_id = u.id
          ORDER BY {order}"
     );
     let mut rows = sqlx::query_as::<_, ListedUser>(&sql)
@@ -130,6 +133,7 @@ pub async fn list(
                 inbox_count: row.inbox_count,
                 status,
                 last_active_at: row.last_active_at,
+                photo: row.photo,
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;

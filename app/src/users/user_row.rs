@@ -83,6 +83,8 @@ pub struct UserRow {
     pub last_active_at: Option<DateTime<Utc>>,
     /// Whether the viewer may act on this user (Administrators don't manage the Owner).
     pub manageable: bool,
+    /// The photo's version, when there is one.
+    pub photo: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::{row_menu::RowMenu, SendInvite, SendPasswordReset, SortKey, UserRow, UsersQuery};
-use crate::domain::person_initials;
+use crate::components::Avatar;
 
 /// The table of users: who they are, their role, inboxes, status and when
 /// they were last active. Sortable columns are links.
@@ -72,7 +72,7 @@ fn UserTableRow(
     view! {
         <tr>
             <th scope="row" class="user-name">
-                <span class="avatar" aria-hidden="true">{person_initials(&row.name)}</span>
+                <Avatar user_id=row.id name=row.name.clone() photo=row.photo.clone()/>
                 {if row.manageable {
                     view! { <a href=format!("/manage/users/{}/profile", row.id)>{row.name}</a> }.into_any()
                 } else {

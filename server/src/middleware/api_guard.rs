@@ -13,12 +13,24 @@ use axum::{
 
 use super::MAX_BODY_BYTES;
 
-/// The fields each server function accepts, by path.
-pub struct ApiFields(HashMap<&'static str, &'static [&'static str]>);
+/// The fields each server function accepts, by path, and which of them take
+/// a file upload (with their body limit).
+pub struct ApiFields(
+    HashMap<&'static str, &'static [&'static str]>,
+    HashMap<&'static str, usize>,
+);
 
 impl ApiFields {
-    pub fn new(entries: Vec<(&'static str, &'static [&'static str])>) -> Self {
-        Self(entries.into_iter().collect())
+    pub fn new(
+        entries: Vec<(&'static str, &'static [&'static str])>,
+        uploads: Vec<(&'static str, usize)>,
+    ) -> Self {
+        Self(entries.into_iter().collect(), uploads.into_iter().collect())
+    }
+
+    /// The largest body any server function reads.
+    pub fn max_body_bytes(&self) -> usize {
+        self.1.values().copied().fold(MAX_BODY_BYTES, usize::max)
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &&'static str> {
@@ -51,6 +63,9 @@ pub async fn guard_server_fns(
             .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return response;
     }
+    if let Some(limit) = api.1.get(path).copied() {
+        return guard_upload(request, limit, next).await;
+    }
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -77,6 +92,53 @@ pub async fn guard_server_fns(
     if let Err((status, message)) = check_fields(&bytes, fields) {
         return refuse(status, message);
     }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// A file upload: `multipart/form-data` with a boundary, read whole (up to
+/// `limit`) before the function parses it. Its fields are the function's
+/// own check, since it reads them one by one.
+async fn guard_upload(request: Request, limit: usize, next: Next) -> Response {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let is_multipart = content_type
+        .split(';')
+        .next()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("multipart/form-data"));
+    let has_boundary = content_type.split(';').skip(1).any(|param| {
+        param
+            .trim()
+            .strip_prefix("boundary=")
+            .is_some_and(|b| !b.trim_matches('"').is_empty() && b.len() <= 200)
+    });
+    if !is_multipart || !has_boundary {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send this action as multipart/form-data.".into(),
+        );
+    }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let too_large = || {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "This file is too large: a photo can be at most 2 MB.".into(),
+        )
+    };
+    if declared.is_some_and(|length| length > limit) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, limit).await else {
+        return too_large();
+    };
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }

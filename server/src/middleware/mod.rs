@@ -20,14 +20,18 @@ use app::state::AppState;
 
 pub use api_guard::ApiFields;
 
-/// Largest request body Roster reads (forms are small).
+/// Largest form body Roster reads (forms are small; file uploads have their own).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Wraps `router` in Roster's middleware (axum applies the last layer outermost).
 pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
-    let api_fields = Arc::new(ApiFields::new(app::api_fields::accepted_fields()));
+    let api_fields = Arc::new(ApiFields::new(
+        app::api_fields::accepted_fields(),
+        app::api_fields::uploads(),
+    ));
+    let max_body_bytes = api_fields.max_body_bytes();
     router
         .layer(from_fn_with_state(state.clone(), viewer::resolve_viewer))
         .layer(from_fn_with_state(api_fields, api_guard::guard_server_fns))
@@ -35,7 +39,7 @@ pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
             state.settings.clone(),
             same_origin::refuse_cross_site,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
         .layer(from_fn_with_state(
             state.settings.clone(),
             security_headers::add_security_headers,

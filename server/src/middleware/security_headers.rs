@@ -40,6 +40,12 @@ pub async fn add_security_headers(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
+    // A private policy the handler chose itself (a photo at a versioned
+    // address) stands; anything else may be personal and is never stored.
+    let handler_chose_private = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("private"));
     let policy = if is_page {
         page_csp(&nonce)
     } else {
@@ -68,12 +74,14 @@ pub async fn add_security_headers(
             "max-age=31536000; includeSubDomains",
         );
     }
-    // Pages and answers may be personal: never stored. The script, style and
-    // wasm bundle are the same for everyone and revalidated on each use.
-    set(
-        header::CACHE_CONTROL,
-        if cacheable { "no-cache" } else { "no-store" },
-    );
+    // The script, style and wasm bundle are the same for everyone and
+    // revalidated on each use.
+    if !handler_chose_private {
+        set(
+            header::CACHE_CONTROL,
+            if cacheable { "no-cache" } else { "no-store" },
+        );
+    }
     response
 }
 

@@ -11,6 +11,7 @@ mod helpers;
 mod invitations;
 mod outbox;
 mod pages;
+mod photos;
 mod plans;
 mod profile;
 mod security;

@@ -1,0 +1,178 @@
+//! Profile photos: checked by content, resized, stored, served with caching
+//! headers to the same account only; oversized and fake files refused.
+
+use std::io::Cursor;
+
+use reqwest::multipart::{Form, Part};
+use uuid::Uuid;
+
+use crate::helpers::{plain_client, TestApp};
+
+fn picture(format: image::ImageFormat, width: u32, height: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::new_rgb8(width, height)
+        .write_to(&mut Cursor::new(&mut out), format)
+        .unwrap();
+    out
+}
+
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    user: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = Form::new()
+        .text("user", user.to_owned())
+        .part("photo", Part::bytes(bytes).file_name(file_name.to_owned()));
+    client
+        .post(app.url("/api/profile/photo"))
+        .header("origin", &app.address)
+        .header("accept", "application/json")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn photo_version(app: &TestApp, client: &reqwest::Client, user: &str) -> serde_json::Value {
+    let view: serde_json::Value = app
+        .call_as(client, "/api/profile/get", &[("user", user)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    view["photo"].clone()
+}
+
+#[tokio::test]
+async fn a_photo_is_resized_stored_and_served_with_caching_headers() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let owner: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'owner'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(photo_version(&app, &app.client, "").await.is_null());
+
+    for format in [
+        image::ImageFormat::Jpeg,
+        image::ImageFormat::WebP,
+        image::ImageFormat::Png,
+    ] {
+        // The name says nothing: the content decides.
+        let response = upload(&app, &app.client, "", "me.txt", picture(format, 800, 600)).await;
+        assert_eq!(
+            response.status(),
+            200,
+            "{format:?}: {}",
+            response.text().await.unwrap()
+        );
+    }
+    let version = photo_version(&app, &app.client, "").await;
+    let version = version.as_str().unwrap();
+    let url = format!("/avatars/{owner}?v={version}");
+    let served = app.get(&url).await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert!(served.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let etag = served.headers()["etag"].to_str().unwrap().to_owned();
+    let image = image::load_from_memory(&served.bytes().await.unwrap()).unwrap();
+    assert_eq!((image.width(), image.height()), (256, 256));
+    let again = app
+        .client
+        .get(app.url(&url))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+
+    // Only people of the account see it.
+    let other = app.other_account_client().await;
+    assert_eq!(app.get_as(&other, &url).await.status(), 404);
+    assert_eq!(app.get_as(&plain_client(), &url).await.status(), 401);
+
+    let removed = app.call("/api/profile/photo/remove", &[("user", "")]).await;
+    assert_eq!(removed.status(), 200);
+    assert_eq!(app.get(&url).await.status(), 404);
+    assert_eq!(
+        app.count("audit_events WHERE action LIKE 'profile.photo_%'")
+            .await,
+        4
+    );
+}
+
+#[tokio::test]
+async fn fakes_huge_files_and_other_peoples_profiles_are_refused() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let admin = app.signed_in_client("administrator").await;
+    let user = app.signed_in_client("user").await;
+    let user_id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'user'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let user_id = user_id.to_string();
+    let owner_id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'owner'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    let fake = upload(
+        &app,
+        &user,
+        "",
+        "photo.png",
+        b"<svg onload=alert(1)>".to_vec(),
+    )
+    .await;
+    assert_eq!(fake.status(), 422);
+    assert!(fake.text().await.unwrap().contains("PNG, JPEG or WebP"));
+    let gif = upload(
+        &app,
+        &user,
+        "",
+        "a.gif",
+        picture(image::ImageFormat::Png, 1, 1)[..8].to_vec(),
+    )
+    .await;
+    assert_eq!(gif.status(), 422);
+    let empty = upload(&app, &user, "", "empty.png", Vec::new()).await;
+    assert_eq!(empty.status(), 422);
+    let huge = upload(&app, &user, "", "huge.png", vec![0u8; 50 * 1024 * 1024]).await;
+    assert_eq!(huge.status(), 413);
+    let just_over = upload(&app, &user, "", "big.png", vec![0u8; 2 * 1024 * 1024 + 1]).await;
+    assert!(
+        matches!(just_over.status().as_u16(), 413 | 422),
+        "{}",
+        just_over.status()
+    );
+    let form_encoded = app
+        .call_as(&user, "/api/profile/photo", &[("user", "")])
+        .await;
+    assert_eq!(form_encoded.status(), 415);
+    assert_eq!(app.count("user_photos").await, 0);
+
+    let png = picture(image::ImageFormat::Png, 64, 64);
+    let theirs = upload(&app, &user, &owner_id.to_string(), "p.png", png.clone()).await;
+    assert_eq!(theirs.status(), 403);
+    let for_user = upload(&app, &admin, &user_id, "p.png", png.clone()).await;
+    assert_eq!(for_user.status(), 200);
+    let for_owner = upload(&app, &admin, &owner_id.to_string(), "p.png", png).await;
+    assert_eq!(for_owner.status(), 403);
+    assert_eq!(app.count("user_photos").await, 1);
+    let anonymous = upload(
+        &app,
+        &plain_client(),
+        "",
+        "p.png",
+        picture(image::ImageFormat::Png, 8, 8),
+    )
+    .await;
+    assert_eq!(anonymous.status(), 401);
+}
