@@ -17,6 +17,7 @@ use leptos_axum::{
 };
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use tokio::net::TcpListener;
+use tower_http::services::{ServeDir, ServeFile};
 
 use app::{shell, state::AppState, App};
 
@@ -100,7 +101,18 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(state.clone())
     };
     let options = state.leptos_options.clone();
+    // Static files are served here, not by Leptos's file handler: that one
+    // runs in a reactive owner that can pick up the response options of a
+    // page rendering on the same thread, and once served the wasm bundle
+    // with another page's 422.
+    let site_root = options.site_root.to_string();
+    let pkg = format!("/{}", options.site_pkg_dir);
     let router = Router::new()
+        .nest_service(&pkg, ServeDir::new(format!("{site_root}{pkg}")))
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(format!("{site_root}/favicon.svg")),
+        )
         .route("/healthz", get(healthz))
         .route("/avatars/{user_id}", get(crate::avatars::avatar))
         .route("/api/{*fn_name}", post(server_fn))

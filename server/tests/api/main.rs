@@ -9,6 +9,7 @@ mod credentials;
 mod forged_requests;
 mod helpers;
 mod invitations;
+mod matrix;
 mod outbox;
 mod pages;
 mod photos;
