@@ -43,7 +43,11 @@ export default defineConfig({
       { name: `${server.project}-setup`, testMatch: /first-run\.spec\.ts/, use },
       {
         name: server.project,
-        testIgnore: /(first-run|recovery)\.spec\.ts/,
+        // axe audits from inside the page, so it needs JavaScript; the
+        // server sends both projects the same markup.
+        testIgnore: server.javaScriptEnabled
+          ? /(first-run|recovery)\.spec\.ts/
+          : /(first-run|recovery|accessibility)\.spec\.ts/,
         dependencies: [`${server.project}-setup`],
         use: { ...use, storageState: `test-results/.auth/${server.project}.json` },
       },

@@ -11,12 +11,10 @@ import { test, expect, hydrated, open, uniqueEmail } from './fixtures';
  * permissions, every section of one's own profile and of an admin's view of
  * a user; signed out: sign-in, password recovery and a 404.
  *
- * axe runs inside the page, so it needs JavaScript: these run in the
- * hydrated project only. The server renders the same markup for both.
+ * axe runs inside the page, so it needs JavaScript: playwright.config.ts
+ * runs this file in the hydrated project only. The server renders the same
+ * markup for both.
  */
-test.beforeEach(async ({}, testInfo) => {
-  test.skip(!hydrated(testInfo), 'axe runs inside the page and needs JavaScript');
-});
 
 async function expectNoSeriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page })
