@@ -38,6 +38,8 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::users::CreateUser>(),
         entry::<crate::users::SendInvite>(),
         entry::<crate::users::SendPasswordReset>(),
+        entry::<crate::deletion::GetDeletionPreview>(),
+        entry::<crate::deletion::DeleteUser>(),
         entry::<crate::invitations::GetInvitation>(),
         entry::<crate::invitations::AcceptInvite>(),
         entry::<crate::profile::GetProfile>(),

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod company;
 pub mod components;
 pub mod credentials;
+pub mod deletion;
 pub mod domain;
 pub mod error;
 pub mod invitations;

@@ -3,9 +3,11 @@
 
 pub mod avatars;
 pub mod config;
+pub mod deletion_jobs;
 pub mod healthz;
 pub mod middleware;
 pub mod outbox;
+pub mod restore_user;
 pub mod seed_demo;
 pub mod serve;
 pub mod telemetry;

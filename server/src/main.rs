@@ -32,6 +32,32 @@ enum Command {
         #[arg(long, default_value = "compass lantern orchard violet")]
         owner_password: String,
     },
+    /// Bring back a deleted user (needs only DATABASE_URL). They return
+    /// without a password, sessions, keys or apps.
+    RestoreUser {
+        /// The deleted user's email address (the most recently deleted, if several).
+        #[arg(long, conflicts_with = "id", required_unless_present = "id")]
+        email: Option<String>,
+        /// The deleted user's id.
+        #[arg(long)]
+        id: Option<uuid::Uuid>,
+    },
+}
+
+async fn restore_user(email: Option<String>, id: Option<uuid::Uuid>) -> anyhow::Result<()> {
+    let pool = serve::connect(&server::config::database_url()?).await?;
+    serve::migrate(&pool).await?;
+    let whom = match (email, id) {
+        (Some(email), _) => server::restore_user::Whom::Email(email),
+        (None, Some(id)) => server::restore_user::Whom::Id(id),
+        (None, None) => anyhow::bail!("name the user with --email or --id"),
+    };
+    let restored = server::restore_user::run(&pool, whom).await?;
+    println!(
+        "Restored {} <{}>. They have no password: send them an invite email or a password reset from Manage > Users.",
+        restored.name, restored.email
+    );
+    Ok(())
 }
 
 async fn seed_demo(users: usize, owner_password: &str) -> anyhow::Result<()> {
@@ -59,6 +85,7 @@ async fn main() -> std::process::ExitCode {
             users,
             owner_password,
         } => seed_demo(users, &owner_password).await,
+        Command::RestoreUser { email, id } => restore_user(email, id).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

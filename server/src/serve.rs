@@ -59,6 +59,7 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
     };
     let mailer = crate::outbox::Mailer::new(&config.smtp_url, &config.mail_from)?;
     crate::outbox::spawn(pool.clone(), mailer);
+    crate::deletion_jobs::spawn(pool.clone());
     let addr = config.leptos_options.site_addr;
     let listener = TcpListener::bind(addr)
         .await

@@ -4,6 +4,7 @@
 
 mod alternate_emails;
 mod company_name;
+mod deletion_reason;
 mod email;
 mod field_errors;
 mod notifications;
@@ -19,6 +20,7 @@ mod text;
 
 pub use alternate_emails::{parse_alternate_emails, MAX_ALTERNATE_EMAILS};
 pub use company_name::CompanyName;
+pub use deletion_reason::{parse_deletion_reason, DELETION_REASONS};
 pub use email::Email;
 pub use field_errors::FieldErrors;
 pub use notifications::{

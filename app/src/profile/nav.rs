@@ -13,6 +13,9 @@ pub fn ProfileNav(
     user: Option<Uuid>,
     current: Section,
     #[prop(default = false)] can_reset_password: bool,
+    /// Everyone but the Owner, for an admin viewing someone else.
+    #[prop(default = false)]
+    can_delete: bool,
 ) -> impl IntoView {
     let link = move |section: Section| {
         let href = match user {
@@ -40,6 +43,11 @@ pub fn ProfileNav(
                     <input type="hidden" name="user_id" value=user.map(|id| id.to_string())/>
                     <button type="submit" class="link-button">"Reset password"</button>
                 </ActionForm>
+            })}
+            {(user.is_some() && can_delete).then(|| view! {
+                <p class="profile-nav-actions">
+                    <a class="danger-link" href=format!("/manage/users/{}/delete", user.unwrap_or_default())>"Delete user"</a>
+                </p>
             })}
         </nav>
     }

@@ -283,6 +283,7 @@ fn ProfileLayout(
     let notice = format!("{} saved.", section.title());
     let role = profile.role;
     let has_password = profile.has_password;
+    let can_delete = role != crate::domain::Role::Owner;
     let is_self = profile.is_self;
     let name = profile.name.clone();
     let body = match (section, data) {
@@ -348,7 +349,7 @@ fn ProfileLayout(
                 <p class="muted">{role.label()}</p>
             </header>
             <div class="profile-columns">
-                <ProfileNav user current=section can_reset_password=has_password/>
+                <ProfileNav user current=section can_reset_password=has_password can_delete=can_delete/>
                 <div class="profile-section">
                     <h2>{section.title()}</h2>
                     {saved.then(|| view! { <p class="notice" role="status">{notice}</p> })}

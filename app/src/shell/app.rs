@@ -9,6 +9,7 @@ use super::{home::Home, not_found::NotFound, top_nav::TopNav};
 use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     company::{CompanySettingsPage, PermissionsPage},
+    deletion::DeleteUserPage,
     invitations::AcceptInvitePage,
     profile::{AdminProfilePage, OwnProfilePage},
     setup::SetupPage,
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/delete") view=DeleteUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/:section") view=AdminProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/:section") view=OwnProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/teams") view=TeamsPage ssr=SsrMode::Async/>

@@ -113,6 +113,11 @@ pub fn RowMenu(
                         "Edit role & permissions"
                     </a>
                 })}
+                {(row.manageable && row.role != crate::domain::Role::Owner).then(|| view! {
+                    <a role="menuitem" tabindex="-1" class="menu-item danger-link" href=format!("/manage/users/{}/delete", row.id)>
+                        "Delete user"
+                    </a>
+                })}
             </div>
         </details>
     }

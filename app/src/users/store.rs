@@ -154,7 +154,8 @@ pub async fn list(
     })
 }
 
-/// Words for the notice after an action on `user_id`, if they are still here.
+/// Words for the notice after an action on `user_id` (a deleted user only
+/// for "deleted").
 pub async fn notice(
     pool: &PgPool,
     account_id: Uuid,
@@ -163,9 +164,10 @@ pub async fn notice(
 ) -> anyhow::Result<Option<String>> {
     let user = sqlx::query!(
         r#"SELECT name, EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = u.id) AS "invited!"
-           FROM users u WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
+           FROM users u WHERE id = $1 AND account_id = $2 AND (deleted_at IS NULL) = ($3 <> 'deleted')"#,
         user_id,
-        account_id
+        account_id,
+        done
     )
     .fetch_optional(pool)
     .await
@@ -177,6 +179,7 @@ pub async fn notice(
             "added" => format!("{name} was added. Send them an invite email when you're ready: they can't sign in until they accept it."),
             "invited" => format!("An invite email is on its way to {name}. Any earlier invite link no longer works."),
             "reset" => format!("We've emailed {name} a link to reset their password."),
+            "deleted" => format!("{name} was deleted. Their conversations are being moved in the background."),
             _ => return None,
         })
     }))

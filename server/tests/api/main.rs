@@ -6,6 +6,7 @@ mod add_user;
 mod binary;
 mod company;
 mod credentials;
+mod deletion;
 mod forged_requests;
 mod helpers;
 mod invitations;

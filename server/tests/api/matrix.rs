@@ -66,6 +66,18 @@ const ABOUT_A_USER: &[(&str, &[(&str, &str)])] = &[
 
 /// Manage's functions, for the Owner and Administrators only.
 const MANAGE: &[(&str, &[(&str, &str)])] = &[
+    (
+        "/api/users/delete/preview",
+        &[("user", "00000000-0000-0000-0000-000000000000")],
+    ),
+    (
+        "/api/users/delete",
+        &[
+            ("user", "00000000-0000-0000-0000-000000000000"),
+            ("reason", "left_company"),
+            ("confirm", "on"),
+        ],
+    ),
     ("/api/teams/list", &[]),
     ("/api/teams/create", &[("name", "Tier 3")]),
     (

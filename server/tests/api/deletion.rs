@@ -1,0 +1,406 @@
+//! Deleting a user: what the one transaction changes, what it refuses, the
+//! job that moves their conversations (resumed after a crash, shared by two
+//! workers), and the operator's restore.
+
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+const REASON: [(&str, &str); 2] = [("reason", "left_company"), ("confirm", "on")];
+
+struct World {
+    user: Uuid,
+    user_client: reqwest::Client,
+    teammate: Uuid,
+    inbox: Uuid,
+}
+
+async fn world(app: &TestApp) -> World {
+    app.set_up_owner().await;
+    let user_client = app.signed_in_client("user").await;
+    let user: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'user'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    app.signed_in_client("administrator").await;
+    let teammate: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'administrator'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let inbox: Uuid = sqlx::query_scalar("SELECT id FROM inboxes LIMIT 1")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    World {
+        user,
+        user_client,
+        teammate,
+        inbox,
+    }
+}
+
+/// `open` open and `closed` closed conversations assigned to `assignee`,
+/// each with a reply by them.
+async fn conversations(app: &TestApp, inbox: Uuid, assignee: Uuid, open: i64, closed: i64) {
+    sqlx::query(
+        "WITH c AS (
+             INSERT INTO conversations (account_id, inbox_id, subject, customer_email, status, assignee_id)
+             SELECT i.account_id, i.id, 'Order ' || n, 'customer' || n || '@example.com',
+                    CASE WHEN n <= $3 THEN 'active' ELSE 'closed' END, $2
+             FROM inboxes i, generate_series(1, $3 + $4) AS n WHERE i.id = $1
+             RETURNING id)
+         INSERT INTO conversation_threads (conversation_id, kind, author_id, body)
+         SELECT id, 'reply', $2, 'On it.' FROM c",
+    )
+    .bind(inbox)
+    .bind(assignee)
+    .bind(open)
+    .bind(closed)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+async fn assigned_to(app: &TestApp, user: Option<Uuid>) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM conversations WHERE assignee_id IS NOT DISTINCT FROM $1",
+    )
+    .bind(user)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap()
+}
+
+async fn delete(app: &TestApp, user: Uuid, extra: &[(&str, &str)]) -> reqwest::Response {
+    let user = user.to_string();
+    let mut form = vec![("user", user.as_str())];
+    form.extend_from_slice(extra);
+    app.call("/api/users/delete", &form).await
+}
+
+#[tokio::test]
+async fn deleting_ends_every_credential_deactivates_workflows_and_queues_the_job() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let created = app
+        .call_as(
+            &w.user_client,
+            "/api/credentials/api-key/create",
+            &[("user", "")],
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    let app_made = app
+        .call_as(
+            &w.user_client,
+            "/api/credentials/apps/create",
+            &[
+                ("user", ""),
+                ("name", "Sync"),
+                ("redirect_url", "https://example.com/cb"),
+            ],
+        )
+        .await;
+    assert_eq!(app_made.status(), 200);
+    conversations(&app, w.inbox, w.user, 2, 1).await;
+    sqlx::query(
+        "INSERT INTO workflows (account_id, name, actions)
+         SELECT account_id, 'Route VIPs', jsonb_build_array(jsonb_build_object('type', 'assign', 'user_id', $1::text)) FROM users WHERE id = $1
+         UNION ALL
+         SELECT account_id, 'Tag refunds', '[{\"type\": \"add_tag\", \"tag\": \"refund\"}]' FROM users WHERE id = $1",
+    )
+    .bind(w.user)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+
+    let preview: serde_json::Value = app
+        .call(
+            "/api/users/delete/preview",
+            &[("user", &w.user.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["conversations"], 3);
+    assert_eq!(preview["open_conversations"], 2);
+    assert_eq!(preview["workflows"], serde_json::json!(["Route VIPs"]));
+    assert_eq!(preview["apps"], 1);
+
+    let deleted = delete(&app, w.user, &REASON).await;
+    assert_eq!(deleted.status(), 200, "{}", deleted.text().await.unwrap());
+    let gone = app
+        .call_as(&w.user_client, "/api/credentials/get", &[("user", "")])
+        .await;
+    assert_eq!(gone.status(), 401, "their session ended at once");
+    assert_eq!(app.count("api_keys WHERE revoked_at IS NULL").await, 0);
+    assert_eq!(app.count("oauth_apps WHERE deleted_at IS NULL").await, 0);
+    assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 1);
+    let inactive: (bool, Option<String>) =
+        sqlx::query_as("SELECT active, inactive_reason FROM workflows WHERE name = 'Route VIPs'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        inactive,
+        (
+            false,
+            Some("This workflow references a user that has been deleted".into())
+        )
+    );
+    assert_eq!(
+        app.count("workflows WHERE active").await,
+        1,
+        "other workflows untouched"
+    );
+    let details: serde_json::Value =
+        sqlx::query_scalar("SELECT details FROM audit_events WHERE action = 'user.deleted'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(details["reason"], "They left the company");
+    assert_eq!(details["conversations"], 3);
+
+    // The job: every conversation Unassigned, replies kept, audited.
+    assert_eq!(assigned_to(&app, Some(w.user)).await, 3);
+    assert!(server::deletion_jobs::run_next(&app.pool, 2).await.unwrap());
+    assert_eq!(assigned_to(&app, Some(w.user)).await, 0);
+    assert_eq!(assigned_to(&app, None).await, 3);
+    assert_eq!(app.count("conversation_threads").await, 3);
+    assert_eq!(
+        app.count("user_deletions WHERE finished_at IS NOT NULL AND conversations_done = 3")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("audit_events WHERE action = 'user.conversations_moved'")
+            .await,
+        1
+    );
+    assert!(!server::deletion_jobs::run_next(&app.pool, 2).await.unwrap());
+
+    // The table and the bill no longer count them; their address is free.
+    let listed: serde_json::Value = app.call("/api/users/list", &[]).await.json().await.unwrap();
+    assert!(!listed.to_string().contains(&w.user.to_string()));
+}
+
+#[tokio::test]
+async fn a_named_teammate_receives_the_open_conversations() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    conversations(&app, w.inbox, w.user, 3, 2).await;
+    let teammate = w.teammate.to_string();
+    let mut form = REASON.to_vec();
+    form.push(("reassign_to", &teammate));
+    assert_eq!(delete(&app, w.user, &form).await.status(), 200);
+    server::deletion_jobs::run_next(&app.pool, 500)
+        .await
+        .unwrap();
+    assert_eq!(assigned_to(&app, Some(w.teammate)).await, 3);
+    assert_eq!(
+        assigned_to(&app, None).await,
+        2,
+        "closed ones are Unassigned"
+    );
+}
+
+#[tokio::test]
+async fn bad_deletes_are_refused_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let owner: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'owner'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let other = app.other_account_client().await;
+    let stranger: Uuid = sqlx::query_scalar(
+        "SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.name = 'Other Co'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let essay = "x".repeat(10 * 1024);
+    let light = app.signed_in_client("light_user").await;
+    type Case<'a> = (Uuid, Vec<(&'a str, &'a str)>, u16);
+    let cases: Vec<Case> = vec![
+        (owner, REASON.to_vec(), 409),
+        (stranger, REASON.to_vec(), 404),
+        (w.user, vec![("confirm", "on")], 422),
+        (
+            w.user,
+            vec![
+                ("reason", "other"),
+                ("other_reason", &essay),
+                ("confirm", "on"),
+            ],
+            422,
+        ),
+        (w.user, vec![("reason", "left_company")], 422),
+        (
+            w.user,
+            vec![
+                ("reason", "left_company"),
+                ("confirm", "on"),
+                ("reassign_to", "not-a-teammate"),
+            ],
+            422,
+        ),
+    ];
+    for (target, form, status) in &cases {
+        let response = delete(&app, *target, form).await;
+        assert_eq!(response.status(), *status, "{form:?}");
+    }
+    // Nobody deletes themselves; a User or Light User deletes nobody.
+    let me = owner.to_string();
+    let own = app
+        .call(
+            "/api/users/delete",
+            &[
+                ("user", me.as_str()),
+                ("reason", "left_company"),
+                ("confirm", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(own.status(), 409);
+    let target = w.user.to_string();
+    for client in [&w.user_client, &light] {
+        let forged = app
+            .call_as(
+                client,
+                "/api/users/delete",
+                &[
+                    ("user", target.as_str()),
+                    ("reason", "left_company"),
+                    ("confirm", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(forged.status(), 403);
+    }
+    let _ = other;
+    assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 0);
+    assert_eq!(app.count("user_deletions").await, 0);
+
+    assert_eq!(delete(&app, w.user, &REASON).await.status(), 200);
+    assert_eq!(
+        delete(&app, w.user, &REASON).await.status(),
+        404,
+        "already deleted"
+    );
+}
+
+#[tokio::test]
+async fn a_job_killed_mid_way_resumes_and_two_workers_share_one_queue() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    conversations(&app, w.inbox, w.user, 5, 0).await;
+    assert_eq!(delete(&app, w.user, &REASON).await.status(), 200);
+    let job: Uuid = sqlx::query_scalar("SELECT id FROM user_deletions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    use server::deletion_jobs::{step, Step};
+    assert_eq!(step(&app.pool, job, 2).await.unwrap(), Step::Moved);
+    assert_eq!(step(&app.pool, job, 2).await.unwrap(), Step::Moved);
+    // The process dies here; its lease runs out; another picks the job up.
+    sqlx::query("UPDATE user_deletions SET leased_until = now() - interval '1 second'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(server::deletion_jobs::run_next(&app.pool, 2).await.unwrap());
+    let done: i64 = sqlx::query_scalar("SELECT conversations_done FROM user_deletions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(done, 5, "each conversation counted once");
+    assert_eq!(assigned_to(&app, None).await, 5);
+
+    // A second deletion with a big backlog, two workers at once.
+    let second = app.signed_in_client("user").await;
+    drop(second);
+    let user2: Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE role = 'user' AND deleted_at IS NULL")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    conversations(&app, w.inbox, user2, 1000, 0).await;
+    assert_eq!(delete(&app, user2, &REASON).await.status(), 200);
+    let (a, b) = tokio::join!(
+        server::deletion_jobs::run_next(&app.pool, 50),
+        server::deletion_jobs::run_next(&app.pool, 50)
+    );
+    assert!(a.unwrap() ^ b.unwrap(), "exactly one worker takes the job");
+    assert_eq!(assigned_to(&app, Some(user2)).await, 0);
+    let done: i64 =
+        sqlx::query_scalar("SELECT conversations_done FROM user_deletions WHERE user_id = $1")
+            .bind(user2)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(done, 1000);
+}
+
+#[tokio::test]
+async fn the_operator_restores_a_user_but_never_over_a_live_address() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+        .bind(w.user)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(delete(&app, w.user, &REASON).await.status(), 200);
+
+    use server::restore_user::{run, Whom};
+    let unknown = run(&app.pool, Whom::Email("nobody@example.com".into())).await;
+    assert!(unknown
+        .err()
+        .unwrap()
+        .to_string()
+        .contains("no deleted user"));
+    let restored = run(&app.pool, Whom::Email(email.to_uppercase()))
+        .await
+        .unwrap();
+    assert_eq!(restored.email, email);
+    let (deleted, password): (Option<chrono::DateTime<chrono::Utc>>, Option<String>) =
+        sqlx::query_as("SELECT deleted_at, password_hash FROM users WHERE id = $1")
+            .bind(w.user)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(
+        deleted.is_none() && password.is_none(),
+        "back, and must set a password"
+    );
+    assert_eq!(app.count("sessions WHERE revoked_at IS NULL AND user_id IN (SELECT id FROM users WHERE role = 'user')").await, 0);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'user.restored'")
+            .await,
+        1
+    );
+
+    // Deleted again, and a new user takes the address: a different row, and
+    // the old one cannot come back over it.
+    assert_eq!(delete(&app, w.user, &REASON).await.status(), 200);
+    let created = app
+        .call(
+            "/api/users/create",
+            &[
+                ("name", "Test Person"),
+                ("email", &email),
+                ("role", "user"),
+                ("request_key", &Uuid::new_v4().to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
+    assert_eq!(app.count("users WHERE role = 'user'").await, 2);
+    let over = run(&app.pool, Whom::Id(w.user)).await;
+    assert!(over
+        .err()
+        .unwrap()
+        .to_string()
+        .contains("already has the email address"));
+}
