@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod company;
 pub mod components;
+pub mod conversations;
 pub mod credentials;
 pub mod deletion;
 pub mod domain;
@@ -19,6 +20,7 @@ mod shell;
 pub mod teams;
 pub mod two_factor;
 pub mod users;
+pub mod workflows;
 
 #[cfg(feature = "ssr")]
 pub use shell::CspNonce;

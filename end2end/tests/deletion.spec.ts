@@ -1,5 +1,5 @@
 import { Page } from '@playwright/test';
-import { test, expect, hydrated, open, uniqueEmail } from './fixtures';
+import { test, expect, hydrated, open, sql, uniqueEmail } from './fixtures';
 
 async function billedUsers(page: Page): Promise<number> {
   const line = await page.getByText(/users? counts? toward monthly billing/).textContent();
@@ -64,4 +64,47 @@ test('the profile offers Delete user at the bottom, never for the Owner', async 
 
   await open(page, '/profile/profile', withJs);
   await expect(page.getByRole('navigation', { name: 'Profile sections' }).getByRole('link', { name: 'Delete user' })).toHaveCount(0);
+});
+
+test("once the job has run, the deleted user's conversations are Unassigned and their workflow says why", async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const project = testInfo.project.name;
+  const email = uniqueEmail('grace.b', project);
+  const tag = email.split('@')[0];
+  await open(page, '/manage/users', withJs);
+  await addUser(page, 'Grace Brewster', email);
+  // Conversations and workflows have no editor yet: arranged in the database.
+  sql(project, `INSERT INTO conversations (account_id, inbox_id, subject, customer_email, status, assignee_id)
+    SELECT u.account_id, i.id, 'Printer on fire ' || '${tag}', 'customer@example.com', 'active', u.id
+    FROM users u JOIN inboxes i ON i.account_id = u.account_id AND i.name = 'Support' WHERE u.email = '${email}'`);
+  sql(project, `INSERT INTO workflows (account_id, name, actions)
+    SELECT account_id, 'Route to Grace ' || '${tag}', jsonb_build_array(jsonb_build_object('type', 'assign', 'user_id', id::text))
+    FROM users WHERE email = '${email}'`);
+
+  await open(page, '/inboxes', withJs);
+  await page.getByRole('link', { name: 'Support' }).click();
+  const conversation = page.getByRole('row').filter({ hasText: `Printer on fire ${tag}` });
+  await expect(conversation.getByRole('cell', { name: 'Grace Brewster' })).toBeVisible();
+
+  await open(page, '/manage/users', withJs);
+  await page.getByRole('row').filter({ hasText: email }).getByRole('link', { name: 'Grace Brewster' }).click();
+  await page.getByRole('navigation', { name: 'Profile sections' }).getByRole('link', { name: 'Delete user' }).click();
+  await expect(page.getByText('The conversation assigned to them becomes Unassigned')).toBeVisible();
+  await expect(page.getByText(`These workflows become inactive, because they act on Grace Brewster: Route to Grace ${tag}.`)).toBeVisible();
+  await page.getByRole('radio', { name: 'They left the company' }).check();
+  await page.getByRole('checkbox', { name: 'Yes, delete Grace Brewster' }).check();
+  await page.getByRole('button', { name: 'Delete user' }).click();
+  await expect(page.getByRole('status')).toContainText('Grace Brewster was deleted.');
+
+  await open(page, '/inboxes', withJs);
+  await page.getByRole('link', { name: 'Support' }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(conversation.getByRole('cell', { name: 'Unassigned' })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+
+  await open(page, '/workflows', withJs);
+  const workflow = page.getByRole('row').filter({ hasText: `Route to Grace ${tag}` });
+  await expect(workflow).toContainText('Inactive');
+  await expect(workflow).toContainText('This workflow references a user that has been deleted');
 });

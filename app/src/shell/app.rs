@@ -9,6 +9,7 @@ use super::{home::Home, not_found::NotFound, top_nav::TopNav};
 use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     company::{CompanySettingsPage, PermissionsPage},
+    conversations::{InboxPage, InboxesPage},
     deletion::DeleteUserPage,
     invitations::AcceptInvitePage,
     profile::{AdminProfilePage, OwnProfilePage},
@@ -16,6 +17,7 @@ use crate::{
     teams::TeamsPage,
     two_factor::TwoFactorSignInPage,
     users::ManageUsersPage,
+    workflows::WorkflowsPage,
 };
 
 /// The HTML document the server renders around the app.
@@ -87,6 +89,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/profile/:section") view=OwnProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/teams") view=TeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/permissions") view=PermissionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inboxes") view=InboxesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inboxes/:id") view=InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/workflows") view=WorkflowsPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/company") view=CompanySettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -28,12 +28,14 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <nav class="main-nav" aria-label="Main">
+            <a href="/inboxes">"Inboxes"</a>
             {viewer.role.manages_users().then(|| view! {
                 <details class="menu">
                     <summary>"Manage"</summary>
                     <ul class="menu-items">
                         <li><a href="/manage/users">"Users"</a></li>
                         <li><a href="/manage/teams">"Teams"</a></li>
+                        <li><a href="/workflows">"Workflows"</a></li>
                         <li><a href="/settings/company">"Company settings"</a></li>
                         <li><a href="/settings/permissions">"Permissions"</a></li>
                     </ul>
