@@ -28,6 +28,9 @@ enum Command {
         /// How many users besides the Owner.
         #[arg(long, default_value_t = 100)]
         users: usize,
+        /// How many conversations, spread over the inboxes and active users.
+        #[arg(long, default_value_t = 0)]
+        conversations: usize,
         /// The demo Owner's password (and every active demo user's).
         #[arg(long, default_value = "compass lantern orchard violet")]
         owner_password: String,
@@ -60,13 +63,13 @@ async fn restore_user(email: Option<String>, id: Option<uuid::Uuid>) -> anyhow::
     Ok(())
 }
 
-async fn seed_demo(users: usize, owner_password: &str) -> anyhow::Result<()> {
+async fn seed_demo(users: usize, conversations: usize, owner_password: &str) -> anyhow::Result<()> {
     let pool = serve::connect(&server::config::database_url()?).await?;
     serve::migrate(&pool).await?;
-    let seeded = server::seed_demo::run(&pool, users, owner_password).await?;
+    let seeded = server::seed_demo::run(&pool, users, conversations, owner_password).await?;
     println!(
-        "Created {} with {} users. Sign in as {} with the Owner password.",
-        seeded.account_name, seeded.users, seeded.owner_email
+        "Created {} with {} users and {} conversations. Sign in as {} with the Owner password.",
+        seeded.account_name, seeded.users, seeded.conversations, seeded.owner_email
     );
     Ok(())
 }
@@ -83,8 +86,9 @@ async fn main() -> std::process::ExitCode {
         Command::Migrate => serve::migrate_only().await,
         Command::SeedDemo {
             users,
+            conversations,
             owner_password,
-        } => seed_demo(users, &owner_password).await,
+        } => seed_demo(users, conversations, &owner_password).await,
         Command::RestoreUser { email, id } => restore_user(email, id).await,
     };
     match result {

@@ -1,7 +1,10 @@
 //! `server seed-demo --users N`: a demo account with N users in every state
 //! the users table shows (active, invited, invite expired, not yet invited,
-//! locked), with inboxes and teams. Rows go in batches; a progress bar on
-//! stderr shows how far it is.
+//! locked), with inboxes and teams; with `--conversations M`, M
+//! conversations spread over the inboxes and the active users (one in ten
+//! Unassigned), each with the customer's message and a reply, and a few
+//! workflows, two of which assign to a user. Rows go in batches; a progress
+//! bar on stderr shows how far it is.
 
 use std::io::Write as _;
 
@@ -11,6 +14,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 const BATCH: usize = 1_000;
+const CONVERSATION_BATCH: usize = 10_000;
 const FIRST_NAMES: [&str; 16] = [
     "Ada",
     "Grace",
@@ -55,9 +59,15 @@ pub struct Seeded {
     pub account_name: String,
     pub owner_email: String,
     pub users: usize,
+    pub conversations: usize,
 }
 
-pub async fn run(pool: &PgPool, users: usize, owner_password: &str) -> anyhow::Result<Seeded> {
+pub async fn run(
+    pool: &PgPool,
+    users: usize,
+    conversations: usize,
+    owner_password: &str,
+) -> anyhow::Result<Seeded> {
     let suffix = &Uuid::new_v4().simple().to_string()[..6];
     let domain = format!("demo-{suffix}.example");
     let account_name = format!("Demo Co {suffix}");
@@ -97,7 +107,7 @@ pub async fn run(pool: &PgPool, users: usize, owner_password: &str) -> anyhow::R
     let team_ids = insert_named(&mut tx, "teams", account_id, &TEAMS, &domain).await?;
     tx.commit().await.context("committing the demo account")?;
 
-    let mut progress = Progress::new(users);
+    let mut progress = Progress::new("users", users);
     for start in (0..users).step_by(BATCH) {
         let batch = Batch::generate(
             start..(start + BATCH).min(users),
@@ -111,9 +121,19 @@ pub async fn run(pool: &PgPool, users: usize, owner_password: &str) -> anyhow::R
         progress.advance(batch.ids.len());
     }
     progress.finish();
+    let mut progress = Progress::new("conversations", conversations);
+    for start in (0..conversations).step_by(CONVERSATION_BATCH) {
+        let end = (start + CONVERSATION_BATCH).min(conversations);
+        insert_conversations(pool, account_id, start as i64, end as i64).await?;
+        progress.advance(end - start);
+    }
+    progress.finish();
+    insert_workflows(pool, account_id).await?;
     // Fresh statistics and visibility map, as autovacuum would give them
     // later: without them the planner picks poor plans for a bulk load.
-    sqlx::query("VACUUM (ANALYZE) users, user_inboxes, invitations, team_members")
+    sqlx::query(
+        "VACUUM (ANALYZE) users, user_inboxes, invitations, team_members, conversations, conversation_threads",
+    )
         .execute(pool)
         .await
         .context("analysing the demo data")?;
@@ -121,7 +141,67 @@ pub async fn run(pool: &PgPool, users: usize, owner_password: &str) -> anyhow::R
         account_name,
         owner_email,
         users,
+        conversations,
     })
+}
+
+/// Conversations `start..end` of the account: inboxes in turn, the active
+/// non-Light users in turn (every tenth Unassigned), statuses in turn.
+async fn insert_conversations(
+    pool: &PgPool,
+    account_id: Uuid,
+    start: i64,
+    end: i64,
+) -> anyhow::Result<()> {
+    sqlx::query!(
+        "WITH agents AS (
+             SELECT array_agg(id ORDER BY id) AS ids FROM users
+             WHERE account_id = $1 AND deleted_at IS NULL AND role <> 'light_user' AND password_hash IS NOT NULL),
+         boxes AS (SELECT array_agg(id ORDER BY id) AS ids FROM inboxes WHERE account_id = $1),
+         made AS (
+             INSERT INTO conversations (account_id, inbox_id, subject, customer_email, status, assignee_id, created_at, updated_at)
+             SELECT $1, boxes.ids[1 + g % cardinality(boxes.ids)], 'Question #' || g, 'customer' || g || '@example.com',
+                    (ARRAY['active', 'pending', 'closed'])[1 + g % 3],
+                    CASE WHEN g % 10 = 0 THEN NULL ELSE agents.ids[1 + g % cardinality(agents.ids)] END,
+                    now() - make_interval(mins => g::int), now() - make_interval(mins => g::int)
+             FROM generate_series($2::bigint, $3::bigint - 1) AS g, agents, boxes
+             RETURNING id, assignee_id)
+         INSERT INTO conversation_threads (conversation_id, kind, author_id, body)
+         SELECT id, 'customer', NULL, 'Hello, I need a hand with my order.' FROM made
+         UNION ALL
+         SELECT id, 'reply', assignee_id, 'Thanks for writing in: on it.' FROM made WHERE assignee_id IS NOT NULL",
+        account_id,
+        start,
+        end
+    )
+    .execute(pool)
+    .await
+    .context("adding demo conversations")?;
+    Ok(())
+}
+
+/// A few workflows; the first two assign to an active user.
+async fn insert_workflows(pool: &PgPool, account_id: Uuid) -> anyhow::Result<()> {
+    sqlx::query!(
+        r#"WITH agents AS (
+               SELECT id, row_number() OVER (ORDER BY id) AS n FROM users
+               WHERE account_id = $1 AND deleted_at IS NULL AND role <> 'light_user'
+                 AND password_hash IS NOT NULL AND role <> 'owner'
+               ORDER BY id LIMIT 2)
+           INSERT INTO workflows (account_id, name, conditions, actions)
+           SELECT $1, 'Route VIP customers to agent ' || n,
+                  '[{"field": "customer", "is": "vip"}]'::jsonb,
+                  jsonb_build_array(jsonb_build_object('type', 'assign', 'user_id', id::text))
+           FROM agents
+           UNION ALL
+           SELECT $1, name, '[]'::jsonb, '[{"type": "add_tag", "tag": "triage"}]'::jsonb
+           FROM unnest(ARRAY['Tag new conversations', 'Close spam']) AS name"#,
+        account_id
+    )
+    .execute(pool)
+    .await
+    .context("adding demo workflows")?;
+    Ok(())
 }
 
 async fn insert_named(
@@ -310,14 +390,16 @@ impl Batch {
 
 /// A one-line progress bar on stderr.
 struct Progress {
+    what: &'static str,
     total: usize,
     done: usize,
     started: std::time::Instant,
 }
 
 impl Progress {
-    fn new(total: usize) -> Self {
+    fn new(what: &'static str, total: usize) -> Self {
         let progress = Self {
+            what,
             total,
             done: 0,
             started: std::time::Instant::now(),
@@ -335,7 +417,8 @@ impl Progress {
         const WIDTH: usize = 30;
         let filled = (self.done * WIDTH).checked_div(self.total).unwrap_or(WIDTH);
         eprint!(
-            "\rSeeding users [{}{}] {}/{} ({:.1} s)",
+            "\rSeeding {} [{}{}] {}/{} ({:.1} s)",
+            self.what,
             "#".repeat(filled),
             "-".repeat(WIDTH - filled),
             self.done,
