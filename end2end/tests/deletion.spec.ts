@@ -1,4 +1,6 @@
 import { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { test, expect, hydrated, open, sql, uniqueEmail } from './fixtures';
 
 async function billedUsers(page: Page): Promise<number> {
@@ -107,4 +109,64 @@ test("once the job has run, the deleted user's conversations are Unassigned and 
   const workflow = page.getByRole('row').filter({ hasText: `Route to Grace ${tag}` });
   await expect(workflow).toContainText('Inactive');
   await expect(workflow).toContainText('This workflow references a user that has been deleted');
+});
+
+/** Runs `server restore-user` against this project's database, as the operator would. */
+function restoreUser(project: string, email: string): string {
+  const database = project.startsWith('hydrated') ? 'roster_e2e_hydrated' : 'roster_e2e_nojs';
+  const root = path.resolve(__dirname, '..', '..');
+  return execFileSync(`${root}/target/debug/server`, ['restore-user', '--email', email], {
+    env: { ...process.env, DATABASE_URL: `${process.env.ROSTER_E2E_DATABASE_URL}/${database}`, RUST_LOG: 'warn' },
+  }).toString();
+}
+
+test('reassign to a teammate; the operator restores the user; a new user with the old email is a new row', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const project = testInfo.project.name;
+  const email = uniqueEmail('hedy', project);
+  const tag = email.split('@')[0];
+  await open(page, '/manage/users', withJs);
+  await addUser(page, 'Hedy Lamarr', email);
+  await addUser(page, 'Anita Borg', uniqueEmail('anita', project));
+  sql(project, `INSERT INTO conversations (account_id, inbox_id, subject, customer_email, status, assignee_id)
+    SELECT u.account_id, i.id, 'Frequency hopping ' || '${tag}', 'customer@example.com', 'active', u.id
+    FROM users u JOIN inboxes i ON i.account_id = u.account_id AND i.name = 'Sales' WHERE u.email = '${email}'`);
+
+  await open(page, '/manage/users', withJs);
+  await page.getByRole('row').filter({ hasText: email }).getByRole('link', { name: 'Hedy Lamarr' }).click();
+  await page.getByRole('navigation', { name: 'Profile sections' }).getByRole('link', { name: 'Delete user' }).click();
+  await page.getByRole('radio', { name: "It's a duplicate account" }).check();
+  await page.getByLabel('Give their open conversations to').selectOption({ label: 'Anita Borg' });
+  await page.getByRole('checkbox', { name: 'Yes, delete Hedy Lamarr' }).check();
+  await page.getByRole('button', { name: 'Delete user' }).click();
+  await expect(page.getByRole('status')).toContainText('Hedy Lamarr was deleted.');
+
+  await open(page, '/inboxes', withJs);
+  await page.getByRole('link', { name: 'Sales' }).click();
+  const conversation = page.getByRole('row').filter({ hasText: `Frequency hopping ${tag}` });
+  await expect(async () => {
+    await page.reload();
+    await expect(conversation.getByRole('cell', { name: 'Anita Borg' })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+
+  // Admins have no restore; the operator's command brings the row back.
+  expect(restoreUser(project, email)).toContain('Restored Hedy Lamarr');
+  await open(page, '/manage/users', withJs);
+  await expect(page.getByRole('row').filter({ hasText: email })).toHaveCount(1);
+
+  // Deleted again, then a new user with the same name and email: a new row,
+  // and the old one can't be restored over it.
+  await page.getByRole('row').filter({ hasText: email }).getByRole('link', { name: 'Hedy Lamarr' }).click();
+  await page.getByRole('navigation', { name: 'Profile sections' }).getByRole('link', { name: 'Delete user' }).click();
+  await page.getByRole('radio', { name: 'They left the company' }).check();
+  await page.getByRole('checkbox', { name: 'Yes, delete Hedy Lamarr' }).check();
+  await page.getByRole('button', { name: 'Delete user' }).click();
+  await expect(page.getByRole('status')).toContainText('Hedy Lamarr was deleted.');
+  await open(page, '/manage/users', withJs);
+  await addUser(page, 'Hedy Lamarr', email);
+  await open(page, '/manage/users', withJs);
+  const rows = page.getByRole('row').filter({ hasText: email });
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText('Invite email not yet sent');
+  expect(() => restoreUser(project, email)).toThrow(/already has the email address/);
 });

@@ -404,3 +404,34 @@ async fn the_operator_restores_a_user_but_never_over_a_live_address() {
         .to_string()
         .contains("already has the email address"));
 }
+
+#[tokio::test]
+async fn a_delete_racing_an_edit_leaves_a_deleted_user_and_no_error() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let user = w.user.to_string();
+    for _ in 0..5 {
+        let version: i64 = sqlx::query_scalar("SELECT version FROM users WHERE id = $1")
+            .bind(w.user)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        let version = version.to_string();
+        let form = [
+            ("user", user.as_str()),
+            ("auto_bcc", "crm@example.com"),
+            ("version", version.as_str()),
+        ];
+        let edit = app.call("/api/profile/auto-bcc", &form);
+        let (edited, deleted) = tokio::join!(edit, delete(&app, w.user, &REASON));
+        let deleted = deleted.status().as_u16();
+        let edited = edited.status().as_u16();
+        assert!(matches!(edited, 200 | 404 | 409), "edit: {edited}");
+        assert!(matches!(deleted, 200 | 404), "delete: {deleted}");
+        if deleted == 200 {
+            break;
+        }
+    }
+    assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 1);
+    assert_eq!(app.count("user_deletions").await, 1);
+}
