@@ -118,9 +118,11 @@ fn DeleteForm(preview: DeletionPreview, delete: ServerAction<DeleteUser>) -> imp
         n => format!("The {n} conversations assigned to them become Unassigned ({} open ones can go to a teammate instead). Large backlogs are moved in the background.", preview.open_conversations),
     };
     view! {
-        <section class="page narrow">
+        // A dialog in the page's flow: it has its own address (and works
+        // without JavaScript), and is announced as the dialog it is.
+        <dialog open class="page page-dialog" aria-labelledby="delete-user-heading">
             <header class="page-header">
-                <h1>{format!("Delete {name}")}</h1>
+                <h1 id="delete-user-heading">{format!("Delete {name}")}</h1>
                 <p class="muted">{preview.email.clone()}</p>
             </header>
             <h2>"What happens"</h2>
@@ -180,6 +182,6 @@ fn DeleteForm(preview: DeletionPreview, delete: ServerAction<DeleteUser>) -> imp
                     <a class="button" href=format!("/manage/users/{}/profile", preview.user_id)>"Cancel"</a>
                 </div>
             </ActionForm>
-        </section>
+        </dialog>
     }
 }

@@ -248,7 +248,7 @@ fn ProfileScreen(user: Signal<String>, section: Section, own: bool) -> impl Into
                     Err(error) => Err(error),
                 };
                 match loaded {
-                    Ok((profile, data)) => view! { <ProfileLayout profile section actions data saved=saved.get_untracked()/> }.into_any(),
+                    Ok((profile, data)) => view! { <ProfileLayout profile section actions data saved/> }.into_any(),
                     Err(ProfileError::SignInRequired) => {
                         let here = location.pathname.get_untracked();
                         view! { <Redirect path=format!("/sign-in?next={here}")/> }.into_any()
@@ -271,7 +271,9 @@ fn ProfileLayout(
     section: Section,
     actions: SectionActions,
     data: SectionData,
-    saved: bool,
+    /// Whether the address says a save just happened (read as it changes: a
+    /// save's redirect may arrive after the section reloaded).
+    saved: Memo<bool>,
 ) -> impl IntoView {
     let user = (!profile.is_self).then_some(profile.user_id);
     let user_field = user.map(|id| id.to_string()).unwrap_or_default();
@@ -352,7 +354,7 @@ fn ProfileLayout(
                 <ProfileNav user current=section can_reset_password=has_password can_delete=can_delete/>
                 <div class="profile-section">
                     <h2>{section.title()}</h2>
-                    {saved.then(|| view! { <p class="notice" role="status">{notice}</p> })}
+                    {move || saved.get().then(|| view! { <p class="notice" role="status">{notice.clone()}</p> })}
                     {body}
                 </div>
             </div>
