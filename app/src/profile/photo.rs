@@ -3,10 +3,9 @@
 //! and kept in PostgreSQL. The form is a plain multipart form, so it works
 //! the same with and without JavaScript.
 
-use leptos::{
-    prelude::*,
-    server_fn::codec::{MultipartData, MultipartFormData},
-};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 use super::{ProfileError, ProfileView};
 use crate::components::Avatar;
@@ -14,7 +13,12 @@ use crate::components::Avatar;
 /// The largest file accepted.
 pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
 
+/// Where the photo form posts. The function exists on the server only, so
+/// the browser bundle carries no multipart parser.
+pub const UPLOAD_PHOTO_PATH: &str = "/api/profile/photo";
+
 /// Fields: `user` (empty: the viewer's own) and `photo` (the file).
+#[cfg(feature = "ssr")]
 #[server(endpoint = "profile/photo", input = MultipartFormData)]
 pub async fn upload_photo(data: MultipartData) -> Result<(), ProfileError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
@@ -129,6 +133,15 @@ pub mod avatar {
     mod tests {
         use super::*;
 
+        #[test]
+        fn the_form_posts_where_the_function_listens() {
+            use leptos::server_fn::ServerFn as _;
+            assert_eq!(
+                super::super::UPLOAD_PHOTO_PATH,
+                super::super::UploadPhoto::PATH
+            );
+        }
+
         fn encoded(format: ImageFormat, width: u32, height: u32) -> Vec<u8> {
             let image = image::DynamicImage::new_rgb8(width, height);
             let mut out = Vec::new();
@@ -175,7 +188,7 @@ pub fn upload_error() -> Option<ProfileError> {
     use leptos::{server::ServerActionError, server_fn::error::ServerFnUrlError};
 
     use_context::<ServerActionError>()
-        .filter(|error| error.path() == <UploadPhoto as leptos::server_fn::ServerFn>::PATH)
+        .filter(|error| error.path() == UPLOAD_PHOTO_PATH)
         .map(|error| ServerFnUrlError::<ProfileError>::decode_err(error.err()))
 }
 
@@ -196,7 +209,7 @@ pub fn PhotoForm(profile: ProfileView, remove: ServerAction<RemovePhoto>) -> imp
         profile.user_id.to_string()
     };
     let remove_user = user.clone();
-    let upload_url = <UploadPhoto as leptos::server_fn::ServerFn>::url();
+    let upload_url = UPLOAD_PHOTO_PATH;
     view! {
         <div class="photo-field">
             <Avatar user_id=profile.user_id name=profile.name.clone() photo=profile.photo.clone() large=true/>
