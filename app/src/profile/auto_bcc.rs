@@ -31,7 +31,7 @@ pub async fn update_auto_bcc(
     )
     .await
     .map_err(respond)?;
-    leptos_axum::redirect(&super::page::section_path(&viewer, target, id, "auto-bcc"));
+    super::page::redirect_to_section(&viewer, target, id, "auto-bcc");
     Ok(())
 }
 

@@ -36,12 +36,7 @@ pub async fn update_inbox_access(
     )
     .await
     .map_err(respond)?;
-    leptos_axum::redirect(&super::page::section_path(
-        &viewer,
-        target,
-        id,
-        "inbox-access",
-    ));
+    super::page::redirect_to_section(&viewer, target, id, "inbox-access");
     Ok(())
 }
 

@@ -34,12 +34,7 @@ pub async fn update_notifications(
     )
     .await
     .map_err(respond)?;
-    leptos_axum::redirect(&super::page::section_path(
-        &viewer,
-        target,
-        id,
-        "notifications",
-    ));
+    super::page::redirect_to_section(&viewer, target, id, "notifications");
     Ok(())
 }
 

@@ -82,8 +82,7 @@ pub async fn update_profile(
     )
     .await
     .map_err(respond)?;
-    let back = section_path(&viewer, target, id, "profile");
-    leptos_axum::redirect(&back);
+    redirect_to_section(&viewer, target, id, "profile");
     Ok(())
 }
 
@@ -128,7 +127,7 @@ pub async fn change_email(
 
 /// Where a saved section goes back to, with its "saved" notice.
 #[cfg(feature = "ssr")]
-pub(super) fn section_path(
+fn section_path(
     viewer: &crate::session::Viewer,
     target: Option<uuid::Uuid>,
     id: uuid::Uuid,

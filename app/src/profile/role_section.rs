@@ -31,7 +31,7 @@ pub async fn update_role(
     )
     .await
     .map_err(respond)?;
-    leptos_axum::redirect(&super::page::section_path(&viewer, target, id, "role"));
+    super::page::redirect_to_section(&viewer, target, id, "role");
     Ok(())
 }
 

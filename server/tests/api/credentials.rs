@@ -93,12 +93,11 @@ async fn only_the_user_creates_credentials_and_admins_may_revoke_them() {
     let admin_id = newest_user(&app, "administrator").await;
 
     // Nobody creates a key or an app for someone else, whatever their role.
-    for path in ["/api/credentials/api-key/create"] {
-        let response = app.call(path, &[("user", &user_id)]).await;
-        assert_eq!(response.status(), 403, "the Owner for a User: {path}");
-        let response = app.call_as(&admin, path, &[("user", &user_id)]).await;
-        assert_eq!(response.status(), 403, "an Admin for a User: {path}");
-    }
+    let path = "/api/credentials/api-key/create";
+    let response = app.call(path, &[("user", &user_id)]).await;
+    assert_eq!(response.status(), 403, "the Owner for a User");
+    let response = app.call_as(&admin, path, &[("user", &user_id)]).await;
+    assert_eq!(response.status(), 403, "an Admin for a User");
     let app_form = |who: &str| {
         vec![
             ("user", who.to_owned()),
@@ -346,6 +345,48 @@ async fn an_admin_sees_and_ends_a_users_sessions_and_a_user_cannot() {
         .await;
     assert_eq!(response.status(), 403);
 
+    // One session by its id, then every one that is left.
+    let mut conn = app.pool.acquire().await.unwrap();
+    app::session::store::start(
+        &mut conn,
+        Uuid::parse_str(&user_id).unwrap(),
+        &app::request::RequestInfo::default(),
+        app.clock.now(),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let rows: serde_json::Value = app
+        .call_as(&admin, "/api/profile/sessions", &[("user", &user_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    let one = rows[0]["id"].as_str().unwrap().to_owned();
+    let revoked = app
+        .call_as(
+            &admin,
+            "/api/profile/sessions/revoke",
+            &[("user", &user_id), ("session_id", &one)],
+        )
+        .await;
+    assert_eq!(revoked.status(), 200);
+    let again = app
+        .call_as(
+            &admin,
+            "/api/profile/sessions/revoke",
+            &[("user", &user_id), ("session_id", &one)],
+        )
+        .await;
+    assert_eq!(again.status(), 404, "that one is already ended");
+    let rows: serde_json::Value = app
+        .call_as(&admin, "/api/profile/sessions", &[("user", &user_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
     let revoked = app
         .call_as(
             &admin,
@@ -361,6 +402,7 @@ async fn an_admin_sees_and_ends_a_users_sessions_and_a_user_cannot() {
     assert_eq!(
         app.count("audit_events WHERE action = 'sessions.revoked_by_admin'")
             .await,
-        1
+        2,
+        "one revocation by id, one of all the rest"
     );
 }

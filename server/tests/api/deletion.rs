@@ -213,7 +213,7 @@ async fn bad_deletes_are_refused_and_change_nothing() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let other = app.other_account_client().await;
+    app.other_account_client().await;
     let stranger: Uuid = sqlx::query_scalar(
         "SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.name = 'Other Co'",
     )
@@ -279,7 +279,6 @@ async fn bad_deletes_are_refused_and_change_nothing() {
             .await;
         assert_eq!(forged.status(), 403);
     }
-    let _ = other;
     assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 0);
     assert_eq!(app.count("user_deletions").await, 0);
 

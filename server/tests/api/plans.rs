@@ -153,6 +153,35 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
     let overview: serde_json::Value = app.call("/api/teams/list", &[]).await.json().await.unwrap();
     assert_eq!(overview["teams"][0]["name"], "Tier 2");
     assert_eq!(overview["teams"][0]["members"].as_array().unwrap().len(), 1);
+    let member = overview["teams"][0]["members"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let removed = app
+        .call(
+            "/api/teams/remove-member",
+            &[("team_id", &team), ("user_id", &member)],
+        )
+        .await;
+    assert_eq!(removed.status(), 200);
+    let again = app
+        .call(
+            "/api/teams/remove-member",
+            &[("team_id", &team), ("user_id", &member)],
+        )
+        .await;
+    assert_eq!(again.status(), 404, "not on the team any more");
+    assert_eq!(app.count("team_members").await, 0);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'team.member_removed'")
+            .await,
+        1
+    );
+    app.call(
+        "/api/teams/add-member",
+        &[("team_id", &team), ("email", &user_email)],
+    )
+    .await;
 
     // A user's Teams section: exactly these teams, version-checked.
     let user_id = id_of(&app, "user").await;
