@@ -66,3 +66,18 @@ test('company settings set how long invitations work', async ({ page }, testInfo
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Now: 10 days.')).toBeVisible();
 });
+
+test('pages and the bundle arrive compressed with brotli', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const encodings = new Map<string, string | undefined>();
+  page.on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    if (path.startsWith('/pkg/')) encodings.set(path.replace(/^.*\.(\w+)$/, '$1'), response.headers()['content-encoding']);
+  });
+  const response = await open(page, '/manage/users', withJs);
+  expect(response?.headers()['content-encoding']).toBe('br');
+  // The stylesheet always; the script and the wasm only with JavaScript on.
+  const expected = withJs ? ['css', 'js', 'wasm'] : ['css'];
+  await expect.poll(() => expected.filter((kind) => encodings.has(kind))).toEqual(expected);
+  for (const kind of expected) expect(encodings.get(kind), `${kind} encoding`).toBe('br');
+});

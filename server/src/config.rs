@@ -77,7 +77,14 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     let file = Path::new("Leptos.toml");
     let conf = leptos_config::get_configuration(file.exists().then_some("Leptos.toml"))
         .context("reading the site settings in Leptos.toml")?;
-    Ok(conf.leptos_options)
+    let mut options = conf.leptos_options;
+    // `./scripts/build` names the bundle's files after their content and
+    // lists the names beside the binary; only then may browsers keep them.
+    options.hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+        .is_some_and(|list| list.exists());
+    Ok(options)
 }
 
 fn required(name: &str) -> anyhow::Result<String> {

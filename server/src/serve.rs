@@ -3,6 +3,7 @@
 use std::{net::SocketAddr, sync::OnceLock, time::Duration};
 
 use anyhow::Context as _;
+use axum::http::{header, HeaderValue};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -17,7 +18,11 @@ use leptos_axum::{
 };
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use tokio::net::TcpListener;
-use tower_http::services::{ServeDir, ServeFile};
+use tower::Layer as _;
+use tower_http::{
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+};
 
 use app::{shell, state::AppState, App};
 
@@ -108,8 +113,22 @@ pub fn router(state: AppState) -> Router {
     // with another page's 422.
     let site_root = options.site_root.to_string();
     let pkg = format!("/{}", options.site_pkg_dir);
+    // Brotli or gzip as the browser accepts, from the files the release
+    // build compressed ahead of time (on the fly when there are none).
+    let bundle = ServeDir::new(format!("{site_root}{pkg}"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let bundle_caching = SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if options.hash_files {
+            // Every name changes with its content.
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        }),
+    );
     let router = Router::new()
-        .nest_service(&pkg, ServeDir::new(format!("{site_root}{pkg}")))
+        .nest_service(&pkg, bundle_caching.layer(bundle))
         .route_service(
             "/favicon.svg",
             ServeFile::new(format!("{site_root}/favicon.svg")),

@@ -4,8 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::AuthError;
 use crate::{
-    components::{Field, FormAlert},
-    domain::Email,
+    components::{Check, Field, FormAlert},
     error::HttpError,
 };
 
@@ -19,7 +18,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AuthError> {
     };
 
     super::limit(Limited::RecoverPassword).map_err(respond)?;
-    let email = Email::parse(&email)
+    let email = crate::domain::Email::parse(&email)
         .map_err(|error| respond(AuthError::Invalid(FieldErrors::single("email", error.0))))?;
     let state = use_state();
     super::store::request_password_reset(&state, &email, &RequestInfo::current())
@@ -61,7 +60,7 @@ pub fn RecoverPasswordPage() -> impl IntoView {
                             kind="email"
                             autocomplete="username"
                             server_error=email_error
-                            check=|v: String| Email::parse(&v).err().map(|e| e.0)
+                            check=Check::Email
                         />
                         <button type="submit" class="button primary" disabled=move || action.pending().get()>
                             "Send reset link"

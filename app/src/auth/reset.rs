@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AuthError;
 use crate::{
-    components::{Field, FormAlert, StatusPage},
-    domain::{strength_hint, Password, PasswordContext},
+    components::{Check, Field, FormAlert, StatusPage},
     error::HttpError,
 };
 
@@ -119,8 +118,7 @@ fn ResetForm(token: String) -> impl IntoView {
                     autocomplete="new-password"
                     hint="At least 15 characters. A few unrelated words make a strong password you can remember."
                     server_error=password_error
-                    check=|v: String| Password::parse(&v, &PasswordContext::default()).err().map(|e| e.0)
-                    meter=|v: String| strength_hint(&v, &PasswordContext::default())
+                    check=Check::NewPassword { email: None, account_name: None }
                 />
                 <input type="hidden" name="token" value=token/>
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>

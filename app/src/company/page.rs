@@ -3,9 +3,9 @@ use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
-use super::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
+use super::{MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 use crate::{
-    components::{Field, FormAlert, StatusPage},
+    components::{Check, Field, FormAlert, StatusPage},
     domain::Plan,
     error::HttpError,
     users::UsersError,
@@ -56,7 +56,7 @@ pub async fn update_invite_validity(days: String) -> Result<(), UsersError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
     let viewer = crate::users::require_user_manager().map_err(respond)?;
-    let validity = InviteValidity::parse(&days)
+    let validity = super::InviteValidity::parse(&days)
         .map_err(|error| respond(UsersError::Invalid(FieldErrors::single("days", error.0))))?;
     super::store::set_invite_validity(&use_state(), &viewer, validity)
         .await
@@ -147,7 +147,7 @@ fn SettingsForm(
                     name="days"
                     kind="number"
                     server_error=days_error
-                    check=|v: String| InviteValidity::parse(&v).err().map(|e| e.0)
+                    check=Check::InviteValidity
                 />
                 <button type="submit" class="button primary">"Save"</button>
             </ActionForm>

@@ -1,32 +1,35 @@
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
+
+use super::check::{Check, Siblings};
 
 /// A labelled input with its error right below it.
 ///
-/// The error shown is the browser's own check (the same parser the server
-/// runs) once the person has left the field, or else the server's verdict on
-/// the last submission.
-#[component]
+/// An island: the server renders it, and the browser then runs the field's
+/// [`Check`] (the server's own parser) once the person has left the field,
+/// and, for a new password, a strength hint as they type. Otherwise the
+/// error shown is the server's verdict on the last submission.
+#[island]
 pub fn Field(
-    label: &'static str,
+    #[prop(into)] label: String,
     /// The form field's name, which is also the server function's argument.
-    name: &'static str,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into)]
+    name: String,
+    /// The input's type; text when not given.
+    #[prop(optional, into)]
+    kind: Option<String>,
+    #[prop(optional, into)] autocomplete: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
     /// The value the field starts with.
     #[prop(optional, into)]
     initial: Option<String>,
     #[prop(into)] server_error: Signal<Option<String>>,
-    /// Returns the error for a value, as the server would.
-    #[prop(optional, into)]
-    check: Option<Callback<String, Option<String>>>,
-    /// Mirrors the current value, for checks that depend on other fields.
+    /// The rule the value follows, run by the browser as the server would.
     #[prop(optional)]
-    value: Option<RwSignal<String>>,
-    /// A live hint about the value (e.g. a password's strength).
-    #[prop(optional, into)]
-    meter: Option<Callback<String, &'static str>>,
+    check: Option<Check>,
 ) -> impl IntoView {
+    let input = NodeRef::<html::Input>::new();
+    let kind = kind.unwrap_or_else(|| "text".to_owned());
+    let has_meter = matches!(check, Some(Check::NewPassword { .. }));
     let meter_text = RwSignal::new("");
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -39,9 +42,10 @@ pub fn Field(
         false,
     );
     let shown_error = move || client_error.get().unwrap_or_else(|| server_error.get());
+    let check = StoredValue::new(check);
+    let siblings = move || siblings_of(input.get_untracked());
     let run_check = move |text: String, only_clear: bool| {
-        if let Some(check) = check {
-            let verdict = check.run(text);
+        if let Some(verdict) = check.with_value(|c| c.as_ref().map(|c| c.run(&text, &siblings()))) {
             if !only_clear || verdict.is_none() {
                 client_error.set(Some(verdict));
             }
@@ -50,9 +54,10 @@ pub fn Field(
     let described_by = {
         let error_id = error_id.clone();
         let hint_id = hint_id.clone();
+        let has_hint = hint.is_some();
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if shown_error().is_some() {
@@ -67,6 +72,7 @@ pub fn Field(
             <label for=id.clone()>{label}</label>
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
             <input
+                node_ref=input
                 id=id
                 name=name
                 type=kind
@@ -76,11 +82,8 @@ pub fn Field(
                 aria-describedby=described_by
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
-                    if let Some(value) = value {
-                        value.set(text.clone());
-                    }
-                    if let Some(meter) = meter {
-                        meter_text.set(meter.run(text.clone()));
+                    if let Some(hint) = check.with_value(|c| c.as_ref().and_then(|c| c.meter(&text, &siblings()))) {
+                        meter_text.set(hint);
                     }
                     // While typing, only clear an error; complain on leaving.
                     run_check(text, true);
@@ -90,7 +93,26 @@ pub fn Field(
             <p class="field-error" id=error_id aria-live="polite">
                 {shown_error}
             </p>
-            {meter.map(|_| view! { <p class="field-meter" aria-live="polite">{move || meter_text.get()}</p> })}
+            {has_meter.then(|| view! { <p class="field-meter" aria-live="polite">{move || meter_text.get()}</p> })}
         </div>
+    }
+}
+
+/// The values of the same form's fields that rules depend on.
+fn siblings_of(input: Option<web_sys::HtmlInputElement>) -> Siblings {
+    let Some(form) = input.and_then(|input| input.form()) else {
+        return Siblings::default();
+    };
+    let value = |name: &str| {
+        use leptos::wasm_bindgen::JsCast as _;
+        form.query_selector(&format!("[name={name}]"))
+            .ok()
+            .flatten()
+            .and_then(|element| element.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|input| input.value())
+    };
+    Siblings {
+        email: value("email"),
+        company_name: value("company_name"),
     }
 }

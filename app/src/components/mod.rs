@@ -1,11 +1,13 @@
 //! Small pieces every screen uses.
 
 mod avatar;
+mod check;
 mod field;
 mod form_alert;
 mod status_page;
 
 pub use avatar::Avatar;
+pub use check::{Check, Siblings};
 pub use field::Field;
 pub use form_alert::FormAlert;
 pub use status_page::StatusPage;

@@ -2,8 +2,7 @@ use leptos::prelude::*;
 
 use super::{api_keys::ShownOnce, format_date, Credentials};
 use crate::{
-    components::{Field, FormAlert},
-    domain::{parse_app_name, parse_redirect_url},
+    components::{Check, Field, FormAlert},
     profile::ProfileError,
 };
 
@@ -135,7 +134,7 @@ pub fn MyAppsSection(
                     label="App Name"
                     name="name"
                     server_error=field_error("name")
-                    check=|v: String| parse_app_name(&v).err().map(|e| e.0)
+                    check=Check::AppName
                 />
                 <Field
                     label="Redirect URL"
@@ -143,7 +142,7 @@ pub fn MyAppsSection(
                     kind="url"
                     hint="Where people return after allowing your app, such as https://example.com/callback."
                     server_error=field_error("redirect_url")
-                    check=|v: String| parse_redirect_url(&v).err().map(|e| e.0)
+                    check=Check::RedirectUrl
                 />
                 <input type="hidden" name="user" value=String::new()/>
                 <button type="submit" class="button primary" disabled=move || create.pending().get()>"Create App"</button>

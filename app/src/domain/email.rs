@@ -1,5 +1,4 @@
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 use super::ValidationError;
 
@@ -23,7 +22,7 @@ impl Email {
             return Err(too_long());
         }
         // Fullwidth forms (ｊｏｅ＠ｅｘａｍｐｌｅ．ｃｏｍ) become ASCII first.
-        let normalized: String = raw.nfkc().collect();
+        let normalized = super::unicode::nfkc(raw);
         let address = normalized.trim();
         if address.is_empty() {
             return Err(ValidationError::new("Enter an email address."));

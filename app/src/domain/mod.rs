@@ -1,6 +1,8 @@
 //! Parse, don't validate: the types every form turns into before anything
 //! acts on it. The same code runs in the browser (to show an error next to the
-//! field as you type) and on the server (where the rule is enforced).
+//! field as you leave it) and on the server (where the rule is enforced; the
+//! browser leaves out what only the server needs, such as the list of
+//! breached passwords).
 
 mod alternate_emails;
 mod company_name;
@@ -17,6 +19,7 @@ mod profile_text;
 mod role;
 mod team_name;
 mod text;
+mod unicode;
 
 pub use alternate_emails::{parse_alternate_emails, MAX_ALTERNATE_EMAILS};
 pub use company_name::CompanyName;

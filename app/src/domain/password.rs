@@ -1,12 +1,13 @@
-use unicode_normalization::UnicodeNormalization;
-
 use super::ValidationError;
 
 pub const MIN_PASSWORD_CHARS: usize = 15;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// The 10,000 most common breached passwords, lower-cased, most common first
-/// (from the list Django bundles for its CommonPasswordValidator).
+/// (from the list Django bundles for its CommonPasswordValidator). Only the
+/// server has it: the browser's check leaves this rule to the server, which
+/// keeps 80 KB out of the bundle.
+#[cfg(feature = "ssr")]
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
 /// Words a password must not contain: the product, the account and the
@@ -38,7 +39,7 @@ impl Password {
         if raw.len() > MAX_PASSWORD_CHARS * 4 {
             return Err(too_long());
         }
-        let password: String = raw.nfkc().collect();
+        let password = super::unicode::nfkc(raw);
         let length = password.chars().count();
         if length < MIN_PASSWORD_CHARS {
             return Err(ValidationError::new(format!(
@@ -97,6 +98,12 @@ fn too_long() -> ValidationError {
     ValidationError::new(format!("Use at most {MAX_PASSWORD_CHARS} characters."))
 }
 
+#[cfg(not(feature = "ssr"))]
+fn is_common(_lower: &str) -> bool {
+    false
+}
+
+#[cfg(feature = "ssr")]
 fn is_common(lower: &str) -> bool {
     let in_list = |candidate: &str| COMMON_PASSWORDS.lines().any(|p| p == candidate);
     if in_list(lower) {

@@ -3,9 +3,10 @@
 //! storage (NUL, bidi overrides, invisible characters, combining floods)
 //! while letting real names in any script, and emoji, through.
 
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
-
-use super::ValidationError;
+use super::{
+    unicode::{is_combining_mark, nfc},
+    ValidationError,
+};
 
 const MAX_COMBINING_RUN: usize = 3;
 
@@ -19,7 +20,7 @@ pub(crate) fn parse_display_text(
     if raw.len() > max_chars * 8 {
         return Err(too_long(what, max_chars));
     }
-    let normalized: String = raw.nfc().collect();
+    let normalized = nfc(raw);
     let text = normalized.trim();
     if text.is_empty() {
         return Err(ValidationError::new(format!("Enter a {what}.")));

@@ -4,8 +4,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use super::{InvitationSummary, InviteError};
 use crate::{
-    components::{Field, FormAlert, StatusPage},
-    domain::{strength_hint, Password, PasswordContext, PersonName},
+    components::{Check, Field, FormAlert, StatusPage},
     error::HttpError,
 };
 
@@ -114,24 +113,9 @@ fn AcceptForm(token: String, summary: InvitationSummary) -> impl IntoView {
         "This invitation works until {}.",
         summary.expires_at.format("%-d %B %Y at %H:%M UTC")
     );
-    let email = summary.email.clone();
-    let account_name = summary.account_name.clone();
-    let check_password = {
-        let (email, account_name) = (email.clone(), account_name.clone());
-        move |v: String| {
-            let context = PasswordContext {
-                email: Some(&email),
-                account_name: Some(&account_name),
-            };
-            Password::parse(&v, &context).err().map(|e| e.0)
-        }
-    };
-    let meter = move |v: String| {
-        let context = PasswordContext {
-            email: Some(&email),
-            account_name: Some(&account_name),
-        };
-        strength_hint(&v, &context)
+    let password_check = Check::NewPassword {
+        email: Some(summary.email.clone()),
+        account_name: Some(summary.account_name.clone()),
     };
     view! {
         <section class="narrow">
@@ -147,7 +131,7 @@ fn AcceptForm(token: String, summary: InvitationSummary) -> impl IntoView {
                     autocomplete="name"
                     initial=summary.name.clone()
                     server_error=name_error
-                    check=|v: String| PersonName::parse(&v).err().map(|e| e.0)
+                    check=Check::PersonName
                 />
                 <Field
                     label="Password"
@@ -156,8 +140,7 @@ fn AcceptForm(token: String, summary: InvitationSummary) -> impl IntoView {
                     autocomplete="new-password"
                     hint="At least 15 characters. A few unrelated words make a strong password you can remember."
                     server_error=password_error
-                    check=check_password
-                    meter=meter
+                    check=password_check
                 />
                 <input type="hidden" name="token" value=token/>
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>

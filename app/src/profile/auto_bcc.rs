@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::{ProfileError, ProfileView};
 use crate::{
-    components::{Field, FormAlert},
+    components::{Check, Field, FormAlert},
     domain::Email,
 };
 
@@ -69,7 +69,7 @@ pub fn AutoBccSection(profile: ProfileView, action: ServerAction<UpdateAutoBcc>)
                 kind="email"
                 initial=profile.auto_bcc.clone()
                 server_error=field_error
-                check=|v: String| parse_auto_bcc(&v).err()
+                check=Check::AutoBcc
             />
             <input type="hidden" name="user" value=user/>
             <input type="hidden" name="version" value=profile.version.to_string()/>

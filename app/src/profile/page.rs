@@ -21,12 +21,9 @@ use super::{
     ProfileError, ProfileNav, ProfileView, Section,
 };
 use crate::{
-    components::{Field, FormAlert, StatusPage},
+    components::{Check, Field, FormAlert, StatusPage},
     credentials::{ApiKeysSection, AuthorizedAppsSection, MyAppsSection},
-    domain::{
-        parse_alternate_emails, parse_optional_text, parse_phone, Email, PersonName, TimeFormat,
-        MAX_ALTERNATE_EMAILS, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
-    },
+    domain::{parse_alternate_emails, TimeFormat, MAX_ALTERNATE_EMAILS},
     error::HttpError,
     session::OwnSessionsSection,
     shell::NotFound,
@@ -392,7 +389,7 @@ fn ProfileFields(profile: ProfileView, actions: SectionActions) -> impl IntoView
                 autocomplete="name"
                 initial=profile.name.clone()
                 server_error=field_error("name")
-                check=|v: String| PersonName::parse(&v).err().map(|e| e.0)
+                check=Check::PersonName
             />
             <AlternateEmails profile=profile.clone() error=field_error("alternate_emails")/>
             <Field
@@ -400,7 +397,7 @@ fn ProfileFields(profile: ProfileView, actions: SectionActions) -> impl IntoView
                 name="job_title"
                 initial=profile.job_title.clone()
                 server_error=field_error("job_title")
-                check=|v: String| parse_optional_text(&v, "job title", MAX_JOB_TITLE_CHARS).err().map(|e| e.0)
+                check=Check::JobTitle
             />
             <Field
                 label="Phone"
@@ -409,14 +406,14 @@ fn ProfileFields(profile: ProfileView, actions: SectionActions) -> impl IntoView
                 autocomplete="tel"
                 initial=profile.phone.clone()
                 server_error=field_error("phone")
-                check=|v: String| parse_phone(&v).err().map(|e| e.0)
+                check=Check::Phone
             />
             <Field
                 label="Pronouns"
                 name="pronouns"
                 initial=profile.pronouns.clone()
                 server_error=field_error("pronouns")
-                check=|v: String| parse_optional_text(&v, "pronoun", MAX_PRONOUNS_CHARS).err().map(|e| e.0)
+                check=Check::Pronouns
             />
             <div class="field" class:field-invalid=move || timezone_error.get().is_some()>
                 <label for="field-timezone">"Time zone"</label>
@@ -512,7 +509,7 @@ fn EmailForm(profile: ProfileView, action: ServerAction<ChangeEmail>) -> impl In
                 hint=hint
                 initial=profile.email.clone()
                 server_error=field_error("email")
-                check=|v: String| Email::parse(&v).err().map(|e| e.0)
+                check=Check::Email
             />
             {profile.is_self.then(|| view! {
                 <Field

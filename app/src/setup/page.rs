@@ -4,8 +4,7 @@ use leptos_router::components::Redirect;
 
 use super::{setup_needed, SetUpRoster, SetupError};
 use crate::{
-    components::{Field, FormAlert},
-    domain::{strength_hint, CompanyName, Email, Password, PasswordContext, PersonName},
+    components::{Check, Field, FormAlert},
     error::HttpError,
 };
 
@@ -42,18 +41,6 @@ fn SetupForm() -> impl IntoView {
         Some(other) => Some(other.to_string()),
     });
 
-    let company = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let check_password = move |password: String| {
-        let company = company.get_untracked();
-        let email = email.get_untracked();
-        let context = PasswordContext {
-            email: Some(&email),
-            account_name: Some(&company),
-        };
-        Password::parse(&password, &context).err().map(|e| e.0)
-    };
-
     view! {
         <section class="narrow">
             <h1>"Set up Roster"</h1>
@@ -67,15 +54,14 @@ fn SetupForm() -> impl IntoView {
                     name="company_name"
                     autocomplete="organization"
                     server_error=field_error("company_name")
-                    check=|v: String| CompanyName::parse(&v).err().map(|e| e.0)
-                    value=company
+                    check=Check::CompanyName
                 />
                 <Field
                     label="Your name"
                     name="name"
                     autocomplete="name"
                     server_error=field_error("name")
-                    check=|v: String| PersonName::parse(&v).err().map(|e| e.0)
+                    check=Check::PersonName
                 />
                 <Field
                     label="Email Address"
@@ -83,8 +69,7 @@ fn SetupForm() -> impl IntoView {
                     kind="email"
                     autocomplete="email"
                     server_error=field_error("email")
-                    check=|v: String| Email::parse(&v).err().map(|e| e.0)
-                    value=email
+                    check=Check::Email
                 />
                 <Field
                     label="Password"
@@ -93,12 +78,7 @@ fn SetupForm() -> impl IntoView {
                     autocomplete="new-password"
                     hint="At least 15 characters. A few unrelated words make a strong password you can remember."
                     server_error=field_error("password")
-                    check=check_password
-                    meter=move |password: String| {
-                        let company = company.get_untracked();
-                        let email = email.get_untracked();
-                        strength_hint(&password, &PasswordContext { email: Some(&email), account_name: Some(&company) })
-                    }
+                    check=Check::NewPassword { email: None, account_name: None }
                 />
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     "Create account"

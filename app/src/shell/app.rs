@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Link, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -31,7 +31,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <link rel="stylesheet" href=stylesheet_href(&options)/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -39,6 +40,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address: named after its content when the build hashed
+/// the bundle's files (their names are listed beside the binary).
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                let list =
+                    std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()?;
+                list.lines()
+                    .find_map(|line| line.trim().strip_prefix("css:"))
+                    .map(|hash| format!(".{}", hash.trim()))
+            })
+            .flatten()
+            .unwrap_or_default();
+        format!(
+            "/{}/{}{hash}.css",
+            options.site_pkg_dir, options.output_name
+        )
+    })
+    .clone()
 }
 
 /// The nonce the security-headers middleware put in this response's
@@ -61,14 +87,7 @@ pub struct CspNonce(pub String);
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Tells end-to-end tests (and curious people) that the page is live.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
-        <Stylesheet id="leptos" href="/pkg/roster.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Title formatter=|title: String| format!("{title} · Roster")/>
         <Router>

@@ -4,8 +4,7 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 
 use super::{TeamView, TeamsOverview, PLUS_OR_PRO};
 use crate::{
-    components::{Field, FormAlert, StatusPage},
-    domain::{parse_team_name, Email},
+    components::{Check, Field, FormAlert, StatusPage},
     error::HttpError,
     users::UsersError,
 };
@@ -25,7 +24,7 @@ pub async fn create_team(#[server(default)] name: String) -> Result<(), UsersErr
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
     let viewer = crate::users::require_user_manager().map_err(respond)?;
-    let name = parse_team_name(&name)
+    let name = crate::domain::parse_team_name(&name)
         .map_err(|e| respond(UsersError::Invalid(FieldErrors::single("name", e.0))))?;
     super::store::create(&use_state(), &viewer, &name)
         .await
@@ -44,7 +43,7 @@ pub async fn add_team_member(
 
     let viewer = crate::users::require_user_manager().map_err(respond)?;
     let team_id = parse_id(&team_id).map_err(respond)?;
-    let email = Email::parse(&email)
+    let email = crate::domain::Email::parse(&email)
         .map_err(|e| respond(UsersError::Invalid(FieldErrors::single("email", e.0))))?;
     super::store::add_member(&use_state(), &viewer, team_id, &email)
         .await
@@ -209,7 +208,7 @@ fn AddMemberForm(teams: Vec<TeamView>, add: ServerAction<AddTeamMember>) -> impl
                 name="email"
                 kind="email"
                 server_error=email_error
-                check=|v: String| Email::parse(&v).err().map(|e| e.0)
+                check=Check::Email
             />
             <button type="submit" class="button primary">"Add member"</button>
         </ActionForm>
@@ -233,7 +232,7 @@ fn CreateTeamForm(create: ServerAction<CreateTeam>) -> impl IntoView {
                 label="Team name"
                 name="name"
                 server_error=name_error
-                check=|v: String| parse_team_name(&v).err().map(|e| e.0)
+                check=Check::TeamName
             />
             <button type="submit" class="button primary">"Create team"</button>
         </ActionForm>

@@ -1,10 +1,7 @@
 use leptos::{html, prelude::*};
 
 use super::{AddUserOptions, UsersError};
-use crate::{
-    components::{Field, FormAlert},
-    domain::{Email, PersonName},
-};
+use crate::components::{Check, Field, FormAlert};
 
 /// Add User: creates a user with their role and inbox access, and emails
 /// them an invitation unless "Send an invite email?" is off.
@@ -52,8 +49,10 @@ pub async fn create_user(
 /// The Add User button and its dialog. With JavaScript the button opens a
 /// modal `<dialog>` (focus moves in; Escape and Cancel close it and focus
 /// returns to the button); without, it loads `?add=1`, which renders the
-/// dialog open, and the form posts as a plain form.
-#[component]
+/// dialog open, and the form posts as a plain form. An island: with
+/// JavaScript, errors appear in the open dialog with what was typed kept,
+/// and a created user loads the users table with its notice.
+#[island]
 pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
     let action = ServerAction::<CreateUser>::new();
     let dialog = NodeRef::<html::Dialog>::new();
@@ -86,15 +85,6 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
             dialog.close();
         }
     };
-    // A created user closes the dialog properly (the page is then re-rendered
-    // in place, and a modal dialog must leave the top layer by `close()`).
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            if let Some(dialog) = dialog.get_untracked() {
-                dialog.close();
-            }
-        }
-    });
     let return_focus = move |_| {
         if let Some(opener) = opener.get() {
             let _ = opener.focus();
@@ -120,7 +110,7 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
                     name="name"
                     autocomplete="off"
                     server_error=field_error("name")
-                    check=|v: String| PersonName::parse(&v).err().map(|e| e.0)
+                    check=Check::PersonName
                 />
                 <Field
                     label="Email Address"
@@ -128,7 +118,7 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
                     kind="email"
                     autocomplete="off"
                     server_error=field_error("email")
-                    check=|v: String| Email::parse(&v).err().map(|e| e.0)
+                    check=Check::Email
                 />
                 <div class="field" class:field-invalid=move || role_error.get().is_some()>
                     <label for="field-role">"Role"</label>

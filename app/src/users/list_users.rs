@@ -11,6 +11,9 @@ pub async fn list_users(
     #[server(default)] sort: String,
     #[server(default)] dir: String,
     #[server(default)] page: String,
+    /// `after:ID` or `before:ID` for a page reached by Next or Previous.
+    #[server(default)]
+    from: String,
     #[server(default)] done: String,
     #[server(default)] user: String,
 ) -> Result<UsersPage, UsersError> {
@@ -18,7 +21,14 @@ pub async fn list_users(
 
     let viewer = super::require_user_manager().map_err(respond)?;
     let state = use_state();
-    let query = super::UsersQuery::parse(Some(&q), Some(&sort), Some(&dir), Some(&page));
+    let query = super::UsersQuery::parse(
+        Some(&q),
+        Some(&sort),
+        Some(&dir),
+        Some(&page),
+        from.strip_prefix("after:"),
+        from.strip_prefix("before:"),
+    );
     let mut page = super::store::list(&state.pool, &viewer, &query, state.now())
         .await
         .map_err(|error| respond(UsersError::from(error)))?;

@@ -18,7 +18,9 @@ pub use new_user::{assignable_role, assignable_roles, InboxChoice, NewUser, NewU
 pub use page::ManageUsersPage;
 pub use row_actions::{send_invite, send_password_reset, SendInvite, SendPasswordReset};
 pub use user_row::{RowAlert, UserRow, UserStatus};
-pub use users_query::{AddUserOptions, Billing, SortKey, UsersPage, UsersQuery, PAGE_SIZE};
+pub use users_query::{
+    AddUserOptions, Billing, Boundary, SortKey, UsersPage, UsersQuery, PAGE_SIZE,
+};
 
 #[cfg(feature = "ssr")]
 pub mod admin_actions;

@@ -6,8 +6,8 @@ use leptos_router::{
 };
 
 use super::{
-    add_user::AddUserDialog, list_users, user_table::UserTable, SendInvite, SendPasswordReset,
-    UsersError, UsersPage, UsersQuery,
+    add_user::AddUserDialog, list_users, user_table::UserTable, Boundary, SendInvite,
+    SendPasswordReset, UsersError, UsersPage, UsersQuery,
 };
 use crate::components::{FormAlert, StatusPage};
 
@@ -31,16 +31,24 @@ pub fn ManageUsersPage() -> impl IntoView {
             params.get("sort").as_deref(),
             params.get("dir").as_deref(),
             params.get("page").as_deref(),
+            params.get("after").as_deref(),
+            params.get("before").as_deref(),
         )
     });
     let users = Resource::new(
         move || (query.get(), done.get()),
         |(query, (done, user))| {
+            let from = match query.from {
+                Some(Boundary::After(id)) => format!("after:{id}"),
+                Some(Boundary::Before(id)) => format!("before:{id}"),
+                None => String::new(),
+            };
             list_users(
                 query.search,
                 query.sort.as_str().to_owned(),
                 if query.descending { "desc" } else { "asc" }.to_owned(),
                 query.page.to_string(),
+                from,
                 done,
                 user,
             )
@@ -96,10 +104,14 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
             .or_else(|| reset.value().get().and_then(Result::err))
             .map(|error| error.to_string())
     });
-    let previous =
-        (query.page > 1).then(|| query.href(query.sort, query.descending, query.page - 1));
-    let next = (query.page < page.page_count)
-        .then(|| query.href(query.sort, query.descending, query.page + 1));
+    let first = page.rows.first().map(|row| row.id);
+    let last = page.rows.last().map(|row| row.id);
+    let previous = first
+        .filter(|_| query.page > 1)
+        .map(|first| query.previous_href(first));
+    let next = last
+        .filter(|_| query.page < page.page_count)
+        .map(|last| query.next_href(last));
     let empty = page.rows.is_empty();
     let search = query.search.clone();
     let sort = query.sort.as_str();

@@ -12,7 +12,6 @@ pub fn RowMenu(
     invite: ServerAction<SendInvite>,
     reset: ServerAction<SendPasswordReset>,
 ) -> impl IntoView {
-    let details = NodeRef::<html::Details>::new();
     let menu_id = format!("row-menu-{}", row.id);
     let label = format!("Actions for {}", row.name);
     let user_id = row.id.to_string();
@@ -23,6 +22,45 @@ pub fn RowMenu(
     };
     let can_reset = row.manageable && matches!(row.status, UserStatus::Active | UserStatus::Locked);
 
+    view! {
+        <MenuButton menu_id label>
+            {invite_label.map(|text| {
+                let user_id = user_id.clone();
+                view! {
+                    <ActionForm action=invite>
+                        <input type="hidden" name="user_id" value=user_id/>
+                        <button type="submit" role="menuitem" tabindex="-1" class="menu-item">{text}</button>
+                    </ActionForm>
+                }
+            })}
+            {can_reset.then(|| {
+                let user_id = user_id.clone();
+                view! {
+                    <ActionForm action=reset>
+                        <input type="hidden" name="user_id" value=user_id/>
+                        <button type="submit" role="menuitem" tabindex="-1" class="menu-item">"Reset password"</button>
+                    </ActionForm>
+                }
+            })}
+            {row.manageable.then(|| view! {
+                <a role="menuitem" tabindex="-1" class="menu-item" href=format!("/manage/users/{}/profile", row.id)>
+                    "Edit role & permissions"
+                </a>
+            })}
+            {(row.manageable && row.role != crate::domain::Role::Owner).then(|| view! {
+                <a role="menuitem" tabindex="-1" class="menu-item danger-link" href=format!("/manage/users/{}/delete", row.id)>
+                    "Delete user"
+                </a>
+            })}
+        </MenuButton>
+    }
+}
+
+/// The menu button's behaviour in the browser: an island around the items,
+/// which the server renders (they are plain forms and links).
+#[island]
+fn MenuButton(menu_id: String, label: String, children: Children) -> impl IntoView {
+    let details = NodeRef::<html::Details>::new();
     let on_keydown = move |event: ev::KeyboardEvent| {
         let Some(details) = details.get() else { return };
         let items = menu_items(&details);
@@ -79,7 +117,7 @@ pub fn RowMenu(
             node_ref=details
             on:keydown=on_keydown
             on:focusout=on_focusout
-            // Picking an item closes the menu (the page re-renders in place).
+            // Picking an item closes the menu.
             on:submit=move |_| {
                 if let Some(details) = details.get() {
                     details.set_open(false);
@@ -90,34 +128,7 @@ pub fn RowMenu(
                 <span aria-hidden="true">"⋮"</span>
             </summary>
             <div class="menu-items" role="menu" id=menu_id aria-label=label>
-                {invite_label.map(|text| {
-                    let user_id = user_id.clone();
-                    view! {
-                        <ActionForm action=invite>
-                            <input type="hidden" name="user_id" value=user_id/>
-                            <button type="submit" role="menuitem" tabindex="-1" class="menu-item">{text}</button>
-                        </ActionForm>
-                    }
-                })}
-                {can_reset.then(|| {
-                    let user_id = user_id.clone();
-                    view! {
-                        <ActionForm action=reset>
-                            <input type="hidden" name="user_id" value=user_id/>
-                            <button type="submit" role="menuitem" tabindex="-1" class="menu-item">"Reset password"</button>
-                        </ActionForm>
-                    }
-                })}
-                {row.manageable.then(|| view! {
-                    <a role="menuitem" tabindex="-1" class="menu-item" href=format!("/manage/users/{}/profile", row.id)>
-                        "Edit role & permissions"
-                    </a>
-                })}
-                {(row.manageable && row.role != crate::domain::Role::Owner).then(|| view! {
-                    <a role="menuitem" tabindex="-1" class="menu-item danger-link" href=format!("/manage/users/{}/delete", row.id)>
-                        "Delete user"
-                    </a>
-                })}
+                {children()}
             </div>
         </details>
     }

@@ -4,13 +4,80 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{
-    assignable_roles, AddUserOptions, Billing, InboxChoice, SortKey, UserRow, UserStatus,
+    assignable_roles, AddUserOptions, Billing, Boundary, InboxChoice, SortKey, UserRow, UserStatus,
     UsersPage, UsersQuery, PAGE_SIZE,
 };
 use crate::{
     domain::{Plan, Role},
     session::Viewer,
 };
+
+/// The columns a sort orders by, ending with the id so that every row has
+/// its own place; from a closed set (never from input), each served by an
+/// index. Keyset paging compares rows of these.
+fn sort_key(sort: SortKey) -> &'static [&'static str] {
+    match sort {
+        SortKey::Name => &["lower(u.name)", "u.id"],
+        SortKey::Email => &["lower(u.email)", "u.id"],
+        SortKey::Role => &["u.role", "lower(u.name)", "u.id"],
+        SortKey::LastActive => &[
+            "coalesce(u.last_active_at, '-infinity'::timestamptz)",
+            "u.id",
+        ],
+    }
+}
+
+/// `ORDER BY` for a sort key in one direction.
+fn order_by(sort: SortKey, descending: bool) -> String {
+    let direction = if descending { " DESC" } else { "" };
+    sort_key(sort)
+        .iter()
+        .map(|column| format!("{column}{direction}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How the page's rows are found: each walks the sort's index from one end
+/// or from a user, so that the first page, the last and every page reached
+/// by Next or Previous cost the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Walk {
+    /// Skip this many rows from the start (a bookmarked page in the first half).
+    FromStart {
+        skip: i64,
+    },
+    /// Take `take` rows after skipping `skip` from the end (the last page,
+    /// or a bookmarked page in the second half).
+    FromEnd {
+        skip: i64,
+        take: i64,
+    },
+    After(Uuid),
+    Before(Uuid),
+}
+
+impl Walk {
+    fn plan(query: &UsersQuery, matching: Option<i64>) -> Self {
+        let skip = (query.page - 1) * PAGE_SIZE;
+        match (query.from, matching) {
+            (Some(Boundary::After(id)), _) => Walk::After(id),
+            (Some(Boundary::Before(id)), _) => Walk::Before(id),
+            (None, Some(total)) if skip > 0 && skip >= total / 2 && skip < total => {
+                let end = (skip + PAGE_SIZE).min(total);
+                Walk::FromEnd {
+                    skip: total - end,
+                    take: end - skip,
+                }
+            }
+            (None, _) => Walk::FromStart { skip },
+        }
+    }
+
+    /// Whether the index is walked against the sort's direction.
+    fn backwards(self) -> bool {
+        matches!(self, Walk::FromEnd { .. } | Walk::Before(_))
+    }
+}
 
 /// A row of the users table as the page query returns it.
 #[derive(sqlx::FromRow)]
@@ -25,25 +92,14 @@ struct ListedUser {
     inbox_count: i64,
     invite_expires_at: Option<DateTime<Utc>>,
     photo: Option<String>,
-}
-
-/// `ORDER BY` for a sort, from a closed set of columns (never from input),
-/// each served by an index in its direction.
-fn order_by(sort: SortKey, descending: bool) -> &'static str {
-    match (sort, descending) {
-        (SortKey::Name, false) => "lower(u.name), u.id",
-        (SortKey::Name, true) => "lower(u.name) DESC, u.id DESC",
-        (SortKey::Email, false) => "lower(u.email), u.id",
-        (SortKey::Email, true) => "lower(u.email) DESC, u.id DESC",
-        (SortKey::Role, false) => "u.role, lower(u.name), u.id",
-        (SortKey::Role, true) => "u.role DESC, lower(u.name) DESC, u.id DESC",
-        (SortKey::LastActive, false) => "u.last_active_at ASC NULLS FIRST, u.id",
-        (SortKey::LastActive, true) => "u.last_active_at DESC NULLS LAST, u.id DESC",
-    }
+    /// Users matching the search (only counted when searching).
+    matching: Option<i64>,
 }
 
 /// One page of live users of the viewer's account, with the billing line and
-/// what Add User offers: three queries (four with a search) whatever the page.
+/// what Add User offers: two statements whatever the page (one for the
+/// account, its user count and inboxes; one for the rows, which also counts
+/// the matches of a search).
 pub async fn list(
     pool: &PgPool,
     viewer: &Viewer,
@@ -51,71 +107,46 @@ pub async fn list(
     now: DateTime<Utc>,
 ) -> anyhow::Result<UsersPage> {
     let account_id = viewer.account_id;
-    let searching = !query.search.is_empty();
-    let pattern = format!("%{}%", escape_like(&query.search.to_lowercase()));
-    let filter = if searching {
-        "AND u.search_key LIKE $4"
-    } else {
-        ""
-    };
-    let order = order_by(query.sort, query.descending);
-    // The page's ids come from an index walk in the sort's order; the
-    // per-row details are read for those 50 rows only.
-    let sql = format!(
-        "WITH page AS (
-             SELECT u.id FROM users u
-             WHERE u.account_id = $1 AND u.deleted_at IS NULL {filter}
-             ORDER BY {order} LIMIT $2 OFFSET $3
-         )
-         SELECT u.id, u.name, u.email, u.role, u.last_active_at,
-                (u.password_hash IS NOT NULL) AS has_password,
-                (u.locked_at IS NOT NULL) AS locked,
-                (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) AS inbox_count,
-                (SELECT i.expires_at FROM invitations i
-                 WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at,
-                p.etag AS photo
-         FROM page JOIN users u ON u.id = page.id
-         LEFT JOIN user_photos p ON p.user_id = u.id
-         ORDER BY {order}"
-    );
-    let mut rows = sqlx::query_as::<_, ListedUser>(&sql)
-        .bind(account_id)
-        .bind(PAGE_SIZE)
-        .bind((query.page - 1) * PAGE_SIZE);
-    if searching {
-        rows = rows.bind(&pattern);
-    }
-    let rows = rows.fetch_all(pool).await.context("listing users")?;
     let account = sqlx::query!(
-        r#"SELECT a.price_per_user_cents::bigint AS "price!", a.plan,
-                  (SELECT count(*) FROM users u WHERE u.account_id = a.id AND u.deleted_at IS NULL) AS "billable!"
+        r#"SELECT a.price_per_user_cents::bigint AS "price!", a.plan, a.live_users::bigint AS "live_users!",
+                  coalesce((SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email)
+                                            ORDER BY lower(i.name), i.id)
+                            FROM inboxes i WHERE i.account_id = a.id), '[]') AS "inboxes!"
            FROM accounts a WHERE a.id = $1"#,
         account_id
     )
     .fetch_one(pool)
     .await
-    .context("counting billable users")?;
-    let matching = if searching {
-        sqlx::query_scalar!(
-            r#"SELECT count(*) AS "count!" FROM users u
-               WHERE u.account_id = $1 AND u.deleted_at IS NULL AND u.search_key LIKE $2"#,
-            account_id,
-            pattern
-        )
-        .fetch_one(pool)
-        .await
-        .context("counting matching users")?
-    } else {
-        account.billable
+    .context("reading the account's user count and inboxes")?;
+    let inboxes: Vec<InboxChoice> =
+        serde_json::from_value(account.inboxes).context("reading the account's inboxes")?;
+
+    let searching = !query.search.is_empty();
+    let walk = Walk::plan(query, (!searching).then_some(account.live_users));
+    let mut rows = page_rows(pool, account_id, query, walk).await?;
+    // A user to walk from that is gone, or nothing before them: the page
+    // is found by its number instead.
+    let short = match walk {
+        Walk::After(_) => rows.is_empty(),
+        Walk::Before(_) => (rows.len() as i64) < PAGE_SIZE,
+        _ => false,
     };
-    let inboxes = sqlx::query_as!(
-        InboxChoice,
-        "SELECT id, name, email FROM inboxes WHERE account_id = $1 ORDER BY lower(name), id",
-        account_id
-    )
-    .fetch_all(pool)
-    .await
-    .context("listing inboxes")?;
+    if short {
+        let by_number = UsersQuery {
+            from: None,
+            ..query.clone()
+        };
+        let walk = Walk::plan(&by_number, (!searching).then_some(account.live_users));
+        rows = page_rows(pool, account_id, &by_number, walk).await?;
+    }
+    let matching = if searching {
+        match rows.first() {
+            Some(row) => row.matching.unwrap_or_default(),
+            None => 0,
+        }
+    } else {
+        account.live_users
+    };
 
     let rows = rows
         .into_iter()
@@ -142,7 +173,7 @@ pub async fn list(
         matching,
         page_count: ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
         billing: Billing {
-            billable_users: account.billable,
+            billable_users: account.live_users,
             price_per_user_cents: account.price,
         },
         add_user: AddUserOptions {
@@ -152,6 +183,98 @@ pub async fn list(
         },
         notice: None,
     })
+}
+
+/// The page's rows: the ids come from a walk of the sort's index (from an
+/// end, or from a user with a row comparison on the sort key); the per-row
+/// details are read for those rows only, then put in the sort's order.
+async fn page_rows(
+    pool: &PgPool,
+    account_id: Uuid,
+    query: &UsersQuery,
+    walk: Walk,
+) -> anyhow::Result<Vec<ListedUser>> {
+    let searching = !query.search.is_empty();
+    let pattern = format!("%{}%", escape_like(&query.search.to_lowercase()));
+    let key = sort_key(query.sort);
+    let walk_descending = query.descending != walk.backwards();
+    let (limit, offset) = match walk {
+        Walk::FromStart { skip } => (PAGE_SIZE, skip),
+        Walk::FromEnd { skip, take } => (take, skip),
+        Walk::After(_) | Walk::Before(_) => (PAGE_SIZE, 0),
+    };
+    // The user walked from, as a one-row table of their sort key.
+    let (boundary_table, boundary) = match walk {
+        Walk::After(_) | Walk::Before(_) => {
+            let columns: Vec<String> = key
+                .iter()
+                .enumerate()
+                .map(|(i, column)| format!("{column} AS k{i}"))
+                .collect();
+            let values: Vec<String> = (0..key.len()).map(|i| format!("b.k{i}")).collect();
+            (
+                format!(
+                    "boundary AS MATERIALIZED (SELECT {} FROM users u WHERE u.id = $5 AND u.account_id = $1),",
+                    columns.join(", ")
+                ),
+                format!(
+                    "AND ({}) {} ({})",
+                    key.join(", "),
+                    if walk_descending { "<" } else { ">" },
+                    values.join(", ")
+                ),
+            )
+        }
+        _ => (String::new(), String::new()),
+    };
+    let from_boundary = if boundary.is_empty() {
+        ""
+    } else {
+        ", boundary b"
+    };
+    let filter = if searching {
+        "AND u.search_key LIKE $4"
+    } else {
+        "AND $4 = ''"
+    };
+    let matching = if searching {
+        "(SELECT count(*) FROM users u WHERE u.account_id = $1 AND u.deleted_at IS NULL AND u.search_key LIKE $4)"
+    } else {
+        "NULL::bigint"
+    };
+    let walk_order = order_by(query.sort, walk_descending);
+    let order = order_by(query.sort, query.descending);
+    let sql = format!(
+        "WITH {boundary_table} page AS (
+             SELECT u.id FROM users u{from_boundary}
+             WHERE u.account_id = $1 AND u.deleted_at IS NULL {filter} {boundary}
+             ORDER BY {walk_order} LIMIT $2 OFFSET $3
+         )
+         SELECT u.id, u.name, u.email, u.role, u.last_active_at,
+                (u.password_hash IS NOT NULL) AS has_password,
+                (u.locked_at IS NOT NULL) AS locked,
+                (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) AS inbox_count,
+                (SELECT i.expires_at FROM invitations i
+                 WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at,
+                p.etag AS photo,
+                {matching} AS matching
+         FROM page JOIN users u ON u.id = page.id
+         LEFT JOIN user_photos p ON p.user_id = u.id
+         ORDER BY {order}"
+    );
+    let from = match walk {
+        Walk::After(id) | Walk::Before(id) => Some(id),
+        _ => None,
+    };
+    sqlx::query_as::<_, ListedUser>(&sql)
+        .bind(account_id)
+        .bind(limit)
+        .bind(offset)
+        .bind(if searching { pattern.as_str() } else { "" })
+        .bind(from)
+        .fetch_all(pool)
+        .await
+        .context("listing users")
 }
 
 /// Words for the notice after an action on `user_id` (a deleted user only

@@ -47,6 +47,27 @@ pub struct UsersQuery {
     pub descending: bool,
     /// From 1.
     pub page: i64,
+    /// Where the page starts, when it was reached by Next or Previous.
+    pub from: Option<Boundary>,
+}
+
+/// A page reached by Next starts right after the last user of the page
+/// before; by Previous, it ends right before the first one. Walking from a
+/// user rather than counting rows costs the same on every page, and nobody
+/// is skipped or shown twice when users are added or deleted meanwhile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Boundary {
+    After(uuid::Uuid),
+    Before(uuid::Uuid),
+}
+
+impl Boundary {
+    fn parse(after: Option<&str>, before: Option<&str>) -> Option<Self> {
+        let id = |raw: Option<&str>| raw.and_then(|raw| uuid::Uuid::parse_str(raw.trim()).ok());
+        id(after)
+            .map(Boundary::After)
+            .or_else(|| id(before).map(Boundary::Before))
+    }
 }
 
 impl UsersQuery {
@@ -55,6 +76,8 @@ impl UsersQuery {
         sort: Option<&str>,
         dir: Option<&str>,
         page: Option<&str>,
+        after: Option<&str>,
+        before: Option<&str>,
     ) -> Self {
         let search: String = search
             .unwrap_or_default()
@@ -71,6 +94,26 @@ impl UsersQuery {
                 .and_then(|p| p.parse::<i64>().ok())
                 .filter(|p| (1..=1_000_000).contains(p))
                 .unwrap_or(1),
+            from: Boundary::parse(after, before),
+        }
+    }
+
+    /// Next: the page after this one, starting after its last user.
+    pub fn next_href(&self, last: uuid::Uuid) -> String {
+        format!(
+            "{}&after={last}",
+            self.href(self.sort, self.descending, self.page + 1)
+        )
+    }
+
+    /// Previous: the page before this one, ending before its first user
+    /// (the first page is simply the first page).
+    pub fn previous_href(&self, first: uuid::Uuid) -> String {
+        let href = self.href(self.sort, self.descending, self.page - 1);
+        if self.page <= 2 {
+            href
+        } else {
+            format!("{href}&before={first}")
         }
     }
 
@@ -160,17 +203,33 @@ mod tests {
 
     #[test]
     fn parses_what_links_carry_and_ignores_the_rest() {
-        let query = UsersQuery::parse(Some("  ada\u{0} "), Some("email"), Some("desc"), Some("3"));
+        let id = uuid::Uuid::new_v4();
+        let query = UsersQuery::parse(
+            Some("  ada\u{0} "),
+            Some("email"),
+            Some("desc"),
+            Some("3"),
+            Some(&id.to_string()),
+            None,
+        );
         assert_eq!(
             query,
             UsersQuery {
                 search: "ada".into(),
                 sort: SortKey::Email,
                 descending: true,
-                page: 3
+                page: 3,
+                from: Some(Boundary::After(id)),
             }
         );
-        let odd = UsersQuery::parse(None, Some("password_hash"), Some("sideways"), Some("-1"));
+        let odd = UsersQuery::parse(
+            None,
+            Some("password_hash"),
+            Some("sideways"),
+            Some("-1"),
+            Some("x"),
+            Some("'; DROP TABLE users"),
+        );
         assert_eq!(
             odd,
             UsersQuery {
@@ -178,12 +237,34 @@ mod tests {
                 ..UsersQuery::default()
             }
         );
-        assert_eq!(UsersQuery::parse(None, None, None, Some("1e9")).page, 1);
+        assert_eq!(
+            UsersQuery::parse(None, None, None, Some("1e9"), None, None).page,
+            1
+        );
+    }
+
+    #[test]
+    fn next_and_previous_walk_from_a_user() {
+        let (first, last) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+        let mut query = UsersQuery::parse(None, None, None, Some("2"), None, None);
+        assert_eq!(
+            query.next_href(last),
+            format!("/manage/users?sort=name&dir=asc&page=3&after={last}")
+        );
+        assert_eq!(
+            query.previous_href(first),
+            "/manage/users?sort=name&dir=asc"
+        );
+        query.page = 3;
+        assert_eq!(
+            query.previous_href(first),
+            format!("/manage/users?sort=name&dir=asc&page=2&before={first}")
+        );
     }
 
     #[test]
     fn links_keep_the_search() {
-        let query = UsersQuery::parse(Some("a&b"), None, None, None);
+        let query = UsersQuery::parse(Some("a&b"), None, None, None, None, None);
         assert_eq!(
             query.href(SortKey::Role, true, 2),
             "/manage/users?sort=role&dir=desc&q=a%26b&page=2"

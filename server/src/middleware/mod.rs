@@ -1,5 +1,5 @@
-//! What every request passes through, outermost first: a request id, a log
-//! line, security headers, a body limit, the cross-site check, the server
+//! What every request passes through, outermost first: compression, a
+//! request id, a log line, security headers, a body limit, the cross-site check, the server
 //! function guard, and finding who is signed in.
 
 mod api_guard;
@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use axum::{http::HeaderName, middleware::from_fn, middleware::from_fn_with_state, Router};
 use tower_http::{
+    compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
@@ -63,5 +64,8 @@ pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        // Pages and answers compressed as the browser accepts (the bundle's
+        // files come compressed already and are left as they are).
+        .layer(CompressionLayer::new())
         .layer(from_fn(security_headers::no_server_header))
 }

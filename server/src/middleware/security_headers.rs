@@ -40,12 +40,13 @@ pub async fn add_security_headers(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
-    // A private policy the handler chose itself (a photo at a versioned
-    // address) stands; anything else may be personal and is never stored.
-    let handler_chose_private = headers
+    // A policy the handler chose itself stands: private for a photo at a
+    // versioned address, public for the bundle's files. Anything else may
+    // be personal and is never stored.
+    let handler_chose = headers
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("private"));
+        .is_some_and(|v| v.starts_with("private") || (cacheable && v.starts_with("public")));
     let policy = if is_page {
         page_csp(&nonce)
     } else {
@@ -74,9 +75,9 @@ pub async fn add_security_headers(
             "max-age=31536000; includeSubDomains",
         );
     }
-    // The script, style and wasm bundle are the same for everyone and
-    // revalidated on each use.
-    if !handler_chose_private {
+    // The favicon (and a bundle without content-hashed names) is the same
+    // for everyone and revalidated on each use.
+    if !handler_chose {
         set(
             header::CACHE_CONTROL,
             if cacheable { "no-cache" } else { "no-store" },
