@@ -15,6 +15,7 @@ use leptos::{
     task::spawn_local,
     wasm_bindgen::{closure::Closure, JsCast, JsValue},
 };
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Document, Element, FormData, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlSelectElement,
     HtmlTextAreaElement, SubmitEvent,
@@ -80,20 +81,23 @@ fn on_submit(event: SubmitEvent) {
 
 async fn send(form: &HtmlFormElement, action: &str, data: &FormData) -> Result<(), JsValue> {
     let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(data)?;
-    let response = gloo_net::http::Request::post(action)
-        // As a plain form post does: the server answers with a redirect.
-        .header("Accept", "text/html")
-        .body(body)
-        .map_err(|error| JsValue::from_str(&error.to_string()))?
-        .send()
-        .await
-        .map_err(|error| JsValue::from_str(&error.to_string()))?;
+    let headers = web_sys::Headers::new()?;
+    // As a plain form post does: the server answers with a redirect.
+    headers.set("Accept", "text/html")?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&body);
+    let response: web_sys::Response =
+        JsFuture::from(window().fetch_with_str_and_init(action, &init))
+            .await?
+            .dyn_into()?;
     let landed = response.url();
     let is_error = landed.contains("__err=") || response.status() >= 400;
-    let html = response
-        .text()
-        .await
-        .map_err(|error| JsValue::from_str(&error.to_string()))?;
+    let html = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
     let page =
         web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
     let here = document();
@@ -102,11 +106,11 @@ async fn send(form: &HtmlFormElement, action: &str, data: &FormData) -> Result<(
         if let (Some(current), Some(answer)) = (main_of(&here), main_of(&page)) {
             current.set_inner_html(&answer.inner_html());
             here.set_title(&page.title());
+            hydrate_islands_in(&current);
             if let Some(form) = index.and_then(|i| forms_in(&current).get(i).cloned()) {
                 put_back(&form, data);
                 focus_first_problem(&form);
             }
-            hydrate_islands_in(&current);
             return Ok(());
         }
     } else if let (Some(current), Some(answer)) = (here.body(), page.body()) {

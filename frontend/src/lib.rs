@@ -13,10 +13,6 @@ pub fn hydrate() {
     #[allow(unused_imports)]
     use app::*;
     leptos::mount::hydrate_islands();
-    // A server function that redirects (e.g. Create User) loads that page.
-    let _ = leptos::server_fn::redirect::set_redirect_hook(|path: &str| {
-        let _ = leptos::prelude::window().location().assign(path);
-    });
     forms::answer_in_place();
     // The island script hydrates each island right after this returns, in
     // the same task; the mark goes on once they are all live.

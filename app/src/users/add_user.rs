@@ -1,4 +1,4 @@
-use leptos::{html, prelude::*};
+use leptos::{html, prelude::*, wasm_bindgen::JsCast as _};
 
 use super::{AddUserOptions, UsersError};
 use crate::components::{Check, Field, FormAlert};
@@ -49,47 +49,27 @@ pub async fn create_user(
 /// The Add User button and its dialog. With JavaScript the button opens a
 /// modal `<dialog>` (focus moves in; Escape and Cancel close it and focus
 /// returns to the button); without, it loads `?add=1`, which renders the
-/// dialog open, and the form posts as a plain form. An island: with
-/// JavaScript, errors appear in the open dialog with what was typed kept,
-/// and a created user loads the users table with its notice.
-#[island]
+/// dialog open. Either way the form posts to Create User as a plain form
+/// does; a submission with errors comes back with the dialog open, the
+/// errors next to the fields.
+#[component]
 pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
     let action = ServerAction::<CreateUser>::new();
-    let dialog = NodeRef::<html::Dialog>::new();
-    let opener = NodeRef::<html::Button>::new();
-    if let Some(Err(error)) = action.value().get_untracked() {
-        crate::error::set_page_status(crate::error::HttpError::status(&error));
+    let error = action.value().get_untracked().and_then(Result::err);
+    if let Some(error) = &error {
+        crate::error::set_page_status(crate::error::HttpError::status(error));
     }
-    let error = move || action.value().get().and_then(Result::err);
-    let field_error =
-        move |name: &'static str| Signal::derive(move || error().and_then(|e| e.field(name)));
-    let form_error = Signal::derive(move || match error() {
+    let open = open || error.is_some();
+    let field_error = {
+        let error = error.clone();
+        move |name: &str| Signal::stored(error.as_ref().and_then(|e| e.field(name)))
+    };
+    let form_error = Signal::stored(match &error {
         Some(UsersError::Invalid(_) | UsersError::Duplicate(_)) | None => None,
         Some(other) => Some(other.to_string()),
     });
-    let role_error = field_error("role");
-    let inboxes_error = field_error("inboxes");
-
-    let show = move |event: leptos::ev::MouseEvent| {
-        event.prevent_default();
-        if let Some(dialog) = dialog.get() {
-            if dialog.open() {
-                dialog.close();
-            }
-            let _ = dialog.show_modal();
-        }
-    };
-    let cancel = move |event: leptos::ev::MouseEvent| {
-        event.prevent_default();
-        if let Some(dialog) = dialog.get() {
-            dialog.close();
-        }
-    };
-    let return_focus = move |_| {
-        if let Some(opener) = opener.get() {
-            let _ = opener.focus();
-        }
-    };
+    let role_error = field_error("role").get_untracked();
+    let inboxes_error = field_error("inboxes").get_untracked();
     let default_role = options
         .roles
         .iter()
@@ -97,11 +77,7 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
         .find(|role| *role == crate::domain::Role::User);
 
     view! {
-        <form method="get" action="/manage/users" class="add-user-opener">
-            <input type="hidden" name="add" value="1"/>
-            <button type="submit" class="button primary" node_ref=opener on:click=show>"Add User"</button>
-        </form>
-        <dialog class="dialog" node_ref=dialog open=open aria-labelledby="add-user-title" on:close=return_focus>
+        <AddUserModal open>
             <h2 id="add-user-title">"Add User"</h2>
             <ActionForm action attr:novalidate=true attr:class="stack">
                 <FormAlert message=form_error/>
@@ -120,24 +96,24 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
                     server_error=field_error("email")
                     check=Check::Email
                 />
-                <div class="field" class:field-invalid=move || role_error.get().is_some()>
+                <div class="field" class:field-invalid=role_error.is_some()>
                     <label for="field-role">"Role"</label>
                     <select
                         id="field-role"
                         name="role"
-                        aria-invalid=move || role_error.get().is_some().then_some("true")
-                        aria-describedby=move || role_error.get().is_some().then_some("field-role-error")
+                        aria-invalid=role_error.is_some().then_some("true")
+                        aria-describedby=role_error.is_some().then_some("field-role-error")
                     >
                         {options.roles.iter().map(|role| view! {
                             <option value=role.as_str() selected={Some(*role) == default_role}>{role.label()}</option>
                         }).collect_view()}
                     </select>
-                    <p class="field-error" id="field-role-error" aria-live="polite">{move || role_error.get()}</p>
+                    <p class="field-error" id="field-role-error" aria-live="polite">{role_error.clone()}</p>
                 </div>
                 <fieldset
                     class="field checkbox-group"
-                    aria-invalid=move || inboxes_error.get().is_some().then_some("true")
-                    aria-describedby=move || inboxes_error.get().is_some().then_some("field-inboxes-error")
+                    aria-invalid=inboxes_error.is_some().then_some("true")
+                    aria-describedby=inboxes_error.is_some().then_some("field-inboxes-error")
                 >
                     <legend>"Inboxes"</legend>
                     <p class="field-hint">"Which inboxes this user may access."</p>
@@ -148,7 +124,7 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
                             <span class="muted">" " {inbox.email.clone()}</span>
                         </label>
                     }).collect_view()}
-                    <p class="field-error" id="field-inboxes-error" aria-live="polite">{move || inboxes_error.get()}</p>
+                    <p class="field-error" id="field-inboxes-error" aria-live="polite">{inboxes_error.clone()}</p>
                 </fieldset>
                 <label class="checkbox">
                     <input type="checkbox" name="send_invite" checked=true/>
@@ -156,12 +132,63 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
                 </label>
                 <p class="field-hint">"They can't sign in until you've sent the invite. Leave it off if you're not ready; you can send it later from the user's menu."</p>
                 <input type="hidden" name="request_key" value=options.request_key.to_string()/>
-                // Create User comes first, so Enter in a field creates rather than cancels.
+                // Create User comes first, so Enter in a field creates rather
+                // than cancels. Cancel closes the dialog (formmethod=dialog),
+                // with or without JavaScript.
                 <div class="dialog-actions">
-                    <button type="submit" class="button primary" disabled=move || action.pending().get()>"Create User"</button>
-                    <button type="submit" class="button" formmethod="dialog" formnovalidate=true on:click=cancel>"Cancel"</button>
+                    <button type="submit" class="button primary">"Create User"</button>
+                    <button type="submit" class="button" formmethod="dialog" formnovalidate=true>"Cancel"</button>
                 </div>
             </ActionForm>
+        </AddUserModal>
+    }
+}
+
+/// The Add User button and the `<dialog>` around the form: an island, so
+/// that the button opens the dialog as a modal one in place, and focus goes
+/// back to the button when it closes. A dialog the server rendered open
+/// (errors to show) becomes modal, with focus on the first field in error.
+#[island]
+fn AddUserModal(open: bool, children: Children) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    let opener = NodeRef::<html::Button>::new();
+    let show = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        if let Some(dialog) = dialog.get() {
+            if dialog.open() {
+                dialog.close();
+            }
+            let _ = dialog.show_modal();
+        }
+    };
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if dialog.open() && !dialog.matches(":modal").unwrap_or(false) {
+            // Not `close()`: that would send focus back to the button.
+            let _ = dialog.remove_attribute("open");
+            let _ = dialog.show_modal();
+            let problem = dialog
+                .query_selector("[aria-invalid=true]")
+                .ok()
+                .flatten()
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(problem) = problem {
+                let _ = problem.focus();
+            }
+        }
+    });
+    let return_focus = move |_| {
+        if let Some(opener) = opener.get() {
+            let _ = opener.focus();
+        }
+    };
+    view! {
+        <form method="get" action="/manage/users" class="add-user-opener">
+            <input type="hidden" name="add" value="1"/>
+            <button type="submit" class="button primary" node_ref=opener on:click=show>"Add User"</button>
+        </form>
+        <dialog class="dialog" node_ref=dialog open=open aria-labelledby="add-user-title" on:close=return_focus>
+            {children()}
         </dialog>
     }
 }
