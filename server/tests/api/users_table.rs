@@ -87,3 +87,217 @@ async fn search_matches_name_or_email_and_sorting_follows_the_column() {
     let odd = page(&app, &[("sort", "password_hash"), ("page", "-4")]).await;
     assert_eq!(names(&odd)[0], "Ada Lovelace");
 }
+
+/// 120 users whose names, roles and last activity tie in groups, so that
+/// every sort key has ties broken only by the id.
+async fn add_tied_users(app: &TestApp) {
+    sqlx::query(
+        "INSERT INTO users (account_id, name, email, role, password_hash, last_active_at)
+         SELECT a.id, 'Tied ' || (n % 3), 'tied' || n || '@example.com',
+                (ARRAY['user', 'administrator'])[1 + n % 2], 'x',
+                CASE WHEN n % 4 = 0 THEN NULL ELSE timestamptz '2026-11-01 09:00Z' END
+         FROM accounts a, generate_series(1, 120) AS n",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+fn ids(page: &serde_json::Value) -> Vec<String> {
+    page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn live_ids(app: &TestApp) -> std::collections::BTreeSet<String> {
+    sqlx::query_scalar::<_, uuid::Uuid>("SELECT id FROM users WHERE deleted_at IS NULL")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|id| id.to_string())
+        .collect()
+}
+
+/// Follows Next from the first page to the last (as the page's links do:
+/// after the last user shown), then Previous back to the first. Returns the
+/// pages seen each way, in the order shown.
+async fn walk(app: &TestApp, sort: &str, dir: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let mut forward = vec![ids(&page(app, &[("sort", sort), ("dir", dir)]).await)];
+    let mut number = 1;
+    loop {
+        let last = forward.last().unwrap().last().unwrap().clone();
+        let listed = page(
+            app,
+            &[
+                ("sort", sort),
+                ("dir", dir),
+                ("from", &format!("after:{last}")),
+            ],
+        )
+        .await;
+        if number >= listed["page_count"].as_i64().unwrap() {
+            break;
+        }
+        number += 1;
+        forward.push(ids(&listed));
+    }
+    let mut backward = vec![forward.last().unwrap().clone()];
+    while backward.len() < forward.len() {
+        let first = backward.last().unwrap()[0].clone();
+        let listed = page(
+            app,
+            &[
+                ("sort", sort),
+                ("dir", dir),
+                ("from", &format!("before:{first}")),
+            ],
+        )
+        .await;
+        backward.push(ids(&listed));
+    }
+    backward.reverse();
+    (forward, backward)
+}
+
+#[tokio::test]
+async fn next_and_previous_show_everyone_once_in_every_sort_despite_ties() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_tied_users(&app).await;
+    let everyone = live_ids(&app).await;
+    assert_eq!(everyone.len(), 121);
+
+    for sort in ["name", "email", "role", "last_active"] {
+        for dir in ["asc", "desc"] {
+            let (forward, backward) = walk(&app, sort, dir).await;
+            let seen: Vec<String> = forward.concat();
+            assert_eq!(seen.len(), 121, "{sort} {dir}: nobody twice");
+            assert_eq!(
+                seen.iter()
+                    .cloned()
+                    .collect::<std::collections::BTreeSet<_>>(),
+                everyone,
+                "{sort} {dir}: nobody skipped"
+            );
+            assert_eq!(
+                backward, forward,
+                "{sort} {dir}: Previous shows the pages Next showed"
+            );
+            assert_eq!(
+                forward.iter().map(Vec::len).collect::<Vec<_>>(),
+                [50, 50, 21]
+            );
+            // A page bookmarked by number (the last walked from the end) is
+            // the page the walk showed.
+            for (number, shown) in forward.iter().enumerate() {
+                let number = (number + 1).to_string();
+                let bookmarked =
+                    page(&app, &[("sort", sort), ("dir", dir), ("page", &number)]).await;
+                assert_eq!(&ids(&bookmarked), shown, "{sort} {dir} page {number}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_walk_skips_and_repeats_nobody_while_users_are_added_and_deleted() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_tied_users(&app).await;
+    let at_start = live_ids(&app).await;
+
+    let first = ids(&page(&app, &[("sort", "name")]).await);
+    let mut seen = first.clone();
+    // Between page views: users join on both sides of where the walk is,
+    // one not yet shown is deleted, and so is the last user shown (the one
+    // the next page starts after).
+    sqlx::query(
+        "INSERT INTO users (account_id, name, email, role, password_hash)
+         SELECT a.id, n, n || '@joined.example', 'user', 'x'
+         FROM accounts a, unnest(ARRAY['Aaron Early', 'Zoe Late']) AS n",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let boundary = first.last().unwrap().clone();
+    let unseen: String = sqlx::query_scalar(
+        "SELECT id::text FROM users WHERE deleted_at IS NULL AND NOT (id::text = ANY($1))
+         ORDER BY lower(name) DESC, id DESC LIMIT 1",
+    )
+    .bind(&first)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE users SET deleted_at = now() WHERE id::text = ANY($1)")
+        .bind([boundary.clone(), unseen.clone()])
+        .execute(&app.pool)
+        .await
+        .unwrap();
+
+    let mut after = boundary;
+    loop {
+        let listed = page(
+            &app,
+            &[("sort", "name"), ("from", &format!("after:{after}"))],
+        )
+        .await;
+        let shown = ids(&listed);
+        if shown.is_empty() || shown.iter().any(|id| seen.contains(id)) {
+            // Past the end the page falls back to its number: already seen.
+            break;
+        }
+        after = shown.last().unwrap().clone();
+        seen.extend(shown);
+    }
+    let unique: std::collections::BTreeSet<_> = seen.iter().cloned().collect();
+    assert_eq!(unique.len(), seen.len(), "nobody shown twice");
+    for id in &at_start {
+        assert!(unique.contains(id) || *id == unseen, "{id} was skipped");
+    }
+    assert!(
+        !unique.contains(&unseen),
+        "a user deleted before their page was shown"
+    );
+}
+
+#[tokio::test]
+async fn the_page_links_walk_from_the_users_shown() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_tied_users(&app).await;
+    let first = ids(&page(&app, &[]).await);
+    let html = app.get("/manage/users").await.text().await.unwrap();
+    let next = format!(
+        "/manage/users?sort=name&amp;dir=asc&amp;page=2&amp;after={}",
+        first.last().unwrap()
+    );
+    assert!(
+        html.contains(&next),
+        "Next starts after the last user shown: {html}"
+    );
+
+    let second = ids(&page(
+        &app,
+        &[("from", &format!("after:{}", first.last().unwrap()))],
+    )
+    .await);
+    let path = format!(
+        "/manage/users?sort=name&dir=asc&page=3&after={}",
+        second.last().unwrap()
+    );
+    let html = app.get(&path).await.text().await.unwrap();
+    assert!(html.contains("Page 3 of 3"), "{html}");
+    let third = ids(&page(&app, &[("page", "3")]).await);
+    let previous = format!(
+        "/manage/users?sort=name&amp;dir=asc&amp;page=2&amp;before={}",
+        third[0]
+    );
+    assert!(
+        html.contains(&previous),
+        "Previous ends before the first user shown: {html}"
+    );
+}
