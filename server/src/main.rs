@@ -4,6 +4,9 @@ use clap::{Parser, Subcommand};
 
 use server::{config::Config, serve, telemetry};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "server",

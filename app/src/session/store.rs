@@ -82,7 +82,13 @@ pub async fn find_viewer(
     let Some(row) = row else { return Ok(None) };
 
     if (now - row.last_seen_at).num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
-        touch(pool, row.session_id, row.user_id, now).await?;
+        // Written beside the request, not before its answer.
+        let (pool, session_id, user_id) = (pool.clone(), row.session_id, row.user_id);
+        tokio::spawn(async move {
+            if let Err(error) = touch(&pool, session_id, user_id, now).await {
+                tracing::warn!("could not record a session's last activity: {error:#}");
+            }
+        });
     }
     let role = Role::parse(&row.role)
         .map_err(|_| anyhow::anyhow!("unknown role {:?} in users", row.role))?;

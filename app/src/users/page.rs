@@ -123,7 +123,7 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
     let results = if empty {
         view! { <p class="muted">"No users match “" {search.clone()} "”."</p> }.into_any()
     } else {
-        view! { <UserTable rows=page.rows query invite reset/> }.into_any()
+        view! { <UserTable rows=page.rows query/> }.into_any()
     };
     view! {
         <section class="page">

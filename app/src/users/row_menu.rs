@@ -1,18 +1,26 @@
 use leptos::wasm_bindgen::JsCast as _;
-use leptos::{ev, html, prelude::*};
+use leptos::{ev, prelude::*, server_fn::ServerFn};
 
 use super::{SendInvite, SendPasswordReset, UserRow, UserStatus};
+
+/// The id of the one form every row menu's buttons submit (each button
+/// names its server function and its user), so a row carries no form.
+pub const ROW_ACTIONS_FORM: &str = "row-actions";
+
+/// The form the row menus' buttons submit: empty, since each button brings
+/// its own action and user.
+#[component]
+pub fn RowActionsForm() -> impl IntoView {
+    view! { <form id=ROW_ACTIONS_FORM method="post" action={<SendInvite as ServerFn>::PATH}></form> }
+}
 
 /// The three-dot menu of a users-table row: a menu button (arrow keys move
 /// between items, Escape closes it and returns to the button). It is a
 /// `<details>`, so it opens, and its items post, without JavaScript too.
+/// `index` is the row's place on the page, for the menu's id.
 #[component]
-pub fn RowMenu(
-    row: UserRow,
-    invite: ServerAction<SendInvite>,
-    reset: ServerAction<SendPasswordReset>,
-) -> impl IntoView {
-    let menu_id = format!("row-menu-{}", row.id);
+pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
+    let menu_id = format!("row-menu-{index}");
     let label = format!("Actions for {}", row.name);
     let user_id = row.id.to_string();
     let invite_label = match row.status {
@@ -21,48 +29,56 @@ pub fn RowMenu(
         UserStatus::Active | UserStatus::Locked => None,
     };
     let can_reset = row.manageable && matches!(row.status, UserStatus::Active | UserStatus::Locked);
+    let item = move |action: &'static str, text: &'static str| {
+        view! {
+            <button
+                type="submit"
+                form=ROW_ACTIONS_FORM
+                formaction=action
+                name="user_id"
+                value=user_id.clone()
+                role="menuitem"
+                tabindex="-1"
+                class="menu-item"
+            >
+                {text}
+            </button>
+        }
+    };
 
     view! {
-        <MenuButton menu_id label>
-            {invite_label.map(|text| {
-                let user_id = user_id.clone();
-                view! {
-                    <ActionForm action=invite>
-                        <input type="hidden" name="user_id" value=user_id/>
-                        <button type="submit" role="menuitem" tabindex="-1" class="menu-item">{text}</button>
-                    </ActionForm>
-                }
-            })}
-            {can_reset.then(|| {
-                let user_id = user_id.clone();
-                view! {
-                    <ActionForm action=reset>
-                        <input type="hidden" name="user_id" value=user_id/>
-                        <button type="submit" role="menuitem" tabindex="-1" class="menu-item">"Reset password"</button>
-                    </ActionForm>
-                }
-            })}
-            {row.manageable.then(|| view! {
-                <a role="menuitem" tabindex="-1" class="menu-item" href=format!("/manage/users/{}/profile", row.id)>
-                    "Edit role & permissions"
-                </a>
-            })}
-            {(row.manageable && row.role != crate::domain::Role::Owner).then(|| view! {
-                <a role="menuitem" tabindex="-1" class="menu-item danger-link" href=format!("/manage/users/{}/delete", row.id)>
-                    "Delete user"
-                </a>
-            })}
-        </MenuButton>
+        <MenuKeys>
+            <details class="menu row-menu">
+                <summary role="button" aria-haspopup="menu" aria-controls=menu_id.clone() aria-label=label.clone()>
+                    <span aria-hidden="true">"⋮"</span>
+                </summary>
+                <div class="menu-items" role="menu" id=menu_id aria-label=label>
+                    {invite_label.map(|text| item(<SendInvite as ServerFn>::PATH, text))}
+                    {can_reset.then(|| item(<SendPasswordReset as ServerFn>::PATH, "Reset password"))}
+                    {row.manageable.then(|| view! {
+                        <a role="menuitem" tabindex="-1" class="menu-item" href=format!("/manage/users/{}/profile", row.id)>
+                            "Edit role & permissions"
+                        </a>
+                    })}
+                    {(row.manageable && row.role != crate::domain::Role::Owner).then(|| view! {
+                        <a role="menuitem" tabindex="-1" class="menu-item danger-link" href=format!("/manage/users/{}/delete", row.id)>
+                            "Delete user"
+                        </a>
+                    })}
+                </div>
+            </details>
+        </MenuKeys>
     }
 }
 
-/// The menu button's behaviour in the browser: an island around the items,
-/// which the server renders (they are plain forms and links).
+/// The menu button's keys, in the browser: an island around the menu the
+/// server rendered (it needs no props: it finds the `<details>` inside).
 #[island]
-fn MenuButton(menu_id: String, label: String, children: Children) -> impl IntoView {
-    let details = NodeRef::<html::Details>::new();
+fn MenuKeys(children: Children) -> impl IntoView {
     let on_keydown = move |event: ev::KeyboardEvent| {
-        let Some(details) = details.get() else { return };
+        let Some(details) = details_in(&event) else {
+            return;
+        };
         let items = menu_items(&details);
         let focused = items.iter().position(is_focused);
         let focus = |index: usize| {
@@ -101,7 +117,9 @@ fn MenuButton(menu_id: String, label: String, children: Children) -> impl IntoVi
     };
     // Closes when focus leaves the menu (a click elsewhere, Tab).
     let on_focusout = move |event: ev::FocusEvent| {
-        let Some(details) = details.get() else { return };
+        let Some(details) = details_in(&event) else {
+            return;
+        };
         let inside = event
             .related_target()
             .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
@@ -110,28 +128,24 @@ fn MenuButton(menu_id: String, label: String, children: Children) -> impl IntoVi
             details.set_open(false);
         }
     };
-
     view! {
-        <details
-            class="menu row-menu"
-            node_ref=details
-            on:keydown=on_keydown
-            on:focusout=on_focusout
-            // Picking an item closes the menu.
-            on:submit=move |_| {
-                if let Some(details) = details.get() {
-                    details.set_open(false);
-                }
-            }
-        >
-            <summary role="button" aria-haspopup="menu" aria-controls=menu_id.clone() aria-label=label.clone()>
-                <span aria-hidden="true">"⋮"</span>
-            </summary>
-            <div class="menu-items" role="menu" id=menu_id aria-label=label>
-                {children()}
-            </div>
-        </details>
+        <div class="menu-keys" on:keydown=on_keydown on:focusout=on_focusout>
+            {children()}
+        </div>
     }
+}
+
+/// The menu an event happened in.
+fn details_in(event: &web_sys::Event) -> Option<web_sys::HtmlDetailsElement> {
+    event
+        .current_target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .query_selector("details")
+        .ok()
+        .flatten()?
+        .dyn_into()
+        .ok()
 }
 
 fn menu_items(details: &web_sys::HtmlDetailsElement) -> Vec<web_sys::HtmlElement> {

@@ -1,17 +1,15 @@
 use leptos::prelude::*;
 
-use super::{row_menu::RowMenu, SendInvite, SendPasswordReset, SortKey, UserRow, UsersQuery};
+use super::{
+    row_menu::{RowActionsForm, RowMenu},
+    SortKey, UserRow, UsersQuery,
+};
 use crate::components::Avatar;
 
 /// The table of users: who they are, their role, inboxes, status and when
 /// they were last active. Sortable columns are links.
 #[component]
-pub fn UserTable(
-    rows: Vec<UserRow>,
-    query: UsersQuery,
-    invite: ServerAction<SendInvite>,
-    reset: ServerAction<SendPasswordReset>,
-) -> impl IntoView {
+pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
     let sortable = move |label: &'static str, key: SortKey| {
         let current = query.sort == key;
         let aria_sort = match (current, query.descending) {
@@ -42,19 +40,16 @@ pub fn UserTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|row| view! { <UserTableRow row invite reset/> }).collect_view()}
+                    {rows.into_iter().enumerate().map(|(index, row)| view! { <UserTableRow row index/> }).collect_view()}
                 </tbody>
             </table>
+            <RowActionsForm/>
         </div>
     }
 }
 
 #[component]
-fn UserTableRow(
-    row: UserRow,
-    invite: ServerAction<SendInvite>,
-    reset: ServerAction<SendPasswordReset>,
-) -> impl IntoView {
+fn UserTableRow(row: UserRow, index: usize) -> impl IntoView {
     let alert = row.status.alert();
     let status = match (row.status, row.invite_expires_at) {
         (super::UserStatus::Invited, Some(at)) => {
@@ -93,7 +88,7 @@ fn UserTableRow(
                 }}
             </td>
             <td class="row-actions">
-                <RowMenu row=menu_row invite reset/>
+                <RowMenu row=menu_row index/>
             </td>
         </tr>
     }
