@@ -47,8 +47,7 @@ pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
     };
 
     view! {
-        <MenuKeys>
-            <details class="menu row-menu">
+        <details class="menu row-menu">
                 <summary role="button" aria-haspopup="menu" aria-controls=menu_id.clone() aria-label=label.clone()>
                     <span aria-hidden="true">"⋮"</span>
                 </summary>
@@ -67,14 +66,14 @@ pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
                     })}
                 </div>
             </details>
-        </MenuKeys>
     }
 }
 
-/// The menu button's keys, in the browser: an island around the menu the
-/// server rendered (it needs no props: it finds the `<details>` inside).
+/// The row menus' keys, in the browser: one island around the whole table
+/// the server rendered, which finds the menu a key was pressed in (one
+/// island, not one a row, keeps the page light to render and to hydrate).
 #[island]
-fn MenuKeys(children: Children) -> impl IntoView {
+pub fn MenuKeys(children: Children) -> impl IntoView {
     let on_keydown = move |event: ev::KeyboardEvent| {
         let Some(details) = details_in(&event) else {
             return;
@@ -138,10 +137,10 @@ fn MenuKeys(children: Children) -> impl IntoView {
 /// The menu an event happened in.
 fn details_in(event: &web_sys::Event) -> Option<web_sys::HtmlDetailsElement> {
     event
-        .current_target()?
+        .target()?
         .dyn_into::<web_sys::Element>()
         .ok()?
-        .query_selector("details")
+        .closest("details.menu")
         .ok()
         .flatten()?
         .dyn_into()

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::{
-    row_menu::{RowActionsForm, RowMenu},
+    row_menu::{MenuKeys, RowActionsForm, RowMenu},
     SortKey, UserRow, UsersQuery,
 };
 use crate::components::Avatar;
@@ -25,6 +25,7 @@ pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
         }
     };
     view! {
+        <MenuKeys>
         <div class="table-scroll">
             <table class="user-table">
                 <caption class="visually-hidden">"Users in this account"</caption>
@@ -45,6 +46,7 @@ pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
             </table>
             <RowActionsForm/>
         </div>
+        </MenuKeys>
     }
 }
 
