@@ -61,22 +61,45 @@ fn on_submit(event: SubmitEvent) {
     {
         return;
     }
+    // A second press while the first is on its way sends nothing more.
+    if form.get_attribute("aria-busy").as_deref() == Some("true") {
+        event.prevent_default();
+        return;
+    }
     let Ok(data) = FormData::new_with_form(&form) else {
         return;
     };
     // The button pressed is part of what a form sends, when it has a name.
-    if let Some(name) = attribute("name").filter(|name| !name.is_empty()) {
-        let _ = data.append_with_str(&name, &attribute("value").unwrap_or_default());
+    let pressed = attribute("name")
+        .filter(|name| !name.is_empty())
+        .map(|name| (name, attribute("value").unwrap_or_default()));
+    if let Some((name, value)) = &pressed {
+        let _ = data.append_with_str(name, value);
     }
     event.prevent_default();
     let _ = form.set_attribute("aria-busy", "true");
     spawn_local(async move {
-        if send(&form, &action, &data).await.is_err() {
+        let sent = send(&form, &action, &data).await;
+        let _ = form.remove_attribute("aria-busy");
+        if sent.is_err() {
             // The request never got an answer: let the browser try it.
-            let _ = form.remove_attribute("aria-busy");
-            form.submit().ok();
+            submit_natively(&form, &action, pressed);
         }
     });
+}
+
+/// Submits the form as the browser would have, with the button pressed.
+fn submit_natively(form: &HtmlFormElement, action: &str, pressed: Option<(String, String)>) {
+    form.set_action(action);
+    if let Some((name, value)) = pressed {
+        if let Ok(input) = document().create_element("input") {
+            let _ = input.set_attribute("type", "hidden");
+            let _ = input.set_attribute("name", &name);
+            let _ = input.set_attribute("value", &value);
+            let _ = form.append_child(&input);
+        }
+    }
+    let _ = form.submit();
 }
 
 async fn send(form: &HtmlFormElement, action: &str, data: &FormData) -> Result<(), JsValue> {
@@ -121,6 +144,11 @@ async fn send(form: &HtmlFormElement, action: &str, data: &FormData) -> Result<(
         here.set_title(&page.title());
         window().scroll_to_with_x_and_y(0.0, 0.0);
         hydrate_islands_in(&current);
+        // As after a page load, reading starts at the new page's content.
+        if let Some(main) = main_of(&here).and_then(|m| m.dyn_into::<HtmlElement>().ok()) {
+            let _ = main.set_attribute("tabindex", "-1");
+            let _ = main.focus();
+        }
         return Ok(());
     }
     // Not one of Roster's pages: show it as the browser would.

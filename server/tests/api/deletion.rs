@@ -71,6 +71,18 @@ async fn assigned_to(app: &TestApp, user: Option<Uuid>) -> i64 {
     .unwrap()
 }
 
+/// The account's kept count of live users (the billing line) is the count.
+async fn assert_live_users_counted(app: &TestApp, when: &str) {
+    let (kept, counted): (i32, i64) = sqlx::query_as(
+        "SELECT a.live_users, (SELECT count(*) FROM users u WHERE u.account_id = a.id AND u.deleted_at IS NULL)
+         FROM accounts a ORDER BY a.created_at LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(i64::from(kept), counted, "{when}");
+}
+
 async fn delete(app: &TestApp, user: Uuid, extra: &[(&str, &str)]) -> reqwest::Response {
     let user = user.to_string();
     let mut form = vec![("user", user.as_str())];
@@ -350,7 +362,9 @@ async fn the_operator_restores_a_user_but_never_over_a_live_address() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
+    assert_live_users_counted(&app, "before").await;
     assert_eq!(delete(&app, w.user, &REASON).await.status(), 200);
+    assert_live_users_counted(&app, "after a delete").await;
 
     use server::restore_user::{run, Whom};
     let unknown = run(&app.pool, Whom::Email("nobody@example.com".into())).await;
@@ -363,6 +377,7 @@ async fn the_operator_restores_a_user_but_never_over_a_live_address() {
         .await
         .unwrap();
     assert_eq!(restored.email, email);
+    assert_live_users_counted(&app, "after a restore").await;
     let (deleted, password): (Option<chrono::DateTime<chrono::Utc>>, Option<String>) =
         sqlx::query_as("SELECT deleted_at, password_hash FROM users WHERE id = $1")
             .bind(w.user)
@@ -396,6 +411,7 @@ async fn the_operator_restores_a_user_but_never_over_a_live_address() {
         .await;
     assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
     assert_eq!(app.count("users WHERE role = 'user'").await, 2);
+    assert_live_users_counted(&app, "after a new user took the address").await;
     let over = run(&app.pool, Whom::Id(w.user)).await;
     assert!(over
         .err()
