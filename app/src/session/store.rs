@@ -81,8 +81,13 @@ pub async fn find_viewer(
     .context("looking up a session")?;
     let Some(row) = row else { return Ok(None) };
 
-    if (now - row.last_seen_at).num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
-        // Written beside the request, not before its answer.
+    let idle = now - row.last_seen_at;
+    if idle >= to_delta(settings.session_idle_timeout / 2) {
+        // Near its idle limit, a session is refreshed before the answer, so
+        // that the requests right after this one find it refreshed.
+        touch(pool, row.session_id, row.user_id, now).await?;
+    } else if idle.num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
+        // Otherwise beside the request, not before its answer.
         let (pool, session_id, user_id) = (pool.clone(), row.session_id, row.user_id);
         tokio::spawn(async move {
             if let Err(error) = touch(&pool, session_id, user_id, now).await {
