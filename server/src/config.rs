@@ -82,9 +82,36 @@ pub fn leptos_options() -> anyhow::Result<LeptosOptions> {
     // lists the names beside the binary; only then may browsers keep them.
     options.hash_files = std::env::current_exe()
         .ok()
-        .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
-        .is_some_and(|list| list.exists());
+        .and_then(|exe| {
+            std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+        })
+        .is_some_and(|list| names_files_that_exist(&list, &options));
     Ok(options)
+}
+
+/// Whether the list of content-hashed names speaks of the files the site
+/// has (a list left by an earlier build must not send browsers to files
+/// that are gone).
+fn names_files_that_exist(list: &str, options: &LeptosOptions) -> bool {
+    let pkg = Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let mut named = 0;
+    for line in list.lines() {
+        let Some((kind, hash)) = line.split_once(':') else {
+            continue;
+        };
+        let extension = match kind.trim() {
+            "js" => "js",
+            "wasm" => "wasm",
+            "css" => "css",
+            _ => continue,
+        };
+        named += 1;
+        let file = format!("{}.{}.{extension}", options.output_name, hash.trim());
+        if !pkg.join(file).exists() {
+            return false;
+        }
+    }
+    named > 0
 }
 
 fn required(name: &str) -> anyhow::Result<String> {
