@@ -158,6 +158,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_list_of_hashed_names_counts_only_when_its_files_exist() {
+        let site = std::env::temp_dir().join(format!("roster-site-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(site.join("pkg")).unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("roster")
+            .site_root(site.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .build();
+        let list = "js: aaa\nwasm: bbb\ncss: ccc\n";
+        for file in ["roster.aaa.js", "roster.bbb.wasm"] {
+            std::fs::write(site.join("pkg").join(file), "").unwrap();
+        }
+        assert!(
+            !names_files_that_exist(list, &options),
+            "the stylesheet is missing"
+        );
+        std::fs::write(site.join("pkg").join("roster.ccc.css"), "").unwrap();
+        assert!(names_files_that_exist(list, &options));
+        assert!(
+            !names_files_that_exist("", &options),
+            "an empty list names nothing"
+        );
+        std::fs::remove_dir_all(site).unwrap();
+    }
+
+    #[test]
     fn public_url_loses_its_trailing_slash() {
         assert_eq!(
             public_url("https://roster.example.com/").unwrap(),

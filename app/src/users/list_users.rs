@@ -21,14 +21,10 @@ pub async fn list_users(
 
     let viewer = super::require_user_manager().map_err(respond)?;
     let state = use_state();
-    let query = super::UsersQuery::parse(
-        Some(&q),
-        Some(&sort),
-        Some(&dir),
-        Some(&page),
-        from.strip_prefix("after:"),
-        from.strip_prefix("before:"),
-    );
+    let query = super::UsersQuery {
+        from: super::Boundary::from_param(&from),
+        ..super::UsersQuery::parse(Some(&q), Some(&sort), Some(&dir), Some(&page), None, None)
+    };
     let mut page = super::store::list(&state.pool, &viewer, &query, state.now())
         .await
         .map_err(|error| respond(UsersError::from(error)))?;

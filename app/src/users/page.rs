@@ -38,11 +38,7 @@ pub fn ManageUsersPage() -> impl IntoView {
     let users = Resource::new(
         move || (query.get(), done.get()),
         |(query, (done, user))| {
-            let from = match query.from {
-                Some(Boundary::After(id)) => format!("after:{id}"),
-                Some(Boundary::Before(id)) => format!("before:{id}"),
-                None => String::new(),
-            };
+            let from = query.from.map(Boundary::to_param).unwrap_or_default();
             list_users(
                 query.search,
                 query.sort.as_str().to_owned(),

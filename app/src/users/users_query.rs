@@ -62,6 +62,19 @@ pub enum Boundary {
 }
 
 impl Boundary {
+    /// As the users-list server function takes it: `after:ID` or `before:ID`.
+    pub fn to_param(self) -> String {
+        match self {
+            Boundary::After(id) => format!("after:{id}"),
+            Boundary::Before(id) => format!("before:{id}"),
+        }
+    }
+
+    /// The reverse of [`Boundary::to_param`]; anything else is no boundary.
+    pub fn from_param(param: &str) -> Option<Self> {
+        Self::parse(param.strip_prefix("after:"), param.strip_prefix("before:"))
+    }
+
     fn parse(after: Option<&str>, before: Option<&str>) -> Option<Self> {
         let id = |raw: Option<&str>| raw.and_then(|raw| uuid::Uuid::parse_str(raw.trim()).ok());
         id(after)
@@ -241,6 +254,16 @@ mod tests {
             UsersQuery::parse(None, None, None, Some("1e9"), None, None).page,
             1
         );
+    }
+
+    #[test]
+    fn a_boundary_goes_to_the_server_and_back() {
+        let id = uuid::Uuid::new_v4();
+        for boundary in [Boundary::After(id), Boundary::Before(id)] {
+            assert_eq!(Boundary::from_param(&boundary.to_param()), Some(boundary));
+        }
+        assert_eq!(Boundary::from_param(&id.to_string()), None);
+        assert_eq!(Boundary::from_param("after:not-an-id"), None);
     }
 
     #[test]

@@ -125,39 +125,23 @@ async fn live_ids(app: &TestApp) -> std::collections::BTreeSet<String> {
 /// Follows Next from the first page to the last (as the page's links do:
 /// after the last user shown), then Previous back to the first. Returns the
 /// pages seen each way, in the order shown.
+/// The page a Next (`after:ID`) or Previous (`before:ID`) link leads to.
+async fn step(app: &TestApp, sort: &str, dir: &str, from: String) -> serde_json::Value {
+    page(app, &[("sort", sort), ("dir", dir), ("from", &from)]).await
+}
+
 async fn walk(app: &TestApp, sort: &str, dir: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-    let mut forward = vec![ids(&page(app, &[("sort", sort), ("dir", dir)]).await)];
-    let mut number = 1;
-    loop {
+    let first = page(app, &[("sort", sort), ("dir", dir)]).await;
+    let page_count = first["page_count"].as_i64().unwrap() as usize;
+    let mut forward = vec![ids(&first)];
+    while forward.len() < page_count {
         let last = forward.last().unwrap().last().unwrap().clone();
-        let listed = page(
-            app,
-            &[
-                ("sort", sort),
-                ("dir", dir),
-                ("from", &format!("after:{last}")),
-            ],
-        )
-        .await;
-        if number >= listed["page_count"].as_i64().unwrap() {
-            break;
-        }
-        number += 1;
-        forward.push(ids(&listed));
+        forward.push(ids(&step(app, sort, dir, format!("after:{last}")).await));
     }
     let mut backward = vec![forward.last().unwrap().clone()];
     while backward.len() < forward.len() {
         let first = backward.last().unwrap()[0].clone();
-        let listed = page(
-            app,
-            &[
-                ("sort", sort),
-                ("dir", dir),
-                ("from", &format!("before:{first}")),
-            ],
-        )
-        .await;
-        backward.push(ids(&listed));
+        backward.push(ids(&step(app, sort, dir, format!("before:{first}")).await));
     }
     backward.reverse();
     (forward, backward)
