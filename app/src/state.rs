@@ -6,7 +6,10 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
-use crate::{clock::Clock, geoip::GeoIp, rate_limit::RateLimiter, two_factor::EncryptionKey};
+use crate::{
+    clock::Clock, geoip::GeoIp, rate_limit::RateLimiter, two_factor::EncryptionKey,
+    users::page_cache::UsersPageCache,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -15,6 +18,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub limiter: Arc<RateLimiter>,
     pub geoip: Arc<GeoIp>,
+    /// Manage > Users pages kept between changes.
+    pub users_pages: Arc<UsersPageCache>,
 }
 
 impl AppState {
@@ -25,12 +30,19 @@ impl AppState {
             leptos_options,
             limiter: Arc::default(),
             geoip: Arc::default(),
+            users_pages: Arc::default(),
         }
     }
 
     /// Locates sessions with `geoip` (see [`GeoIp`]).
     pub fn with_geoip(mut self, geoip: GeoIp) -> Self {
         self.geoip = Arc::new(geoip);
+        self
+    }
+
+    /// Keeps Manage > Users pages in `cache` (see [`UsersPageCache`]).
+    pub fn with_users_page_cache(mut self, cache: UsersPageCache) -> Self {
+        self.users_pages = Arc::new(cache);
         self
     }
 

@@ -15,6 +15,8 @@ pub struct Config {
     pub encryption_key: Option<app::two_factor::EncryptionKey>,
     /// GEOIP_DATABASE: a MaxMind-format city database, for session locations.
     pub geoip_database: Option<std::path::PathBuf>,
+    /// USERS_PAGE_CACHE: how many Manage > Users pages to keep (0: none).
+    pub users_page_cache: usize,
     pub settings: app::state::Settings,
     pub leptos_options: LeptosOptions,
 }
@@ -48,6 +50,11 @@ impl Config {
         };
         Ok(Self {
             encryption_key,
+            users_page_cache: count(
+                "USERS_PAGE_CACHE",
+                app::users::page_cache::DEFAULT_CAPACITY,
+                1_000_000,
+            )?,
             geoip_database: std::env::var_os("GEOIP_DATABASE")
                 .filter(|v| !v.is_empty())
                 .map(Into::into),
@@ -151,6 +158,18 @@ fn hours(name: &str, default: u64) -> anyhow::Result<Duration> {
         Err(_) => default,
     };
     Ok(Duration::from_secs(hours * 3600))
+}
+
+fn count(name: &str, default: usize, max: usize) -> anyhow::Result<usize> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => value
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= max)
+            .with_context(|| format!("{name} must be a whole number from 0 to {max}")),
+        _ => Ok(default),
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ pub use active_sessions::{
 };
 pub use device::describe as describe_device;
 pub use sign_out::SignOut;
-pub use viewer::{get_viewer, GetViewer, Viewer};
+pub use viewer::{get_viewer, GetViewer, UsersVersion, Viewer};
 
 #[cfg(feature = "ssr")]
 pub mod cookie;

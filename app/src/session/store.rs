@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{
     token::{hash_token, looks_like_token, SecretToken},
-    Viewer,
+    UsersVersion, Viewer,
 };
 use crate::{
     audit::{self, AuditEvent},
@@ -47,13 +47,13 @@ pub async fn start(
 
 /// The viewer behind `token`, if the session is live: not revoked, not idle
 /// past the idle timeout, not older than the absolute timeout, and its user
-/// not deleted.
+/// not deleted; with the version of their account's users table.
 pub async fn find_viewer(
     pool: &PgPool,
     settings: &Settings,
     token: &str,
     now: DateTime<Utc>,
-) -> anyhow::Result<Option<Viewer>> {
+) -> anyhow::Result<Option<(Viewer, UsersVersion)>> {
     if !looks_like_token(token) {
         return Ok(None);
     }
@@ -62,7 +62,7 @@ pub async fn find_viewer(
     let row = sqlx::query!(
         r#"
         SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.account_id,
-               u.name, u.email, u.role, a.name AS account_name
+               u.name, u.email, u.role, a.name AS account_name, a.users_version
         FROM sessions s
         JOIN users u ON u.id = s.user_id
         JOIN accounts a ON a.id = u.account_id
@@ -97,7 +97,7 @@ pub async fn find_viewer(
     }
     let role = Role::parse(&row.role)
         .map_err(|_| anyhow::anyhow!("unknown role {:?} in users", row.role))?;
-    Ok(Some(Viewer {
+    let viewer = Viewer {
         user_id: row.user_id,
         account_id: row.account_id,
         session_id: row.session_id,
@@ -105,7 +105,8 @@ pub async fn find_viewer(
         email: row.email,
         role,
         account_name: row.account_name,
-    }))
+    };
+    Ok(Some((viewer, UsersVersion(row.users_version))))
 }
 
 fn to_delta(duration: std::time::Duration) -> chrono::TimeDelta {

@@ -16,6 +16,21 @@ pub struct Viewer {
     pub account_name: String,
 }
 
+/// The version of what the viewer's account's users table shows, read with
+/// the session: the database raises it with every change the table shows,
+/// so a page kept under it is still right (see `users::page_cache`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UsersVersion(pub i64);
+
+#[cfg(feature = "ssr")]
+impl UsersVersion {
+    /// The version the session middleware read for this request, if any.
+    pub fn current() -> Option<UsersVersion> {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<UsersVersion>().copied())
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl Viewer {
     /// The viewer the session middleware found for this request, if any.

@@ -25,7 +25,8 @@ pub async fn list_users(
         from: super::Boundary::from_param(&from),
         ..super::UsersQuery::parse(Some(&q), Some(&sort), Some(&dir), Some(&page), None, None)
     };
-    let mut page = super::store::list(&state.pool, &viewer, &query, state.now())
+    let version = crate::session::UsersVersion::current();
+    let mut page = super::page_cache::list(&state, &viewer, version, &query)
         .await
         .map_err(|error| respond(UsersError::from(error)))?;
     if let Ok(user_id) = uuid::Uuid::parse_str(&user) {

@@ -25,6 +25,8 @@ pub use users_query::{
 #[cfg(feature = "ssr")]
 pub mod admin_actions;
 #[cfg(feature = "ssr")]
+pub mod page_cache;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 /// The signed-in viewer, if they are the Owner or an Administrator.

@@ -7,7 +7,7 @@ pub const PAGE_SIZE: i64 = 50;
 const MAX_SEARCH_CHARS: usize = 100;
 
 /// A column the users table sorts by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SortKey {
     #[default]
     Name,
@@ -40,7 +40,7 @@ impl SortKey {
 
 /// What the users table shows: a search, a sort, a page. Parsed from the
 /// URL's query, so every view has an address.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UsersQuery {
     pub search: String,
     pub sort: SortKey,
@@ -55,7 +55,7 @@ pub struct UsersQuery {
 /// before; by Previous, it ends right before the first one. Walking from a
 /// user rather than counting rows costs the same on every page, and nobody
 /// is skipped or shown twice when users are added or deleted meanwhile.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Boundary {
     After(uuid::Uuid),
     Before(uuid::Uuid),

@@ -12,7 +12,8 @@ use app::{
 };
 
 /// Finds who is signed in from the session cookie and puts the `Viewer` in
-/// the request's extensions, where pages and server functions find it.
+/// the request's extensions, where pages and server functions find it (with
+/// the version of the viewer's account's users table).
 pub async fn resolve_viewer(
     State(state): State<AppState>,
     mut request: Request,
@@ -21,8 +22,9 @@ pub async fn resolve_viewer(
     if needs_viewer(request.uri().path()) {
         if let Some(token) = cookie::read(&state.settings, request.headers()) {
             match store::find_viewer(&state.pool, &state.settings, &token, state.now()).await {
-                Ok(Some(viewer)) => {
+                Ok(Some((viewer, users_version))) => {
                     request.extensions_mut().insert(viewer);
+                    request.extensions_mut().insert(users_version);
                 }
                 Ok(None) => {}
                 Err(error) => {

@@ -285,3 +285,137 @@ async fn the_page_links_walk_from_the_users_shown() {
         "Previous ends before the first user shown: {html}"
     );
 }
+
+fn row<'a>(page: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is not on the page: {page}"))
+}
+
+async fn run(app: &TestApp, sql: &str) {
+    sqlx::query(sql).execute(&app.pool).await.unwrap();
+}
+
+/// A page is kept between views, and every change it shows is seen on the
+/// very next view: renames, locks, inboxes, invitations (and their expiry),
+/// photos, the price, and who is looking.
+#[tokio::test]
+async fn a_kept_page_gives_way_to_every_change_it_shows() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_users(&app, 3).await;
+    let admin = app.signed_in_client("administrator").await;
+    let before = page(&app, &[]).await;
+    assert!(row(&before, "Person 0001")["last_active_at"].is_null());
+
+    // "Last active" alone is not part of the version: the kept page stands
+    // (for at most half a minute).
+    run(
+        &app,
+        "UPDATE users SET last_active_at = now() WHERE name = 'Person 0001'",
+    )
+    .await;
+    let kept = page(&app, &[]).await;
+    assert!(
+        row(&kept, "Person 0001")["last_active_at"].is_null(),
+        "the page was kept"
+    );
+    assert_ne!(
+        kept["add_user"]["request_key"], before["add_user"]["request_key"],
+        "every page gets its own Add User key"
+    );
+
+    run(
+        &app,
+        "UPDATE users SET name = 'Renamed Person' WHERE name = 'Person 0001'",
+    )
+    .await;
+    let renamed = page(&app, &[]).await;
+    assert!(!row(&renamed, "Renamed Person")["last_active_at"].is_null());
+
+    run(
+        &app,
+        "UPDATE users SET locked_at = now() WHERE name = 'Person 0002'",
+    )
+    .await;
+    assert_eq!(
+        row(&page(&app, &[]).await, "Person 0002")["status"],
+        "Locked"
+    );
+
+    run(
+        &app,
+        "WITH inbox AS (INSERT INTO inboxes (account_id, name, email)
+                        SELECT id, 'Escalations', 'escalations@example.com' FROM accounts RETURNING id)
+         INSERT INTO user_inboxes (user_id, inbox_id)
+         SELECT u.id, inbox.id FROM users u, inbox WHERE u.name = 'Person 0003'",
+    )
+    .await;
+    let with_inbox = page(&app, &[]).await;
+    assert_eq!(row(&with_inbox, "Person 0003")["inbox_count"], 1);
+    assert!(
+        with_inbox["add_user"]["inboxes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|inbox| inbox["name"] == "Escalations"),
+        "Add User offers the new inbox"
+    );
+
+    let expires_at = app.clock.now() + chrono::TimeDelta::minutes(1);
+    run(
+        &app,
+        "UPDATE users SET password_hash = NULL WHERE name = 'Person 0003'",
+    )
+    .await;
+    sqlx::query(
+        "INSERT INTO invitations (user_id, token_hash, created_at, expires_at)
+         SELECT id, sha256('kept-page'::bytea), $1, $2 FROM users WHERE name = 'Person 0003'",
+    )
+    .bind(app.clock.now())
+    .bind(expires_at)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        row(&page(&app, &[]).await, "Person 0003")["status"],
+        "Invited"
+    );
+    // The invitation runs out while the page is kept: the status follows.
+    app.clock.advance(chrono::TimeDelta::minutes(2));
+    assert_eq!(
+        row(&page(&app, &[]).await, "Person 0003")["status"],
+        "InviteExpired"
+    );
+
+    run(
+        &app,
+        "INSERT INTO user_photos (user_id, image, etag, updated_at)
+         SELECT id, '\\x00'::bytea, 'photo-1', now() FROM users WHERE name = 'Person 0002'",
+    )
+    .await;
+    assert_eq!(
+        row(&page(&app, &[]).await, "Person 0002")["photo"],
+        "photo-1"
+    );
+
+    run(&app, "UPDATE accounts SET price_per_user_cents = 1500").await;
+    assert_eq!(
+        page(&app, &[]).await["billing"]["price_per_user_cents"],
+        1500
+    );
+
+    // An Administrator looking at the page the Owner just saw: the Owner's
+    // row is not theirs to manage.
+    assert_eq!(
+        row(&page(&app, &[]).await, "Ada Lovelace")["manageable"],
+        true
+    );
+    let response = app.call_as(&admin, "/api/users/list", &[]).await;
+    assert_eq!(response.status(), 200);
+    let as_admin: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(row(&as_admin, "Ada Lovelace")["manageable"], false);
+}
