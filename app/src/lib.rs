@@ -42,3 +42,5 @@ pub mod rate_limit;
 pub mod request;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod trusted_proxies;

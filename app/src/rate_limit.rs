@@ -1,4 +1,4 @@
-//! Per-IP limits on the requests an attacker would repeat: signing in,
+//! Per-address limits (an IPv4 address, or an IPv6 /64) on the requests an attacker would repeat: signing in,
 //! asking for reset emails, using reset and invite links, TOTP codes.
 //! A fixed one-minute window per (action, IP), kept in memory.
 
@@ -10,10 +10,10 @@ use chrono::{DateTime, Utc};
 /// sets `Retry-After` on the response and returns the seconds to wait.
 pub fn check_current_request(action: Limited) -> Result<(), u64> {
     let state = crate::state::use_state();
-    let ip = crate::request::RequestInfo::current().ip;
+    let client = crate::request::RequestInfo::current().limit_key;
     state
         .limiter
-        .check(action, &ip, state.now())
+        .check(action, &client, state.now())
         .inspect_err(|retry_after| {
             if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
                 options.insert_header(http::header::RETRY_AFTER, (*retry_after).into());

@@ -1,15 +1,22 @@
 //! Facts about the request being served, for sessions and audit events.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
 use http::request::Parts;
 use leptos::prelude::use_context;
 
+/// The client's address, as the middleware found it: the peer's, or behind
+/// trusted proxies the one they name (see [`crate::trusted_proxies`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
 #[derive(Clone, Debug, Default)]
 pub struct RequestInfo {
-    /// The peer's address. Roster takes no forwarded-for header on trust.
+    /// The client's address (empty when unknown), for sessions and audit rows.
     pub ip: String,
+    /// What per-address limits count the request against.
+    pub limit_key: String,
     pub user_agent: String,
     /// The `x-request-id` the server gave this request (also in its log lines).
     pub request_id: String,
@@ -24,11 +31,22 @@ impl RequestInfo {
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or_default()
         };
+        let client = parts
+            .extensions
+            .get::<ClientAddress>()
+            .map(|ClientAddress(address)| *address)
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|ConnectInfo(peer)| peer.ip().to_canonical())
+            });
         Self {
-            ip: parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string())
+            ip: client
+                .map(|address| address.to_string())
+                .unwrap_or_default(),
+            limit_key: client
+                .map(crate::trusted_proxies::limit_key)
                 .unwrap_or_default(),
             user_agent: header("user-agent").chars().take(512).collect(),
             request_id: header("x-request-id").chars().take(64).collect(),

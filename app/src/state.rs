@@ -7,8 +7,8 @@ use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
 use crate::{
-    clock::Clock, geoip::GeoIp, rate_limit::RateLimiter, two_factor::EncryptionKey,
-    users::page_cache::UsersPageCache,
+    clock::Clock, geoip::GeoIp, rate_limit::RateLimiter, trusted_proxies::TrustedProxies,
+    two_factor::EncryptionKey, users::page_cache::UsersPageCache,
 };
 
 #[derive(Clone)]
@@ -68,6 +68,8 @@ pub struct Settings {
     pub clock: Clock,
     /// Seals two-factor secrets at rest.
     pub encryption_key: EncryptionKey,
+    /// The reverse proxies whose forwarding header names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Settings {
@@ -102,6 +104,7 @@ mod tests {
             session_absolute_timeout: Duration::from_secs(1),
             clock: Clock::system(),
             encryption_key: EncryptionKey::generate(),
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 

@@ -68,6 +68,7 @@ impl Config {
                 clock: app::clock::Clock::system(),
                 // Replaced at start by the configured or stored key.
                 encryption_key: app::two_factor::EncryptionKey::generate(),
+                trusted_proxies: trusted_proxies()?,
             },
             leptos_options: leptos_options()?,
         })
@@ -158,6 +159,20 @@ fn hours(name: &str, default: u64) -> anyhow::Result<Duration> {
         Err(_) => default,
     };
     Ok(Duration::from_secs(hours * 3600))
+}
+
+/// TRUSTED_PROXIES and CLIENT_ADDRESS_HEADER.
+fn trusted_proxies() -> anyhow::Result<app::trusted_proxies::TrustedProxies> {
+    use app::trusted_proxies::{ForwardingHeader, TrustedProxies};
+    let header = match std::env::var("CLIENT_ADDRESS_HEADER") {
+        Ok(value) if !value.trim().is_empty() => ForwardingHeader::parse(&value)
+            .context("CLIENT_ADDRESS_HEADER must be x-forwarded-for or forwarded")?,
+        _ => ForwardingHeader::default(),
+    };
+    let list = std::env::var("TRUSTED_PROXIES").unwrap_or_default();
+    TrustedProxies::parse(&list, header).map_err(|error| {
+        anyhow::anyhow!("TRUSTED_PROXIES must list IP addresses or CIDR networks: {error}")
+    })
 }
 
 fn count(name: &str, default: usize, max: usize) -> anyhow::Result<usize> {

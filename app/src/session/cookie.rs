@@ -104,6 +104,7 @@ mod tests {
             session_absolute_timeout: Duration::from_secs(60),
             clock: crate::clock::Clock::system(),
             encryption_key: crate::two_factor::EncryptionKey::generate(),
+            trusted_proxies: Default::default(),
         }
     }
 

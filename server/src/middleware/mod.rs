@@ -1,8 +1,10 @@
 //! What every request passes through, outermost first: compression, a
 //! request id, a log line, security headers, a body limit, the cross-site check, the server
-//! function guard, and finding who is signed in.
+//! function guard, the client's address (behind trusted proxies), and finding
+//! who is signed in.
 
 mod api_guard;
+mod client_address;
 mod same_origin;
 mod security_headers;
 mod viewer;
@@ -35,6 +37,10 @@ pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     let max_body_bytes = api_fields.max_body_bytes();
     router
         .layer(from_fn_with_state(state.clone(), viewer::resolve_viewer))
+        .layer(from_fn_with_state(
+            state.settings.clone(),
+            client_address::find_client,
+        ))
         .layer(from_fn_with_state(api_fields, api_guard::guard_server_fns))
         .layer(from_fn_with_state(
             state.settings.clone(),

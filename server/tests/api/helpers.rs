@@ -3,6 +3,7 @@ use std::{net::SocketAddr, time::Duration};
 use app::{
     clock::Clock,
     state::{AppState, Settings},
+    trusted_proxies::TrustedProxies,
 };
 use leptos::prelude::LeptosOptions;
 use reqwest::{header, redirect::Policy, Response};
@@ -72,6 +73,15 @@ impl TestApp {
     /// A server whose PUBLIC_URL is `public_url` (e.g. https behind a proxy)
     /// rather than its own address.
     pub async fn spawn_with_public_url(public_url: Option<&str>) -> Self {
+        Self::spawn_with(public_url, TrustedProxies::default()).await
+    }
+
+    /// A server behind reverse proxies: `trusted_proxies` name the client.
+    pub async fn spawn_behind(trusted_proxies: TrustedProxies) -> Self {
+        Self::spawn_with(None, trusted_proxies).await
+    }
+
+    async fn spawn_with(public_url: Option<&str>, trusted_proxies: TrustedProxies) -> Self {
         let (_, pool) = fresh_database().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
@@ -84,6 +94,7 @@ impl TestApp {
             session_absolute_timeout: Duration::from_secs(7 * 24 * 3600),
             clock: clock.clone(),
             encryption_key: app::two_factor::EncryptionKey::generate(),
+            trusted_proxies,
         };
         let options = LeptosOptions::builder()
             .output_name("roster")

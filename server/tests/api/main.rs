@@ -16,6 +16,7 @@ mod pages;
 mod photos;
 mod plans;
 mod profile;
+mod proxies;
 mod security;
 mod security_headers;
 mod sessions;
