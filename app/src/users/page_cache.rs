@@ -9,7 +9,7 @@
 //! and after [`KEEP_FOR`], since "Last active" is not part of the version.
 
 use std::{
-    sync::Arc,
+    sync::{Arc, OnceLock},
     time::{Duration, Instant},
 };
 
@@ -40,9 +40,22 @@ struct Key {
     query: UsersQuery,
 }
 
+impl Key {
+    fn new(viewer: &Viewer, UsersVersion(version): UsersVersion, query: &UsersQuery) -> Self {
+        Self {
+            account_id: viewer.account_id,
+            version,
+            viewer_is_owner: viewer.role == Role::Owner,
+            query: query.clone(),
+        }
+    }
+}
+
 #[derive(Clone)]
 struct Kept {
     page: Arc<UsersPage>,
+    /// The table's HTML, rendered by the first view that shows it.
+    table_markup: Arc<OnceLock<Arc<str>>>,
     kept_at: Instant,
     /// The first moment a status on the page changes by itself (an
     /// invitation expiring).
@@ -79,12 +92,7 @@ pub async fn list(
     query: &UsersQuery,
 ) -> anyhow::Result<UsersPage> {
     let now = state.now();
-    let key = version.map(|UsersVersion(version)| Key {
-        account_id: viewer.account_id,
-        version,
-        viewer_is_owner: viewer.role == Role::Owner,
-        query: query.clone(),
-    });
+    let key = version.map(|version| Key::new(viewer, version, query));
     let pages = state.users_pages.pages.as_ref();
     let key = key.filter(|_| pages.is_some());
     if let Some(kept) = key.as_ref().and_then(|key| pages?.get(key)) {
@@ -106,10 +114,34 @@ pub async fn list(
             key,
             Kept {
                 page: Arc::new(page.clone()),
+                table_markup: Arc::default(),
                 kept_at: Instant::now(),
                 changes_at,
             },
         );
     }
     Ok(page)
+}
+
+/// The HTML of the users table showing `rows` for `query` in the current
+/// request: kept with the page it belongs to (rendered by `render` the first
+/// time), or just rendered when no page is kept for these very rows.
+pub fn table_markup(
+    query: &UsersQuery,
+    rows: &[super::UserRow],
+    render: impl FnOnce() -> Arc<str>,
+) -> Arc<str> {
+    let state = crate::state::use_state();
+    let kept = match (Viewer::current(), UsersVersion::current()) {
+        (Some(viewer), Some(version)) => state
+            .users_pages
+            .pages
+            .as_ref()
+            .and_then(|pages| pages.get(&Key::new(&viewer, version, query))),
+        _ => None,
+    };
+    match kept {
+        Some(kept) if kept.page.rows == rows => kept.table_markup.get_or_init(render).clone(),
+        _ => render(),
+    }
 }

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::{
@@ -7,9 +9,37 @@ use super::{
 use crate::components::Avatar;
 
 /// The table of users: who they are, their role, inboxes, status and when
-/// they were last active. Sortable columns are links.
+/// they were last active. Sortable columns are links; the row menus' keys
+/// work in the browser.
 #[component]
 pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
+    view! {
+        <MenuKeys>
+            <div class="table-scroll" inner_html=table_markup(rows, query)></div>
+        </MenuKeys>
+    }
+}
+
+/// The table and the row menus' form as HTML: rendered on its own, not as
+/// part of the page's asynchronous rendering (which first copies every
+/// attribute of every row), and kept with the page's data (see
+/// `page_cache`), so a page seen again is not rendered again.
+fn table_markup(rows: Vec<UserRow>, query: UsersQuery) -> Arc<str> {
+    let render = {
+        let (rows, query) = (rows.clone(), query.clone());
+        move || Arc::<str>::from(view! { <Table rows query/> }.to_html())
+    };
+    #[cfg(feature = "ssr")]
+    return super::page_cache::table_markup(&query, &rows, render);
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (rows, query);
+        render()
+    }
+}
+
+#[component]
+fn Table(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
     let sortable = move |label: &'static str, key: SortKey| {
         let current = query.sort == key;
         let aria_sort = match (current, query.descending) {
@@ -25,8 +55,6 @@ pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
         }
     };
     view! {
-        <MenuKeys>
-        <div class="table-scroll">
             <table class="user-table">
                 <caption class="visually-hidden">"Users in this account"</caption>
                 <thead>
@@ -45,8 +73,6 @@ pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
                 </tbody>
             </table>
             <RowActionsForm/>
-        </div>
-        </MenuKeys>
     }
 }
 

@@ -328,11 +328,22 @@ async fn a_kept_page_gives_way_to_every_change_it_shows() {
         "every page gets its own Add User key"
     );
 
+    let html = || async { app.get("/manage/users").await.text().await.unwrap() };
+    assert!(html().await.contains(">Person 0001<"));
+    assert!(
+        html().await.contains(">Person 0001<"),
+        "shown again from the kept page"
+    );
     run(
         &app,
         "UPDATE users SET name = 'Renamed Person' WHERE name = 'Person 0001'",
     )
     .await;
+    let shown = html().await;
+    assert!(
+        shown.contains(">Renamed Person<") && !shown.contains(">Person 0001<"),
+        "the table's kept HTML gives way too: {shown}"
+    );
     let renamed = page(&app, &[]).await;
     assert!(!row(&renamed, "Renamed Person")["last_active_at"].is_null());
 
