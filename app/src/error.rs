@@ -99,18 +99,21 @@ mod server {
     }
 
     fn is_server_fn_call() -> bool {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .is_some_and(|parts| parts.uri.path().starts_with("/api/"))
+        leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+            parts.uri.path().starts_with("/api/")
+        })
+        .unwrap_or(false)
     }
 
     fn is_plain_form_post() -> bool {
-        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
             parts
                 .headers
                 .get(http::header::ACCEPT)
                 .and_then(|accept| accept.to_str().ok())
                 .is_some_and(|accept| accept.contains("text/html"))
         })
+        .unwrap_or(false)
     }
 }
 

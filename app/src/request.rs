@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
 use http::request::Parts;
-use leptos::prelude::use_context;
+use leptos::prelude::with_context;
 
 /// The client's address, as the middleware found it: the peer's, or behind
 /// trusted proxies the one they name (see [`crate::trusted_proxies`]).
@@ -55,8 +55,6 @@ impl RequestInfo {
 
     /// The request behind the current page render or server function.
     pub fn current() -> Self {
-        use_context::<Parts>()
-            .map(|parts| Self::from_parts(&parts))
-            .unwrap_or_default()
+        with_context::<Parts, _>(Self::from_parts).unwrap_or_default()
     }
 }

@@ -26,8 +26,10 @@ pub struct UsersVersion(pub i64);
 impl UsersVersion {
     /// The version the session middleware read for this request, if any.
     pub fn current() -> Option<UsersVersion> {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<UsersVersion>().copied())
+        with_context::<http::request::Parts, _>(|parts| {
+            parts.extensions.get::<UsersVersion>().copied()
+        })
+        .flatten()
     }
 }
 
@@ -35,8 +37,8 @@ impl UsersVersion {
 impl Viewer {
     /// The viewer the session middleware found for this request, if any.
     pub fn current() -> Option<Viewer> {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
+        with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<Viewer>().cloned())
+            .flatten()
     }
 }
 

@@ -71,8 +71,9 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 /// Content-Security-Policy, so Leptos's inline hydration script may run.
 #[cfg(feature = "ssr")]
 fn content_security_policy() {
-    if let Some(nonce) = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    if let Some(nonce) =
+        with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<CspNonce>().cloned())
+            .flatten()
     {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }

@@ -127,21 +127,26 @@ pub async fn list(
 /// request: kept with the page it belongs to (rendered by `render` the first
 /// time), or just rendered when no page is kept for these very rows.
 pub fn table_markup(
-    query: &UsersQuery,
-    rows: &[super::UserRow],
-    render: impl FnOnce() -> Arc<str>,
+    rows: Vec<super::UserRow>,
+    query: UsersQuery,
+    render: impl FnOnce(Vec<super::UserRow>, UsersQuery) -> Arc<str>,
 ) -> Arc<str> {
     let state = crate::state::use_state();
-    let kept = match (Viewer::current(), UsersVersion::current()) {
-        (Some(viewer), Some(version)) => state
+    let kept = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        let viewer = parts.extensions.get::<Viewer>()?;
+        let version = *parts.extensions.get::<UsersVersion>()?;
+        state
             .users_pages
             .pages
-            .as_ref()
-            .and_then(|pages| pages.get(&Key::new(&viewer, version, query))),
-        _ => None,
-    };
+            .as_ref()?
+            .get(&Key::new(viewer, version, &query))
+    })
+    .flatten();
     match kept {
-        Some(kept) if kept.page.rows == rows => kept.table_markup.get_or_init(render).clone(),
-        _ => render(),
+        Some(kept) if kept.page.rows == rows => kept
+            .table_markup
+            .get_or_init(|| render(rows, query))
+            .clone(),
+        _ => render(rows, query),
     }
 }

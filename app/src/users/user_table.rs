@@ -25,17 +25,13 @@ pub fn UserTable(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
 /// attribute of every row), and kept with the page's data (see
 /// `page_cache`), so a page seen again is not rendered again.
 fn table_markup(rows: Vec<UserRow>, query: UsersQuery) -> Arc<str> {
-    let render = {
-        let (rows, query) = (rows.clone(), query.clone());
-        move || Arc::<str>::from(view! { <Table rows query/> }.to_html())
+    let render = |rows: Vec<UserRow>, query: UsersQuery| {
+        Arc::<str>::from(view! { <Table rows query/> }.to_html())
     };
     #[cfg(feature = "ssr")]
-    return super::page_cache::table_markup(&query, &rows, render);
+    return super::page_cache::table_markup(rows, query, render);
     #[cfg(not(feature = "ssr"))]
-    {
-        let _ = (rows, query);
-        render()
-    }
+    render(rows, query)
 }
 
 #[component]
