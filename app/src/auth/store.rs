@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{password_hash, AuthError};
 use crate::{
     audit::{self, AuditEvent},
-    domain::{Email, FieldErrors, Password, PasswordContext, MAX_PASSWORD_CHARS},
+    domain::{typed_password, Email, FieldErrors, Password, PasswordContext, MAX_PASSWORD_CHARS},
     email::{self, templates},
     request::RequestInfo,
     session::{
@@ -53,7 +53,11 @@ pub async fn sign_in(
     request: &RequestInfo,
 ) -> Result<SignedIn, AuthError> {
     // No password Roster accepts is longer; refuse before any hashing.
-    if password.chars().count() > MAX_PASSWORD_CHARS || password.len() > MAX_PASSWORD_CHARS * 4 {
+    if password.len() > MAX_PASSWORD_CHARS * 4 {
+        return Err(AuthError::InvalidCredentials);
+    }
+    let password = typed_password(password);
+    if password.chars().count() > MAX_PASSWORD_CHARS {
         return Err(AuthError::InvalidCredentials);
     }
     let candidate = match Email::parse(email) {
@@ -129,7 +133,7 @@ pub async fn is_current_password(
         .fetch_one(&state.pool)
         .await
         .context("reading a password hash")?;
-    password_hash::verify(password.to_owned(), stored).await
+    password_hash::verify(typed_password(password), stored).await
 }
 
 async fn find_credentials(state: &AppState, email: &Email) -> anyhow::Result<Option<Credentials>> {

@@ -31,7 +31,8 @@ pub use notifications::{
 };
 pub use oauth_app::{parse_app_name, parse_redirect_url, NewOAuthApp};
 pub use password::{
-    strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
+    as_typed as typed_password, strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS,
+    MIN_PASSWORD_CHARS,
 };
 pub use permissions::{built_in_defaults, effective as effective_permissions, Permission};
 pub use person_name::{initials as person_initials, PersonName};

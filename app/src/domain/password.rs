@@ -74,6 +74,13 @@ impl Password {
     }
 }
 
+/// A password as typed at sign-in or re-authentication, in the form every
+/// password is kept in (NFKC, as [`Password::parse`] leaves it), so that one
+/// typed in fullwidth characters or with ligatures still matches.
+pub fn as_typed(raw: &str) -> String {
+    super::unicode::nfkc(raw)
+}
+
 /// A hint shown as the person types; the rule itself is [`Password::parse`].
 pub fn strength_hint(raw: &str, context: &PasswordContext<'_>) -> &'static str {
     if raw.is_empty() {

@@ -371,3 +371,33 @@ async fn return_paths_stay_on_this_site() {
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/");
 }
+
+/// The password as typed in fullwidth letters (an East Asian keyboard's
+/// wide mode), with an ideographic space.
+fn fullwidth(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            ' ' => '\u{3000}',
+            '!'..='~' => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap(),
+            other => other,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_password_typed_in_fullwidth_still_signs_in_and_confirms() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let typed = fullwidth(OWNER_PASSWORD);
+    assert_ne!(typed, OWNER_PASSWORD);
+    let (client, response) = app.sign_in(&owner.email, &typed).await;
+    assert_eq!(response.status(), 200, "the same password, in another form");
+    let response = app
+        .call_as(&client, "/api/sessions/confirm", &[("password", &typed)])
+        .await;
+    assert_eq!(response.status(), 200, "re-authentication reads it alike");
+    let (_, response) = app
+        .sign_in(&owner.email, &fullwidth("compass lantern orchard"))
+        .await;
+    assert_eq!(response.status(), 401);
+}
