@@ -46,6 +46,8 @@ for (const path of ['/settings/company', '/settings/permissions', '/manage/teams
 }
 
 test("every section of an admin's view of a user", async ({ page }, testInfo) => {
+  // A dozen pages, each audited by axe: more than one page's budget.
+  test.setTimeout(90_000);
   const email = uniqueEmail('alan', testInfo.project.name);
   await open(page, '/manage/users', hydrated(testInfo));
   await page.getByRole('button', { name: 'Add User' }).click();
