@@ -27,9 +27,9 @@ use crate::{
 /// per session, so it may show up to this much later than that.
 pub const KEEP_FOR: Duration = Duration::from_secs(30);
 
-/// Pages kept at most unless the deployment says otherwise (about 15 KB
-/// each).
-pub const DEFAULT_CAPACITY: usize = 512;
+/// Pages kept at most unless the deployment says otherwise (a 50-row page
+/// is about 80 KB with its table's HTML, so about 10 MB in all).
+pub const DEFAULT_CAPACITY: usize = 128;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
