@@ -6,22 +6,34 @@ use reqwest::header;
 
 use crate::helpers::{TestApp, OWNER_PASSWORD};
 
-/// A wrong sign-in, as forwarded by a proxy that names `client`.
-async fn wrong_sign_in(app: &TestApp, forwarded_for: &str) -> u16 {
+/// A sign-in whose request carries `X-Forwarded-For: forwarded_for`.
+async fn sign_in_forwarded(
+    app: &TestApp,
+    forwarded_for: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
     reqwest::Client::new()
         .post(app.url("/api/sign-in"))
         .header(header::ORIGIN, &app.address)
         .header("x-forwarded-for", forwarded_for)
-        .form(&[
-            ("email", "nobody@acme.example"),
-            ("password", "whatever it may be"),
-            ("next", "/"),
-        ])
+        .form(&[("email", email), ("password", password), ("next", "/")])
         .send()
         .await
         .unwrap()
-        .status()
-        .as_u16()
+}
+
+/// A wrong sign-in, as forwarded by a proxy that names `client`.
+async fn wrong_sign_in(app: &TestApp, forwarded_for: &str) -> u16 {
+    sign_in_forwarded(
+        app,
+        forwarded_for,
+        "nobody@acme.example",
+        "whatever it may be",
+    )
+    .await
+    .status()
+    .as_u16()
 }
 
 fn behind_loopback_proxy() -> TrustedProxies {
@@ -78,18 +90,7 @@ async fn without_trusted_proxies_forwarding_headers_are_ignored() {
 async fn sessions_and_audit_rows_record_the_client_not_the_proxy() {
     let app = TestApp::spawn_behind(behind_loopback_proxy()).await;
     let owner = app.set_up_owner().await;
-    let response = reqwest::Client::new()
-        .post(app.url("/api/sign-in"))
-        .header(header::ORIGIN, &app.address)
-        .header("x-forwarded-for", "203.0.113.77")
-        .form(&[
-            ("email", owner.email.as_str()),
-            ("password", OWNER_PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = sign_in_forwarded(&app, "203.0.113.77", &owner.email, OWNER_PASSWORD).await;
     assert!(response.status().is_redirection() || response.status().is_success());
     let count = |sql: &'static str| {
         let app = &app;
@@ -112,4 +113,17 @@ async fn sessions_and_audit_rows_record_the_client_not_the_proxy() {
         .await,
         1
     );
+}
+
+#[tokio::test]
+async fn without_trusted_proxies_a_forwarded_for_header_does_not_change_the_recorded_ip() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    sign_in_forwarded(&app, "203.0.113.9", &owner.email, OWNER_PASSWORD).await;
+    let ips: Vec<String> = sqlx::query_scalar("SELECT ip FROM sessions")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(ips.len(), 2);
+    assert!(ips.iter().all(|ip| ip == "127.0.0.1"), "{ips:?}");
 }
