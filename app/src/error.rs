@@ -26,9 +26,10 @@ pub fn request_error(error: &leptos::server_fn::error::ServerFnErrorErr) -> (u16
 }
 
 /// Implements what every area's error enum shares. The enum must have the
-/// variants `Unexpected { reference: String }` (logged, shown by reference)
-/// and `BadRequest { message: String, status: u16 }` (a request server_fn
-/// could not decode).
+/// variants `Unexpected { reference: String }` (logged, shown by reference),
+/// `Busy { retry_after: u64 }` (the password hashing pool was full: 503) and
+/// `BadRequest { message: String, status: u16 }` (a request server_fn could
+/// not decode).
 #[macro_export]
 macro_rules! area_error {
     ($name:ident) => {
@@ -44,6 +45,14 @@ macro_rules! area_error {
         #[cfg(feature = "ssr")]
         impl From<anyhow::Error> for $name {
             fn from(error: anyhow::Error) -> Self {
+                use $crate::auth::password_hash::HashingBusy;
+                if error.is::<HashingBusy>() {
+                    tracing::warn!("turned a request away: the hashing pool is full");
+                    $crate::rate_limit::send_retry_after(HashingBusy::RETRY_AFTER_SECS);
+                    return Self::Busy {
+                        retry_after: HashingBusy::RETRY_AFTER_SECS,
+                    };
+                }
                 Self::Unexpected {
                     reference: $crate::error::report_unexpected(error),
                 }

@@ -14,11 +14,14 @@ pub fn check_current_request(action: Limited) -> Result<(), u64> {
     state
         .limiter
         .check(action, &client, state.now())
-        .inspect_err(|retry_after| {
-            if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                options.insert_header(http::header::RETRY_AFTER, (*retry_after).into());
-            }
-        })
+        .inspect_err(|retry_after| send_retry_after(*retry_after))
+}
+
+/// Tells the client, in `Retry-After`, how many seconds to wait.
+pub fn send_retry_after(seconds: u64) {
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        options.insert_header(http::header::RETRY_AFTER, seconds.into());
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,6 +31,10 @@ pub enum Limited {
     ResetPassword,
     AcceptInvite,
     TwoFactorCode,
+    /// The first-run form: one Argon2 hash each, before any account exists.
+    SetUp,
+    /// Photo uploads, counted per user (the acting one) rather than per address.
+    PhotoUpload,
 }
 
 impl Limited {
@@ -39,6 +46,8 @@ impl Limited {
             Limited::ResetPassword => 10,
             Limited::AcceptInvite => 10,
             Limited::TwoFactorCode => 10,
+            Limited::SetUp => 10,
+            Limited::PhotoUpload => 10,
         }
     }
 }

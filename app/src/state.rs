@@ -7,8 +7,8 @@ use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
 use crate::{
-    clock::Clock, geoip::GeoIp, rate_limit::RateLimiter, trusted_proxies::TrustedProxies,
-    two_factor::EncryptionKey, users::page_cache::UsersPageCache,
+    auth::password_hash::HashingPool, clock::Clock, geoip::GeoIp, rate_limit::RateLimiter,
+    trusted_proxies::TrustedProxies, two_factor::EncryptionKey, users::page_cache::UsersPageCache,
 };
 
 #[derive(Clone)]
@@ -20,6 +20,8 @@ pub struct AppState {
     pub geoip: Arc<GeoIp>,
     /// Manage > Users pages kept between changes.
     pub users_pages: Arc<UsersPageCache>,
+    /// Where passwords and recovery codes are hashed, with a bounded queue.
+    pub hashing: Arc<HashingPool>,
 }
 
 impl AppState {
@@ -31,7 +33,14 @@ impl AppState {
             limiter: Arc::default(),
             geoip: Arc::default(),
             users_pages: Arc::default(),
+            hashing: Arc::default(),
         }
+    }
+
+    /// Hashes passwords in `pool` (see [`HashingPool`]).
+    pub fn with_hashing_pool(mut self, pool: HashingPool) -> Self {
+        self.hashing = Arc::new(pool);
+        self
     }
 
     /// Locates sessions with `geoip` (see [`GeoIp`]).
@@ -70,6 +79,27 @@ pub struct Settings {
     pub encryption_key: EncryptionKey,
     /// The reverse proxies whose forwarding header names the client.
     pub trusted_proxies: TrustedProxies,
+    /// How much a server takes on at once.
+    pub request_limits: RequestLimits,
+}
+
+/// Requests handled at once, and how long each may take, before the answer
+/// is 503.
+#[derive(Clone, Copy, Debug)]
+pub struct RequestLimits {
+    pub in_flight: usize,
+    pub timeout: Duration,
+}
+
+impl Default for RequestLimits {
+    /// 1,024 at once (a page view takes about a millisecond, so this is a
+    /// queue of about a second on two cores); 30 seconds each.
+    fn default() -> Self {
+        Self {
+            in_flight: 1024,
+            timeout: Duration::from_secs(30),
+        }
+    }
 }
 
 impl Settings {
@@ -105,6 +135,7 @@ mod tests {
             clock: Clock::system(),
             encryption_key: EncryptionKey::generate(),
             trusted_proxies: TrustedProxies::default(),
+            request_limits: RequestLimits::default(),
         }
     }
 

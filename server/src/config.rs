@@ -48,6 +48,13 @@ impl Config {
             Ok(value) if !value.trim().is_empty() => Some(encryption_key(value.trim())?),
             _ => None,
         };
+        if public_url.starts_with("https://") && encryption_key.is_none() {
+            bail!(
+                "TOTP_ENCRYPTION_KEY is not set. With an https PUBLIC_URL Roster is a real deployment, \
+                 and two-factor secrets must not be sealed with a key kept beside them in the database: \
+                 set TOTP_ENCRYPTION_KEY to 32 random bytes in base64 (e.g. from `openssl rand -base64 32`)"
+            );
+        }
         Ok(Self {
             encryption_key,
             users_page_cache: count(
@@ -69,6 +76,12 @@ impl Config {
                 // Replaced at start by the configured or stored key.
                 encryption_key: app::two_factor::EncryptionKey::generate(),
                 trusted_proxies: trusted_proxies()?,
+                request_limits: app::state::RequestLimits {
+                    in_flight: count("MAX_REQUESTS_IN_FLIGHT", 1024, 1_000_000)?.max(1),
+                    timeout: Duration::from_secs(
+                        count("REQUEST_TIMEOUT_SECONDS", 30, 3600)?.max(1) as u64,
+                    ),
+                },
             },
             leptos_options: leptos_options()?,
         })

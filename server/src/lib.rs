@@ -7,6 +7,7 @@ pub mod deletion_jobs;
 pub mod healthz;
 pub mod middleware;
 pub mod outbox;
+pub mod purge_jobs;
 pub mod restore_user;
 pub mod seed_demo;
 pub mod serve;

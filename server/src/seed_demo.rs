@@ -81,7 +81,7 @@ pub async fn run(
     )
     .map_err(|error| anyhow::anyhow!("--owner-password: {error}"))?;
     // Every active demo user shares the Owner's password: one hash, not N.
-    let hash = app::auth::password_hash::hash(password).await?;
+    let hash = app::auth::password_hash::hash(&Default::default(), password).await?;
     let now = Utc::now();
 
     let mut tx = pool.begin().await.context("starting the demo account")?;
@@ -355,10 +355,11 @@ impl Batch {
             .map(|_| Uuid::new_v4().as_bytes().repeat(2))
             .collect();
         sqlx::query!(
-            "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at)
+            "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at, sent_to)
              SELECT user_id, $2, token_hash, $3::timestamptz - interval '1 day',
-                    $3::timestamptz + make_interval(days => days)
-             FROM unnest($1::uuid[], $4::bytea[], $5::int[]) AS t (user_id, token_hash, days)",
+                    $3::timestamptz + make_interval(days => days), u.email
+             FROM unnest($1::uuid[], $4::bytea[], $5::int[]) AS t (user_id, token_hash, days)
+             JOIN users u ON u.id = t.user_id",
             &self.invited,
             owner_id,
             now,

@@ -65,6 +65,7 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
     let mailer = crate::outbox::Mailer::new(&config.smtp_url, &config.mail_from)?;
     crate::outbox::spawn(pool.clone(), mailer);
     crate::deletion_jobs::spawn(pool.clone());
+    crate::purge_jobs::spawn(pool.clone(), std::sync::Arc::new(config.settings.clone()));
     let addr = config.leptos_options.site_addr;
     let listener = TcpListener::bind(addr)
         .await

@@ -29,6 +29,13 @@ pub enum AuthError {
     InvalidCode,
     #[error("This sign-in took too long or had too many wrong codes. Sign in again.")]
     ChallengeExpired,
+    /// Ten wrong codes in a row: codes are refused for a while, even right ones.
+    #[error("Too many wrong codes for this account. Wait {} minutes, then try again, or reset your password.", .retry_after.div_ceil(60))]
+    CodesRefused { retry_after: u64 },
+    /// Too much costly work (hashing, decoding photos) at once: the request
+    /// is turned away (503) rather than left waiting.
+    #[error("Roster is busy right now. Wait {retry_after} seconds, then try again.")]
+    Busy { retry_after: u64 },
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     #[error("This request could not be read: {message}")]
@@ -56,6 +63,8 @@ impl HttpError for AuthError {
             AuthError::NotFound => 404,
             AuthError::InvalidCode => 401,
             AuthError::ChallengeExpired => 410,
+            AuthError::CodesRefused { .. } => 429,
+            AuthError::Busy { .. } => 503,
             AuthError::Unexpected { .. } => 500,
             AuthError::BadRequest { status, .. } => *status,
         }

@@ -68,30 +68,23 @@ pub async fn sign_in(
         .as_ref()
         .filter(|c| !c.locked)
         .and_then(|c| c.password_hash.clone());
-    let verified = password_hash::verify(password.to_owned(), usable_hash.clone()).await?;
+    let verified =
+        password_hash::verify(&state.hashing, password.to_owned(), usable_hash.clone()).await?;
     let Some(user) = candidate else {
         return Err(AuthError::InvalidCredentials);
     };
     if !verified {
-        record_failure(state, &user, request).await?;
+        record_failure(state, &user, request, OnLock::KeepSessions).await?;
         return Err(AuthError::InvalidCredentials);
     }
 
     let now = state.now();
     let mut tx = state.pool.begin().await.context("starting sign-in")?;
-    sqlx::query!(
-        "UPDATE users SET failed_login_attempts = 0, last_active_at = $2 WHERE id = $1",
-        user.id,
-        now
-    )
-    .execute(&mut *tx)
-    .await
-    .context("clearing failed sign-ins")?;
     if usable_hash
         .as_deref()
         .is_some_and(password_hash::needs_rehash)
     {
-        let rehashed = password_hash::hash_raw(password.to_owned()).await?;
+        let rehashed = password_hash::hash_raw(&state.hashing, password.to_owned()).await?;
         sqlx::query!(
             "UPDATE users SET password_hash = $2 WHERE id = $1",
             user.id,
@@ -106,6 +99,15 @@ pub async fn sign_in(
         let challenge = crate::two_factor::store::start_challenge(state, user.id, next).await?;
         return Ok(SignedIn::NeedsCode(challenge));
     }
+    // With two-factor on, the failures are cleared only once a code passes.
+    sqlx::query!(
+        "UPDATE users SET failed_login_attempts = 0, last_active_at = $2 WHERE id = $1",
+        user.id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("clearing failed sign-ins")?;
     let token = sessions::start(&mut tx, user.id, request, now).await?;
     let event = AuditEvent {
         account_id: user.account_id,
@@ -121,19 +123,40 @@ pub async fn sign_in(
 
 /// Whether `password` is the user's current password (re-authentication
 /// before a sensitive change). An implausibly long one is not even hashed.
+/// A wrong one counts toward the lock like a failed sign-in; the lock it
+/// brings also ends the user's sessions, since whoever is guessing holds one.
 pub async fn is_current_password(
     state: &AppState,
     user_id: Uuid,
     password: &str,
 ) -> anyhow::Result<bool> {
-    if password.len() > MAX_PASSWORD_CHARS * 4 {
-        return Ok(false);
+    let user = sqlx::query!(
+        r#"SELECT id, account_id, name, email, password_hash, (locked_at IS NOT NULL) AS "locked!"
+           FROM users WHERE id = $1"#,
+        user_id
+    )
+    .fetch_one(&state.pool)
+    .await
+    .context("reading a password hash")?;
+    let user = Credentials {
+        id: user.id,
+        account_id: user.account_id,
+        name: user.name,
+        email: user.email,
+        password_hash: user.password_hash,
+        locked: user.locked,
+    };
+    let right = password.len() <= MAX_PASSWORD_CHARS * 4
+        && password_hash::verify(
+            &state.hashing,
+            typed_password(password),
+            user.password_hash.clone(),
+        )
+        .await?;
+    if !right {
+        record_failure(state, &user, &RequestInfo::current(), OnLock::EndSessions).await?;
     }
-    let stored = sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user_id)
-        .fetch_one(&state.pool)
-        .await
-        .context("reading a password hash")?;
-    password_hash::verify(typed_password(password), stored).await
+    Ok(right)
 }
 
 async fn find_credentials(state: &AppState, email: &Email) -> anyhow::Result<Option<Credentials>> {
@@ -155,12 +178,67 @@ async fn find_credentials(state: &AppState, email: &Email) -> anyhow::Result<Opt
     }))
 }
 
+/// Emails the account's Owner and Administrators (other than the locked
+/// user) that `user` is locked: at most once per user per hour, so a lock,
+/// a reset and a lock again do not flood them.
+async fn tell_admins_of_lock(
+    tx: &mut sqlx::PgConnection,
+    state: &AppState,
+    user: &Credentials,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let told_lately = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM audit_events
+               WHERE target_user_id = $1 AND action = 'user.locked' AND occurred_at > $2) AS "told!""#,
+        user.id,
+        now - TimeDelta::hours(1)
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("looking for a recent lock")?;
+    if told_lately {
+        return Ok(());
+    }
+    let admins = sqlx::query!(
+        "SELECT name, email FROM users
+         WHERE account_id = $1 AND role IN ('owner', 'administrator') AND deleted_at IS NULL
+           AND password_hash IS NOT NULL AND id <> $2",
+        user.account_id,
+        user.id
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("finding whom to tell of a lock")?;
+    let users_url = format!("{}/manage/users", state.settings.public_url);
+    for admin in admins {
+        let message = templates::user_locked_for_admins(
+            &admin.email,
+            &admin.name,
+            &user.name,
+            &user.email,
+            &users_url,
+        );
+        email::enqueue(&mut *tx, &state.settings, Some(user.account_id), message).await?;
+    }
+    Ok(())
+}
+
+/// What the lock does to the sessions the user has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OnLock {
+    /// A stranger guessing at the sign-in form must not sign the person out.
+    KeepSessions,
+    /// Someone guessing inside a session (re-authentication) loses it.
+    EndSessions,
+}
+
 /// Counts a failure atomically; the tenth in a row locks the account and
 /// tells its owner how to get back in.
 async fn record_failure(
     state: &AppState,
     user: &Credentials,
     request: &RequestInfo,
+    on_lock: OnLock,
 ) -> anyhow::Result<()> {
     let now = state.now();
     let mut tx = state
@@ -181,9 +259,13 @@ async fn record_failure(
     .await
     .context("counting a failed sign-in")?;
     if failures == LOCK_AFTER_FAILURES {
+        if on_lock == OnLock::EndSessions {
+            sessions::revoke_all(&mut tx, user.id, now).await?;
+        }
         let recover_url = format!("{}/recover", state.settings.public_url);
         let message = templates::account_locked(&user.email, &user.name, &recover_url);
         email::enqueue(&mut tx, &state.settings, Some(user.account_id), message).await?;
+        tell_admins_of_lock(&mut tx, state, user, now).await?;
         let event = AuditEvent {
             account_id: user.account_id,
             actor: None,
@@ -386,7 +468,7 @@ pub async fn reset_password(
     };
     let password = Password::parse(new_password, &context)
         .map_err(|error| AuthError::Invalid(FieldErrors::single("password", error.0)))?;
-    let hash = password_hash::hash(password).await?;
+    let hash = password_hash::hash(&state.hashing, password).await?;
 
     sqlx::query!(
         "UPDATE users SET password_hash = $2, failed_login_attempts = 0, locked_at = NULL,
@@ -399,6 +481,13 @@ pub async fn reset_password(
     .execute(&mut *tx)
     .await
     .context("setting the new password")?;
+    sqlx::query!(
+        "UPDATE two_factor SET code_failures = 0, codes_refused_until = NULL WHERE user_id = $1",
+        link.user_id
+    )
+    .execute(&mut *tx)
+    .await
+    .context("clearing wrong two-factor codes")?;
     sqlx::query!(
         "UPDATE password_resets SET used_at = $2 WHERE id = $1",
         link.id,

@@ -70,6 +70,41 @@ pub fn account_locked(to: &str, name: &str, recover_url: &str) -> OutgoingEmail 
     .render()
 }
 
+/// To an Owner or Administrator: one of their users is locked out.
+pub fn user_locked_for_admins(
+    to: &str,
+    admin_name: &str,
+    user_name: &str,
+    user_email: &str,
+    users_url: &str,
+) -> OutgoingEmail {
+    Message {
+        to,
+        name: admin_name,
+        subject: format!("{user_name}'s Roster account is locked"),
+        paragraphs: vec![
+            format!("Someone entered the wrong password for {user_name} ({user_email}) ten times in a row, so Roster locked the account."),
+            "They have been emailed a way back in: resetting their password unlocks it. You can also send them a reset from Manage > Users. If they did not try to sign in, someone else may be guessing their password.".into(),
+        ],
+        action: Some(("Open Manage > Users", users_url)),
+    }
+    .render()
+}
+
+pub fn two_factor_codes_refused(to: &str, name: &str, recover_url: &str) -> OutgoingEmail {
+    Message {
+        to,
+        name,
+        subject: "Wrong two-factor codes on your Roster account".into(),
+        paragraphs: vec![
+            "Someone entered your password and then a wrong two-factor code ten times in a row, so Roster refuses codes for your account for 15 minutes (longer with each further wrong code).".into(),
+            "If it wasn't you, someone knows your password: reset it now. Resetting also signs out everyone using your account and lets codes through again.".into(),
+        ],
+        action: Some(("Reset your password", recover_url)),
+    }
+    .render()
+}
+
 pub fn password_reset(to: &str, name: &str, reset_url: &str) -> OutgoingEmail {
     Message {
         to,

@@ -13,6 +13,8 @@ pub enum DeadLink {
     Used,
     /// Replaced by a newer invitation.
     Revoked,
+    /// Sent to an address that is no longer the user's.
+    Readdressed,
     /// The invited user was deleted.
     UserDeleted,
     /// No such link (mistyped, or copied incompletely).
@@ -27,6 +29,10 @@ pub enum InviteError {
     Invalid(FieldErrors),
     #[error("Too many attempts from your network. Wait {retry_after} seconds, then try again.")]
     TooManyRequests { retry_after: u64 },
+    /// Too much costly work (hashing, decoding photos) at once: the request
+    /// is turned away (503) rather than left waiting.
+    #[error("Roster is busy right now. Wait {retry_after} seconds, then try again.")]
+    Busy { retry_after: u64 },
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     #[error("This request could not be read: {message}")]
@@ -39,6 +45,7 @@ impl DeadLink {
             DeadLink::Expired => "Invite expired",
             DeadLink::Used => "This invite was already accepted",
             DeadLink::Revoked => "This invite link was replaced",
+            DeadLink::Readdressed => "This invite was for another email address",
             DeadLink::UserDeleted => "This invite is no longer valid",
             DeadLink::Unknown => "This invite link is not valid",
         }
@@ -49,6 +56,7 @@ impl DeadLink {
             DeadLink::Expired => "Invitation links work for a limited time, and this one has run out. Ask an administrator of your team to resend your invite email.",
             DeadLink::Used => "Each invitation link works once. If you accepted it, sign in with the password you chose.",
             DeadLink::Revoked => "A newer invite email was sent, and only its link works. Use the most recent invite email, or ask an administrator to resend it.",
+            DeadLink::Readdressed => "The user's email address was changed after this invite was sent, so its link no longer works. Ask an administrator to resend the invite to the new address.",
             DeadLink::UserDeleted => "The user this invite was for has been removed from the account. Ask an administrator if you should have access.",
             DeadLink::Unknown => "It may have been copied incompletely. Open the link from your invite email again, or ask an administrator to resend it.",
         }
@@ -71,6 +79,7 @@ impl HttpError for InviteError {
             InviteError::Link(_) => 410,
             InviteError::Invalid(_) => 422,
             InviteError::TooManyRequests { .. } => 429,
+            InviteError::Busy { .. } => 503,
             InviteError::Unexpected { .. } => 500,
             InviteError::BadRequest { status, .. } => *status,
         }

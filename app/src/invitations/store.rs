@@ -58,24 +58,18 @@ pub async fn issue(
     .fetch_one(&mut *conn)
     .await
     .context("looking for earlier invitations")?;
-    sqlx::query!(
-        "UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL",
-        invitee.id,
-        now
-    )
-    .execute(&mut *conn)
-    .await
-    .context("revoking the previous invitation")?;
+    revoke_open(conn, invitee.id, now).await?;
     let token = SecretToken::generate();
     let expires_at = now + TimeDelta::days(i64::from(account.invite_validity_days));
     sqlx::query!(
-        "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at, sent_to)
+         VALUES ($1, $2, $3, $4, $5, $6)",
         invitee.id,
         inviter.id,
         token.hash(),
         now,
         expires_at,
+        invitee.email,
     )
     .execute(&mut *conn)
     .await
@@ -111,6 +105,24 @@ pub async fn issue(
     audit::record(conn, event, request, now).await
 }
 
+/// Ends `user_id`'s open invitation link, if any, in the caller's
+/// transaction: a newer one replaces it, or their address changed.
+pub async fn revoke_open(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    sqlx::query!(
+        "UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL",
+        user_id,
+        now
+    )
+    .execute(conn)
+    .await
+    .context("revoking an open invitation")?;
+    Ok(())
+}
+
 struct Link {
     invitation_id: Uuid,
     user_id: Uuid,
@@ -122,17 +134,31 @@ struct Link {
     expires_at: DateTime<Utc>,
 }
 
-fn classify(
+/// What decides whether a link still works.
+#[derive(Clone, Copy)]
+struct LinkState {
     accepted: bool,
     revoked: bool,
     user_deleted: bool,
+    /// The user's address is no longer the one the link was sent to.
+    readdressed: bool,
     expires_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<(), DeadLink> {
+}
+
+fn classify(link: &LinkState, now: DateTime<Utc>) -> Result<(), DeadLink> {
+    let LinkState {
+        accepted,
+        revoked,
+        user_deleted,
+        readdressed,
+        expires_at,
+    } = *link;
     if user_deleted {
         Err(DeadLink::UserDeleted)
     } else if accepted {
         Err(DeadLink::Used)
+    } else if readdressed {
+        Err(DeadLink::Readdressed)
     } else if revoked {
         Err(DeadLink::Revoked)
     } else if expires_at <= now {
@@ -169,6 +195,7 @@ async fn find(
                   (i.accepted_at IS NOT NULL) AS "accepted!",
                   (i.revoked_at IS NOT NULL) AS "revoked!",
                   (u.deleted_at IS NOT NULL) AS "user_deleted!",
+                  (lower(i.sent_to) <> lower(u.email)) AS "readdressed!",
                   u.account_id, u.name, u.email, a.name AS account_name,
                   inviter.name AS "inviter_name?"
            FROM invitations i
@@ -182,14 +209,14 @@ async fn find(
     .await
     .context("looking up an invitation")?
     .ok_or(InviteError::Link(DeadLink::Unknown))?;
-    classify(
-        row.accepted,
-        row.revoked,
-        row.user_deleted,
-        row.expires_at,
-        now,
-    )
-    .map_err(InviteError::Link)?;
+    let state = LinkState {
+        accepted: row.accepted,
+        revoked: row.revoked,
+        user_deleted: row.user_deleted,
+        readdressed: row.readdressed,
+        expires_at: row.expires_at,
+    };
+    classify(&state, now).map_err(InviteError::Link)?;
     Ok(Link {
         invitation_id: row.id,
         user_id: row.user_id,
@@ -245,7 +272,7 @@ pub async fn accept(
     let (Some(name), Some(password)) = (name, password) else {
         return Err(InviteError::Invalid(errors));
     };
-    let hash = password_hash::hash(password).await?;
+    let hash = password_hash::hash(&state.hashing, password).await?;
     sqlx::query!(
         "UPDATE users SET name = $2, password_hash = $3, failed_login_attempts = 0, locked_at = NULL,
                           last_active_at = $4, updated_at = $4, version = version + 1
@@ -286,24 +313,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_link_works_only_while_open_unexpired_and_its_user_lives() {
+    fn a_link_works_only_while_open_unexpired_at_its_address_and_its_user_lives() {
         let now = Utc::now();
-        let later = now + TimeDelta::days(1);
-        assert_eq!(classify(false, false, false, later, now), Ok(()));
+        let open = LinkState {
+            accepted: false,
+            revoked: false,
+            user_deleted: false,
+            readdressed: false,
+            expires_at: now + TimeDelta::days(1),
+        };
+        let with = |change: fn(&mut LinkState)| {
+            let mut link = open;
+            change(&mut link);
+            classify(&link, now)
+        };
+        assert_eq!(classify(&open, now), Ok(()));
         assert_eq!(
-            classify(false, false, false, now, now),
+            with(|l| l.expires_at = Utc::now() - TimeDelta::seconds(1)),
             Err(DeadLink::Expired)
         );
+        assert_eq!(with(|l| l.accepted = true), Err(DeadLink::Used));
+        assert_eq!(with(|l| l.revoked = true), Err(DeadLink::Revoked));
         assert_eq!(
-            classify(true, false, false, later, now),
-            Err(DeadLink::Used)
+            with(|l| {
+                l.revoked = true;
+                l.readdressed = true;
+            }),
+            Err(DeadLink::Readdressed)
         );
         assert_eq!(
-            classify(false, true, false, later, now),
-            Err(DeadLink::Revoked)
-        );
-        assert_eq!(
-            classify(true, true, true, later, now),
+            with(|l| {
+                l.accepted = true;
+                l.user_deleted = true;
+            }),
             Err(DeadLink::UserDeleted)
         );
     }

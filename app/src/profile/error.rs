@@ -21,6 +21,10 @@ pub enum ProfileError {
     Invalid(FieldErrors),
     #[error("Someone else changed this profile while you were editing it. Reload the page to see their changes, then make yours again.")]
     Stale,
+    /// Too much costly work (hashing, decoding photos) at once: the request
+    /// is turned away (503) rather than left waiting.
+    #[error("Roster is busy right now. Wait {retry_after} seconds, then try again.")]
+    Busy { retry_after: u64 },
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     #[error("This request could not be read: {message}")]
@@ -46,6 +50,7 @@ impl HttpError for ProfileError {
             ProfileError::NotFound => 404,
             ProfileError::Invalid(_) => 422,
             ProfileError::Stale => 409,
+            ProfileError::Busy { .. } => 503,
             ProfileError::Unexpected { .. } => 500,
             ProfileError::BadRequest { status, .. } => *status,
         }

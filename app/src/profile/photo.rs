@@ -64,12 +64,27 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), ProfileError> {
         }
     }
     let (viewer, target) = super::page::section_call_without_version(&user).map_err(respond)?;
+    let state = use_state();
+    state
+        .limiter
+        .check(
+            crate::rate_limit::Limited::PhotoUpload,
+            &viewer.user_id.to_string(),
+            state.now(),
+        )
+        .map_err(|retry_after| {
+            crate::rate_limit::send_retry_after(retry_after);
+            respond(ProfileError::BadRequest {
+                message: format!("Too many uploads. Try again in {retry_after} seconds."),
+                status: 429,
+            })
+        })?;
     let photo = photo
         .filter(|bytes| !bytes.is_empty())
         .ok_or_else(|| respond(invalid("Choose a photo to upload.")))?;
-    let avatar = tokio::task::spawn_blocking(move || avatar::make(&photo))
+    let avatar = avatar::make_in_turn(photo)
         .await
-        .map_err(|e| respond(ProfileError::from(anyhow::Error::from(e))))?
+        .map_err(|e| respond(ProfileError::from(e)))?
         .map_err(|message| respond(invalid(message)))?;
     let id = super::store::save_photo(&use_state(), &viewer, target, avatar)
         .await
@@ -100,7 +115,32 @@ pub mod avatar {
 
     /// Width and height of the stored avatar.
     pub const SIZE: u32 = 256;
-    const MAX_SIDE: u32 = 8000;
+    /// The largest width and height decoded.
+    pub const MAX_SIDE: u32 = 4096;
+    /// What one decoding may allocate: a 4,096 × 4,096 image with an alpha
+    /// channel (64 MiB), and room for the resize.
+    const MAX_ALLOC: u64 = 96 * 1024 * 1024;
+    /// Photos decoded at once, server-wide; more wait up to [`DECODE_WAIT`].
+    /// With [`MAX_ALLOC`] this bounds decoding memory to about 192 MiB.
+    const DECODING_AT_ONCE: usize = 2;
+    const DECODE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+    /// [`make`], on the blocking pool, at most [`DECODING_AT_ONCE`] at a
+    /// time; a photo that waited too long gets [`HashingBusy`] (503).
+    ///
+    /// [`HashingBusy`]: crate::auth::password_hash::HashingBusy
+    pub async fn make_in_turn(bytes: Vec<u8>) -> anyhow::Result<Result<Vec<u8>, &'static str>> {
+        use anyhow::Context as _;
+        static DECODING: std::sync::LazyLock<tokio::sync::Semaphore> =
+            std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(DECODING_AT_ONCE));
+        let _turn = tokio::time::timeout(DECODE_WAIT, DECODING.acquire())
+            .await
+            .map_err(|_| crate::auth::password_hash::HashingBusy)?
+            .context("the decoding turns closed")?;
+        tokio::task::spawn_blocking(move || make(&bytes))
+            .await
+            .context("decoding a photo")
+    }
 
     /// Decodes a PNG, JPEG or WebP (by its content) within size limits, crops
     /// it to the middle square and scales it to [`SIZE`], as PNG.
@@ -112,11 +152,18 @@ pub mod avatar {
             .ok()
             .filter(|f| matches!(f, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP))
             .ok_or("Upload a PNG, JPEG or WebP image.")?;
+        // The header alone says how big the image claims to be.
+        let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
+            .into_dimensions()
+            .map_err(|_| "This file could not be read as an image.")?;
+        if width > MAX_SIDE || height > MAX_SIDE {
+            return Err("A photo can be at most 4,096 × 4,096 pixels.");
+        }
         let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
         let mut limits = Limits::default();
         limits.max_image_width = Some(MAX_SIDE);
         limits.max_image_height = Some(MAX_SIDE);
-        limits.max_alloc = Some(256 * 1024 * 1024);
+        limits.max_alloc = Some(MAX_ALLOC);
         reader.limits(limits);
         let image = reader
             .decode()
@@ -178,6 +225,17 @@ pub mod avatar {
             // A tiny file that claims 20000 × 20000 pixels.
             let claim = encoded(ImageFormat::Png, 20_000, 1);
             assert!(make(&claim).is_err());
+        }
+
+        #[test]
+        fn the_largest_side_allowed_still_decodes() {
+            let edge = encoded(ImageFormat::Png, MAX_SIDE, 1);
+            assert!(make(&edge).is_ok());
+            let over = encoded(ImageFormat::Png, 1, MAX_SIDE + 1);
+            assert_eq!(
+                make(&over),
+                Err("A photo can be at most 4,096 × 4,096 pixels.")
+            );
         }
     }
 }

@@ -770,7 +770,8 @@ pub async fn save_feature_permissions(
 }
 
 /// Changes a user's email address. People changing their own confirm their
-/// password first; the old address is told, and unused reset links die.
+/// password first; the old address is told, and unused reset and invite
+/// links die.
 pub async fn change_email(
     state: &AppState,
     viewer: &Viewer,
@@ -833,6 +834,7 @@ pub async fn change_email(
         }
     }
     crate::auth::store::revoke_reset_links(&mut tx, before.id, now).await?;
+    crate::invitations::store::revoke_open(&mut tx, before.id, now).await?;
     let message = crate::email::templates::email_changed(
         &before.email,
         &before.name,

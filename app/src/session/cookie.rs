@@ -105,6 +105,7 @@ mod tests {
             clock: crate::clock::Clock::system(),
             encryption_key: crate::two_factor::EncryptionKey::generate(),
             trusted_proxies: Default::default(),
+            request_limits: Default::default(),
         }
     }
 

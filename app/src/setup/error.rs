@@ -11,6 +11,12 @@ pub enum SetupError {
     AlreadySetUp,
     #[error("{0}")]
     Invalid(FieldErrors),
+    #[error("Too many attempts from your network. Wait {retry_after} seconds, then try again.")]
+    TooManyRequests { retry_after: u64 },
+    /// Too much costly work (hashing, decoding photos) at once: the request
+    /// is turned away (503) rather than left waiting.
+    #[error("Roster is busy right now. Wait {retry_after} seconds, then try again.")]
+    Busy { retry_after: u64 },
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     /// The request itself was malformed (a forged or broken submission).
@@ -32,6 +38,8 @@ impl HttpError for SetupError {
         match self {
             SetupError::AlreadySetUp => 409,
             SetupError::Invalid(_) => 422,
+            SetupError::TooManyRequests { .. } => 429,
+            SetupError::Busy { .. } => 503,
             SetupError::Unexpected { .. } => 500,
             SetupError::BadRequest { status, .. } => *status,
         }

@@ -12,13 +12,23 @@ pub async fn set_up_roster(
     password: String,
 ) -> Result<(), SetupError> {
     use super::{store, NewAccount};
-    use crate::{error::respond, request::RequestInfo, session::cookie, state::use_state};
+    use crate::{
+        error::respond,
+        rate_limit::{check_current_request, Limited},
+        request::RequestInfo,
+        session::cookie,
+        state::use_state,
+    };
 
     let new_account = NewAccount::parse(&company_name, &name, &email, &password)
         .map_err(|errors| respond(SetupError::Invalid(errors)))?;
+    // Counted once the form would be hashed (a mistyped field costs nothing).
+    check_current_request(Limited::SetUp)
+        .map_err(|retry_after| respond(SetupError::TooManyRequests { retry_after }))?;
     let state = use_state();
     let token = store::create_account(
         &state.pool,
+        &state.hashing,
         new_account,
         &RequestInfo::current(),
         state.now(),

@@ -25,11 +25,17 @@ pub async fn setup_needed(executor: impl sqlx::PgExecutor<'_>) -> anyhow::Result
 /// session in one transaction, and returns the session token.
 pub async fn create_account(
     pool: &PgPool,
+    hashing: &password_hash::HashingPool,
     new_account: NewAccount,
     request: &RequestInfo,
     now: DateTime<Utc>,
 ) -> Result<SecretToken, SetupError> {
-    let hash = password_hash::hash(new_account.password).await?;
+    // Checked again under the lock below; this spares the hash when an
+    // account exists (the form is public, and hashing is costly).
+    if !setup_needed(pool).await? {
+        return Err(SetupError::AlreadySetUp);
+    }
+    let hash = password_hash::hash(hashing, new_account.password).await?;
     let mut tx = pool.begin().await.context("starting setup")?;
     sqlx::query!("SELECT pg_advisory_xact_lock($1)", SETUP_LOCK)
         .execute(&mut *tx)

@@ -24,6 +24,11 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AuthError> {
     let (token, next) =
         super::store::complete_challenge(&state, &challenge, &code, &RequestInfo::current())
             .await
+            .inspect_err(|error| {
+                if let AuthError::CodesRefused { retry_after } = error {
+                    crate::rate_limit::send_retry_after(*retry_after);
+                }
+            })
             .map_err(respond)?;
     cookie::send(&cookie::clear_challenge(&state.settings));
     cookie::send(&cookie::set(&state.settings, token.expose()));

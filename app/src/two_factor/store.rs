@@ -10,7 +10,10 @@ use uuid::Uuid;
 use super::{secret_box::EncryptionKey, totp, SecurityStatus, SetupKey};
 use crate::{
     audit::{self, AuditEvent},
-    auth::{password_hash, AuthError},
+    auth::{
+        password_hash::{self, HashingPool},
+        AuthError,
+    },
     domain::FieldErrors,
     email::{self, templates},
     request::RequestInfo,
@@ -25,6 +28,13 @@ const PENDING_SETUP_MINUTES: i64 = 60;
 const CHALLENGE_MINUTES: i64 = 5;
 /// Wrong codes one challenge tolerates.
 const CHALLENGE_FAILURES: i32 = 5;
+/// Wrong codes in a row (across challenges) before codes are refused.
+pub const CODE_FAILURES_BEFORE_COOL_DOWN: i32 = 10;
+/// The first cool-down; each further wrong code doubles it.
+const CODE_COOL_DOWN_MINUTES: i64 = 15;
+const CODE_COOL_DOWN_MAX_HOURS: i64 = 24;
+/// A recovery code's characters, without its dash.
+const RECOVERY_CODE_CHARS: usize = 10;
 
 pub async fn is_enabled(state: &AppState, user_id: Uuid) -> anyhow::Result<bool> {
     let enabled = sqlx::query_scalar!(
@@ -178,7 +188,7 @@ pub async fn enable(
             "That code is not right. Enter the 6 digits your app shows now.",
         ))
     })?;
-    let codes = store_new_recovery_codes(&mut tx, viewer.user_id).await?;
+    let codes = store_new_recovery_codes(&state.hashing, &mut tx, viewer.user_id).await?;
     sqlx::query!(
         "UPDATE two_factor SET enabled_at = $2, last_used_step = $3, unseen_recovery_codes = $4 WHERE user_id = $1",
         viewer.user_id,
@@ -230,7 +240,7 @@ pub async fn regenerate_recovery_codes(
     .execute(&mut *tx)
     .await
     .context("deleting old recovery codes")?;
-    let codes = store_new_recovery_codes(&mut tx, viewer.user_id).await?;
+    let codes = store_new_recovery_codes(&state.hashing, &mut tx, viewer.user_id).await?;
     sqlx::query!(
         "UPDATE two_factor SET unseen_recovery_codes = $2 WHERE user_id = $1",
         viewer.user_id,
@@ -249,16 +259,18 @@ pub async fn regenerate_recovery_codes(
 
 /// Creates and stores (hashed) a fresh set of recovery codes.
 async fn store_new_recovery_codes(
+    hashing: &HashingPool,
     tx: &mut sqlx::PgConnection,
     user_id: Uuid,
 ) -> anyhow::Result<Vec<String>> {
     let codes = new_recovery_codes();
     for code in &codes {
-        let hash = password_hash::hash_raw(code.clone()).await?;
+        let hash = password_hash::hash_raw(hashing, code.clone()).await?;
         sqlx::query!(
-            "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)",
+            "INSERT INTO recovery_codes (user_id, code_hash, lookup) VALUES ($1, $2, $3)",
             user_id,
-            hash.as_str()
+            hash.as_str(),
+            recovery_lookup(code)
         )
         .execute(&mut *tx)
         .await
@@ -281,11 +293,14 @@ pub async fn disable(
         .begin()
         .await
         .context("starting to disable two-factor")?;
-    if !consume_code(state, &mut tx, viewer.user_id, code, now).await? {
-        return Err(AuthError::Invalid(FieldErrors::single(
-            "code",
-            "That code is not right.",
-        )));
+    let wrong = AuthError::Invalid(FieldErrors::single("code", "That code is not right."));
+    if let Err(error) = consume_code(state, &mut tx, viewer.user_id, code, now)
+        .await?
+        .or(wrong)
+    {
+        // The count of wrong codes stands.
+        tx.commit().await.context("committing a wrong code")?;
+        return Err(error);
     }
     sqlx::query!(
         "DELETE FROM recovery_codes WHERE user_id = $1",
@@ -344,58 +359,182 @@ fn new_recovery_codes() -> Vec<String> {
         .collect()
 }
 
-/// Accepts a TOTP code once (never a step at or before the last one used)
-/// or an unused recovery code, which it uses up.
+/// What a code brought for an account with two-factor on came to.
+enum CodeCheck {
+    Accepted,
+    Wrong,
+    /// Too many wrong codes: none is checked until the cool-down ends.
+    Refused {
+        retry_after: u64,
+    },
+}
+
+impl CodeCheck {
+    /// `Ok` for an accepted code; `wrong` for a wrong one.
+    fn or(self, wrong: AuthError) -> Result<(), AuthError> {
+        match self {
+            CodeCheck::Accepted => Ok(()),
+            CodeCheck::Wrong => Err(wrong),
+            CodeCheck::Refused { retry_after } => Err(AuthError::CodesRefused { retry_after }),
+        }
+    }
+}
+
+/// How long codes are refused after `failures` wrong ones in a row: nothing
+/// before [`CODE_FAILURES_BEFORE_COOL_DOWN`], then 15 minutes, doubling with
+/// each further wrong code, at most a day.
+pub fn code_cool_down(failures: i32) -> Option<TimeDelta> {
+    let beyond = failures.checked_sub(CODE_FAILURES_BEFORE_COOL_DOWN)?;
+    let doublings = u32::try_from(beyond).ok()?.min(7);
+    Some(
+        (TimeDelta::minutes(CODE_COOL_DOWN_MINUTES) * 2_i32.pow(doublings))
+            .min(TimeDelta::hours(CODE_COOL_DOWN_MAX_HOURS)),
+    )
+}
+
+/// Checks a TOTP code (never a step at or before the last one used) or an
+/// unused recovery code, using it up, and keeps count of wrong ones across
+/// challenges: the caller commits the transaction whatever the answer.
 async fn consume_code(
     state: &AppState,
     tx: &mut sqlx::PgConnection,
     user_id: Uuid,
     code: &str,
     now: DateTime<Utc>,
-) -> anyhow::Result<bool> {
-    let code = normalise(code);
-    if code.len() > 64 {
-        return Ok(false);
-    }
+) -> anyhow::Result<CodeCheck> {
     let factor = sqlx::query!(
-        "SELECT secret_ciphertext, last_used_step FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE",
+        "SELECT secret_ciphertext, last_used_step, code_failures, codes_refused_until
+         FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE",
         user_id
     )
     .fetch_optional(&mut *tx)
     .await
     .context("reading two-factor")?;
     let Some(factor) = factor else {
-        return Ok(false);
+        return Ok(CodeCheck::Wrong);
     };
+    if let Some(until) = factor.codes_refused_until.filter(|until| *until > now) {
+        let retry_after = (until - now).num_seconds().max(1).unsigned_abs();
+        return Ok(CodeCheck::Refused { retry_after });
+    }
+    let code = normalise(code);
     let secret = state
         .settings
         .encryption_key
         .open(&factor.secret_ciphertext)?;
-    if let Some(step) = totp::matching_step(&secret, &code, now) {
-        if step <= factor.last_used_step {
-            return Ok(false);
+    let accepted = match totp::matching_step(&secret, &code, now) {
+        Some(step) if step > factor.last_used_step => {
+            sqlx::query!(
+                "UPDATE two_factor SET last_used_step = $2 WHERE user_id = $1",
+                user_id,
+                step
+            )
+            .execute(&mut *tx)
+            .await
+            .context("using up a code")?;
+            true
         }
-        sqlx::query!(
-            "UPDATE two_factor SET last_used_step = $2 WHERE user_id = $1",
-            user_id,
-            step
-        )
-        .execute(&mut *tx)
-        .await
-        .context("using up a code")?;
-        return Ok(true);
-    }
-    let recovery = sqlx::query!("SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL FOR UPDATE", user_id)
-        .fetch_all(&mut *tx)
-        .await
-        .context("reading recovery codes")?;
-    let formatted = if code.len() == 10 {
-        format!("{}-{}", &code[..5], &code[5..])
-    } else {
-        code
+        Some(_) => false,
+        None => use_recovery_code(&state.hashing, tx, user_id, &code, now).await?,
     };
-    for candidate in recovery {
-        if password_hash::verify(formatted.clone(), Some(candidate.code_hash)).await? {
+    if accepted {
+        if factor.code_failures > 0 {
+            sqlx::query!(
+                "UPDATE two_factor SET code_failures = 0, codes_refused_until = NULL WHERE user_id = $1",
+                user_id
+            )
+            .execute(&mut *tx)
+            .await
+            .context("clearing wrong codes")?;
+        }
+        return Ok(CodeCheck::Accepted);
+    }
+    count_wrong_code(state, tx, user_id, now).await?;
+    Ok(CodeCheck::Wrong)
+}
+
+/// Counts a wrong code; the tenth in a row starts the cool-down and tells
+/// the person, who may not have been the one typing.
+async fn count_wrong_code(
+    state: &AppState,
+    tx: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let failures = sqlx::query_scalar!(
+        "UPDATE two_factor SET code_failures = code_failures + 1 WHERE user_id = $1 RETURNING code_failures",
+        user_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("counting a wrong code")?;
+    let Some(cool_down) = code_cool_down(failures) else {
+        return Ok(());
+    };
+    sqlx::query!(
+        "UPDATE two_factor SET codes_refused_until = $2 WHERE user_id = $1",
+        user_id,
+        now + cool_down
+    )
+    .execute(&mut *tx)
+    .await
+    .context("refusing codes for a while")?;
+    if failures != CODE_FAILURES_BEFORE_COOL_DOWN {
+        return Ok(());
+    }
+    let user = sqlx::query!(
+        "SELECT account_id, name, email FROM users WHERE id = $1",
+        user_id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("reading whom to tell of wrong codes")?;
+    let recover_url = format!("{}/recover", state.settings.public_url);
+    let message = templates::two_factor_codes_refused(&user.email, &user.name, &recover_url);
+    email::enqueue(&mut *tx, &state.settings, Some(user.account_id), message).await?;
+    let event = AuditEvent {
+        account_id: user.account_id,
+        actor: None,
+        target: Some(user_id),
+        action: "two_factor.codes_refused",
+        details: serde_json::json!({ "code_failures": failures }),
+    };
+    audit::record(tx, event, &RequestInfo::current(), now).await?;
+    tracing::warn!(%user_id, "two-factor codes refused after {failures} wrong ones");
+    Ok(())
+}
+
+/// Uses up the recovery code `code` (normalised) if it is one of the
+/// user's unused ones. Costs one Argon2 verification whatever the code:
+/// candidates are found by their first two characters.
+async fn use_recovery_code(
+    hashing: &HashingPool,
+    tx: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    if code.len() != RECOVERY_CODE_CHARS || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Ok(false);
+    }
+    let formatted = format!("{}-{}", &code[..5], &code[5..]);
+    let candidates = sqlx::query!(
+        "SELECT id, code_hash FROM recovery_codes
+         WHERE user_id = $1 AND used_at IS NULL AND (lookup = $2 OR lookup IS NULL)
+         FOR UPDATE",
+        user_id,
+        recovery_lookup(code)
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .context("reading recovery codes")?;
+    if candidates.is_empty() {
+        // The same work as a wrong code that had a candidate.
+        password_hash::verify(hashing, formatted, None).await?;
+        return Ok(false);
+    }
+    for candidate in candidates {
+        if password_hash::verify(hashing, formatted.clone(), Some(candidate.code_hash)).await? {
             sqlx::query!(
                 "UPDATE recovery_codes SET used_at = $2 WHERE id = $1",
                 candidate.id,
@@ -408,6 +547,11 @@ async fn consume_code(
         }
     }
     Ok(false)
+}
+
+/// The non-secret part of a recovery code by which it is found.
+fn recovery_lookup(code: &str) -> &str {
+    &code[..2]
 }
 
 /// After the right password for an account with two-factor: a challenge the
@@ -463,17 +607,29 @@ pub async fn complete_challenge(
     .context("reading a two-factor challenge")?
     .filter(|c| c.used_at.is_none() && c.expires_at > now && c.failures < CHALLENGE_FAILURES)
     .ok_or(AuthError::ChallengeExpired)?;
-    if !consume_code(state, &mut tx, challenge.user_id, code, now).await? {
-        sqlx::query!(
-            "UPDATE two_factor_challenges SET failures = failures + 1 WHERE id = $1",
-            challenge.id
-        )
-        .execute(&mut *tx)
-        .await
-        .context("counting a wrong code")?;
+    let checked = consume_code(state, &mut tx, challenge.user_id, code, now).await?;
+    if let Err(error) = checked.or(AuthError::InvalidCode) {
+        if error == AuthError::InvalidCode {
+            sqlx::query!(
+                "UPDATE two_factor_challenges SET failures = failures + 1 WHERE id = $1",
+                challenge.id
+            )
+            .execute(&mut *tx)
+            .await
+            .context("counting a wrong code against the challenge")?;
+        }
         tx.commit().await.context("committing a wrong code")?;
-        return Err(AuthError::InvalidCode);
+        return Err(error);
     }
+    // Only now, with both factors, do failed passwords stop counting.
+    sqlx::query!(
+        "UPDATE users SET failed_login_attempts = 0, last_active_at = $2 WHERE id = $1",
+        challenge.user_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("clearing failed sign-ins")?;
     sqlx::query!(
         "UPDATE two_factor_challenges SET used_at = $2 WHERE id = $1",
         challenge.id,

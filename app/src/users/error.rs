@@ -26,6 +26,10 @@ pub enum UsersError {
     /// has already accepted.
     #[error("{message}")]
     Conflict { message: String },
+    /// Too much costly work (hashing, decoding photos) at once: the request
+    /// is turned away (503) rather than left waiting.
+    #[error("Roster is busy right now. Wait {retry_after} seconds, then try again.")]
+    Busy { retry_after: u64 },
     #[error("{}", unexpected_message(.reference))]
     Unexpected { reference: String },
     #[error("This request could not be read: {message}")]
@@ -53,6 +57,7 @@ impl HttpError for UsersError {
             UsersError::Invalid(_) => 422,
             UsersError::Duplicate(_) | UsersError::Conflict { .. } => 409,
             UsersError::NotFound => 404,
+            UsersError::Busy { .. } => 503,
             UsersError::Unexpected { .. } => 500,
             UsersError::BadRequest { status, .. } => *status,
         }

@@ -1,10 +1,12 @@
 //! What every request passes through, outermost first: compression, a
-//! request id, a log line, security headers, a body limit, the cross-site check, the server
+//! request id, a log line, security headers, bounds on the requests in
+//! flight and their time, a body limit, the cross-site check, the server
 //! function guard, the client's address (behind trusted proxies), and finding
 //! who is signed in.
 
 mod api_guard;
 mod client_address;
+mod request_bounds;
 mod same_origin;
 mod security_headers;
 mod viewer;
@@ -47,6 +49,12 @@ pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
             same_origin::refuse_cross_site,
         ))
         .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        .layer(from_fn_with_state(
+            Arc::new(request_bounds::RequestBounds::new(
+                state.settings.request_limits,
+            )),
+            request_bounds::bound,
+        ))
         .layer(from_fn_with_state(
             state.settings.clone(),
             security_headers::add_security_headers,

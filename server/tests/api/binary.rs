@@ -67,6 +67,24 @@ fn missing_configuration_is_named() {
     assert!(stderr.contains("PUBLIC_URL is not set"), "{stderr}");
 }
 
+#[test]
+fn an_https_deployment_will_not_start_without_its_encryption_key() {
+    let output = Command::new(BINARY)
+        .env_clear()
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .env("SMTP_URL", "smtp://127.0.0.1:2526")
+        .env("PUBLIC_URL", "https://roster.example.com")
+        .current_dir(workspace_root())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("TOTP_ENCRYPTION_KEY is not set"),
+        "{stderr}"
+    );
+}
+
 #[tokio::test]
 async fn serves_with_only_the_four_variables() {
     let (database_url, pool) = fresh_database().await;

@@ -1,6 +1,7 @@
 use std::{net::SocketAddr, time::Duration};
 
 use app::{
+    auth::password_hash::HashingPool,
     clock::Clock,
     state::{AppState, Settings},
     trusted_proxies::TrustedProxies,
@@ -19,6 +20,8 @@ pub struct TestApp {
     pub clock: Clock,
     /// A browser-like client: keeps cookies, sends our Origin, follows no redirects.
     pub client: reqwest::Client,
+    /// Where the server hashes passwords (to count or fill it).
+    pub hashing: std::sync::Arc<HashingPool>,
 }
 
 /// Long enough for any honest request; a hung one fails its test instead of
@@ -73,29 +76,46 @@ impl TestApp {
     /// A server whose PUBLIC_URL is `public_url` (e.g. https behind a proxy)
     /// rather than its own address.
     pub async fn spawn_with_public_url(public_url: Option<&str>) -> Self {
-        Self::spawn_with(public_url, TrustedProxies::default()).await
+        let public_url = public_url.map(str::to_owned);
+        Self::spawn_with(
+            move |settings| {
+                if let Some(url) = public_url {
+                    settings.public_url = url;
+                }
+            },
+            HashingPool::default(),
+        )
+        .await
     }
 
     /// A server behind reverse proxies: `trusted_proxies` name the client.
     pub async fn spawn_behind(trusted_proxies: TrustedProxies) -> Self {
-        Self::spawn_with(None, trusted_proxies).await
+        Self::spawn_with(
+            |settings| settings.trusted_proxies = trusted_proxies,
+            HashingPool::default(),
+        )
+        .await
     }
 
-    async fn spawn_with(public_url: Option<&str>, trusted_proxies: TrustedProxies) -> Self {
+    /// A server that hashes passwords in `hashing` (e.g. a tiny pool), with
+    /// its settings changed by `configure`.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Settings), hashing: HashingPool) -> Self {
         let (_, pool) = fresh_database().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
         let own_address = format!("http://{addr}");
-        let address = public_url.map_or(own_address.clone(), str::to_owned);
         let clock = Clock::manual(chrono::Utc::now());
-        let settings = Settings {
-            public_url: address.clone(),
+        let mut settings = Settings {
+            public_url: own_address.clone(),
             session_idle_timeout: Duration::from_secs(12 * 3600),
             session_absolute_timeout: Duration::from_secs(7 * 24 * 3600),
             clock: clock.clone(),
             encryption_key: app::two_factor::EncryptionKey::generate(),
-            trusted_proxies,
+            trusted_proxies: TrustedProxies::default(),
+            request_limits: app::state::RequestLimits::default(),
         };
+        configure(&mut settings);
+        let address = settings.public_url.clone();
         let options = LeptosOptions::builder()
             .output_name("roster")
             .site_addr(addr)
@@ -105,7 +125,10 @@ impl TestApp {
             "/tests/fixtures/geoip-test.mmdb"
         )))
         .unwrap();
-        let state = AppState::new(pool.clone(), settings, options).with_geoip(geoip);
+        let state = AppState::new(pool.clone(), settings, options)
+            .with_geoip(geoip)
+            .with_hashing_pool(hashing);
+        let hashing = state.hashing.clone();
         tokio::spawn(server::serve::serve(listener, state));
         let mailer =
             server::outbox::Mailer::new(&smtp_url(), "Roster <roster@roster.test>").unwrap();
@@ -115,6 +138,7 @@ impl TestApp {
             address: own_address,
             pool,
             clock,
+            hashing,
         }
     }
 

@@ -17,6 +17,7 @@ mod photos;
 mod plans;
 mod profile;
 mod proxies;
+mod purge;
 mod security;
 mod security_headers;
 mod sessions;

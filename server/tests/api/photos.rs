@@ -176,3 +176,56 @@ async fn fakes_huge_files_and_other_peoples_profiles_are_refused() {
     .await;
     assert_eq!(anonymous.status(), 401);
 }
+
+/// A 1 × 1 PNG whose header claims `width` × `height`, padded with zeroes
+/// to `size` bytes: a decompression bomb's first step.
+fn png_claiming(width: u32, height: u32, size: usize) -> Vec<u8> {
+    let mut png = picture(image::ImageFormat::Png, 1, 1);
+    // The IHDR chunk: length (8..12), type (12..16), width, height…, CRC (29..33).
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png.resize(size.max(png.len()), 0);
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[tokio::test]
+async fn a_photo_claiming_8000_pixels_a_side_is_refused_from_its_header_and_uploads_are_limited() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let bomb = png_claiming(8_000, 8_000, 100 * 1024);
+    let refused = upload(&app, &app.client, "", "bomb.png", bomb).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("A photo can be at most 4,096 × 4,096 pixels."));
+    assert_eq!(app.count("user_photos").await, 0);
+
+    // Ten uploads a minute per user.
+    let png = picture(image::ImageFormat::Png, 8, 8);
+    for _ in 0..9 {
+        let response = upload(&app, &app.client, "", "p.png", png.clone()).await;
+        assert_eq!(response.status(), 200);
+    }
+    let limited = upload(&app, &app.client, "", "p.png", png).await;
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+}

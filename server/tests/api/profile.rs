@@ -683,3 +683,41 @@ async fn admins_change_a_users_email_without_a_password_but_never_to_one_in_use(
         serde_json::json!(["a@example.com", "b@example.com"])
     );
 }
+
+#[tokio::test]
+async fn wrong_passwords_when_confirming_count_toward_the_lock_which_ends_the_sessions() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let v = version(&app, &app.client, "").await;
+    let new_email = crate::helpers::unique_email("ada.guess");
+    for attempt in 1..=10 {
+        let wrong = app
+            .call(
+                "/api/profile/email",
+                &[
+                    ("email", new_email.as_str()),
+                    (
+                        "current_password",
+                        &format!("guess number {attempt} of many"),
+                    ),
+                    ("version", &v),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status(), 422, "attempt {attempt}");
+        if attempt == 9 {
+            assert_eq!(app.failed_logins(&owner.email).await, 9);
+            assert_eq!(app.get("/manage/users").await.status(), 200, "not yet");
+        }
+    }
+    assert_eq!(app.count("users WHERE locked_at IS NOT NULL").await, 1);
+    assert_eq!(
+        app.get("/manage/users").await.status(),
+        302,
+        "the session that guessed is over"
+    );
+    let (_, refused) = app
+        .sign_in(&owner.email, crate::helpers::OWNER_PASSWORD)
+        .await;
+    assert_eq!(refused.status(), 401, "locked until a reset");
+}

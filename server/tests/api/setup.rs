@@ -260,3 +260,22 @@ async fn without_javascript_setup_signs_in_and_lands_on_users() {
     assert!(session_cookie(&response).is_some());
     assert_eq!(app.get("/manage/users").await.status(), 200);
 }
+
+#[tokio::test]
+async fn once_set_up_the_form_costs_no_hash_and_repeats_are_limited() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let before = app.hashing.runs();
+    let again = app.set_up(&SetupForm::valid()).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(app.hashing.runs(), before, "no Argon2 for a refused setup");
+
+    // Ten a minute from one network (forms that would hash, whether or not
+    // an account exists by then); the eleventh waits.
+    for _ in 0..8 {
+        assert_eq!(app.set_up(&SetupForm::valid()).await.status(), 409);
+    }
+    let limited = app.set_up(&SetupForm::valid()).await;
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+}

@@ -109,6 +109,31 @@ async fn every_failure_looks_the_same_and_costs_one_hash() {
 async fn ten_failures_lock_the_account_until_a_reset() {
     let app = TestApp::spawn().await;
     let owner = app.set_up_owner().await;
+    app.signed_in_client("administrator").await;
+    app.signed_in_client("user").await;
+    let address_of = |role: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT email FROM users WHERE role = $1")
+                .bind(role)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (admin, user) = (address_of("administrator").await, address_of("user").await);
+    let told = |address: String| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM outbox_emails WHERE to_address = $1 AND subject = 'Ada Lovelace''s Roster account is locked'",
+            )
+            .bind(address)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
     for _ in 0..10 {
         let (_, response) = app.sign_in(&owner.email, "not the password at all").await;
         assert_eq!(response.status(), 401);
@@ -133,12 +158,30 @@ async fn ten_failures_lock_the_account_until_a_reset() {
         .html
         .as_deref()
         .is_some_and(|html| html.contains("/recover")));
+    let to_admin = emails_to(&admin, 1).await;
+    assert_eq!(
+        to_admin[0].subject,
+        "Ada Lovelace's Roster account is locked"
+    );
+    assert!(to_admin[0].text.contains(&owner.email));
+    assert_eq!(
+        told(user.clone()).await,
+        0,
+        "only Owner and Administrators are told"
+    );
 
     // Resetting the password unlocks it.
     reset_through_email(&app, &owner.email, "a brand new harbour light").await;
     let (_, response) = app.sign_in(&owner.email, "a brand new harbour light").await;
     assert_eq!(response.status(), 200);
     assert_eq!(app.failed_logins(&owner.email).await, 0);
+
+    // Locked again within the hour: the admins are not told twice.
+    for _ in 0..10 {
+        app.sign_in(&owner.email, "not the password at all").await;
+    }
+    assert_eq!(app.count("users WHERE locked_at IS NOT NULL").await, 1);
+    assert_eq!(told(admin).await, 1);
 }
 
 #[tokio::test]
@@ -400,4 +443,80 @@ async fn a_password_typed_in_fullwidth_still_signs_in_and_confirms() {
         .sign_in(&owner.email, &fullwidth("compass lantern orchard"))
         .await;
     assert_eq!(response.status(), 401);
+}
+
+#[tokio::test]
+async fn a_full_hashing_pool_answers_503_with_retry_after_and_then_recovers() {
+    use std::time::Duration;
+
+    use app::auth::password_hash::HashingPool;
+    // One hash at a time, nobody waiting.
+    let app = TestApp::spawn_with(|_| {}, HashingPool::new(1, 0, Duration::from_secs(5))).await;
+    let owner = app.set_up_owner().await;
+    let (release, hold) = std::sync::mpsc::channel::<()>();
+    let hashing = app.hashing.clone();
+    let holder = tokio::spawn(async move { hashing.run(move || hold.recv()).await });
+    while app.hashing.busy() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    let (_, busy) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(busy.status(), 503);
+    assert_eq!(busy.headers()["retry-after"], "2");
+    let body: serde_json::Value = busy.json().await.unwrap();
+    assert_eq!(body["Busy"]["retry_after"], 2);
+    let message = app::auth::AuthError::Busy { retry_after: 2 }.to_string();
+    assert_eq!(
+        message,
+        "Roster is busy right now. Wait 2 seconds, then try again."
+    );
+
+    release.send(()).unwrap();
+    holder.await.unwrap().unwrap().unwrap();
+    let (_, signed_in) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(signed_in.status(), 200);
+}
+
+#[tokio::test]
+async fn past_the_requests_in_flight_or_the_timeout_the_answer_is_503() {
+    use std::time::Duration;
+
+    use app::auth::password_hash::HashingPool;
+    // Two requests at once, a second each; a sign-in waits up to 5 s for
+    // the hashing pool, which the test holds.
+    let app = TestApp::spawn_with(
+        |settings| {
+            settings.request_limits = app::state::RequestLimits {
+                in_flight: 2,
+                timeout: Duration::from_secs(1),
+            }
+        },
+        HashingPool::new(1, 8, Duration::from_secs(5)),
+    )
+    .await;
+    let owner = app.set_up_owner().await;
+    let (release, hold) = std::sync::mpsc::channel::<()>();
+    let hashing = app.hashing.clone();
+    let holder = tokio::spawn(async move { hashing.run(move || hold.recv()).await });
+    while app.hashing.busy() == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    let waiting = (0..2).map(|_| app.sign_in(&owner.email, OWNER_PASSWORD));
+    let waiting = futures_util::future::join_all(waiting);
+    let (waited, turned_away) = tokio::join!(waiting, async {
+        // Both sign-ins are in flight (waiting for the pool) by now.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        app.get("/healthz").await
+    });
+    assert_eq!(turned_away.status(), 503, "a third request at once");
+    assert_eq!(turned_away.headers()["retry-after"], "1");
+    for (_, response) in waited {
+        assert_eq!(response.status(), 503, "waited past the timeout");
+        assert_eq!(response.headers()["retry-after"], "1");
+    }
+
+    release.send(()).unwrap();
+    holder.await.unwrap().unwrap().unwrap();
+    assert_eq!(app.get("/healthz").await.status(), 200);
 }

@@ -270,3 +270,113 @@ async fn new_recovery_codes_replace_the_old_set() {
     );
     assert_eq!(answer(&app, &browser, &new_codes[0]).await.status(), 200);
 }
+
+#[tokio::test]
+async fn ten_wrong_codes_in_a_row_refuse_codes_for_a_while_across_challenges() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let (secret, recovery) = enable(&app, &app.client).await;
+    let code_now = |app: &TestApp| totp::code_at(&secret, totp::step_at(app.clock.now()));
+
+    // Five wrong codes end a challenge; a new challenge does not start the
+    // count again. (The clock moves past the per-minute request limit.)
+    for _ in 0..2 {
+        let (browser, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+        for _ in 0..5 {
+            assert_eq!(answer(&app, &browser, "000000").await.status(), 401);
+        }
+        app.clock.advance(TimeDelta::seconds(61));
+    }
+
+    // The right code is refused now, and so is a recovery code.
+    let (browser, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    let refused = answer(&app, &browser, &code_now(&app)).await;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((800..=900).contains(&wait), "about 15 minutes: {wait}");
+    let body: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(body["CodesRefused"]["retry_after"], wait);
+    assert_eq!(answer(&app, &browser, &recovery[0]).await.status(), 429);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'two_factor.codes_refused'")
+            .await,
+        1
+    );
+    // "Two-factor authentication is on", then this.
+    let mail = crate::helpers::emails_to(&owner.email, 2).await;
+    assert!(
+        mail.iter()
+            .any(|m| m.subject == "Wrong two-factor codes on your Roster account"),
+        "the person is told"
+    );
+
+    // After the cool-down a wrong code starts a longer one...
+    app.clock.advance(TimeDelta::minutes(15));
+    let (browser, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(answer(&app, &browser, "000000").await.status(), 401);
+    app.clock.advance(TimeDelta::minutes(15));
+    let (browser, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(
+        answer(&app, &browser, &code_now(&app)).await.status(),
+        429,
+        "30 minutes after the eleventh"
+    );
+    // ...and a right one after it clears the count.
+    app.clock.advance(TimeDelta::minutes(16));
+    let (browser, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(answer(&app, &browser, &code_now(&app)).await.status(), 200);
+    let failures: i32 = sqlx::query_scalar("SELECT code_failures FROM two_factor")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(failures, 0);
+}
+
+#[tokio::test]
+async fn with_two_factor_on_the_password_failures_stand_until_a_code_passes() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let (secret, _) = enable(&app, &app.client).await;
+    // (Turning two-factor on tried a wrong password once, which counts.)
+    sqlx::query("UPDATE users SET failed_login_attempts = 0")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        app.sign_in(&owner.email, "not the password at all").await;
+    }
+    let failures = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i32>("SELECT failed_login_attempts FROM users")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(failures(&app).await, 3);
+    // The right password alone does not clear them: someone who has it
+    // cannot keep the count low while guessing codes.
+    let (browser, _) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
+    assert_eq!(failures(&app).await, 3);
+    app.clock.advance(TimeDelta::seconds(30));
+    let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
+    assert_eq!(answer(&app, &browser, &code).await.status(), 200);
+    assert_eq!(failures(&app).await, 0);
+}
+
+#[test]
+fn the_cool_down_starts_at_the_tenth_wrong_code_and_doubles_to_a_day() {
+    use app::two_factor::store::code_cool_down;
+    assert_eq!(code_cool_down(9), None);
+    assert_eq!(code_cool_down(10), Some(TimeDelta::minutes(15)));
+    assert_eq!(code_cool_down(11), Some(TimeDelta::minutes(30)));
+    assert_eq!(code_cool_down(15), Some(TimeDelta::minutes(480)));
+    assert_eq!(code_cool_down(16), Some(TimeDelta::hours(16)));
+    assert_eq!(code_cool_down(17), Some(TimeDelta::hours(24)));
+    assert_eq!(code_cool_down(i32::MAX), Some(TimeDelta::hours(24)));
+}

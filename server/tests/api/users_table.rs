@@ -383,8 +383,8 @@ async fn a_kept_page_gives_way_to_every_change_it_shows() {
     )
     .await;
     sqlx::query(
-        "INSERT INTO invitations (user_id, token_hash, created_at, expires_at)
-         SELECT id, sha256('kept-page'::bytea), $1, $2 FROM users WHERE name = 'Person 0003'",
+        "INSERT INTO invitations (user_id, token_hash, created_at, expires_at, sent_to)
+         SELECT id, sha256('kept-page'::bytea), $1, $2, email FROM users WHERE name = 'Person 0003'",
     )
     .bind(app.clock.now())
     .bind(expires_at)
