@@ -31,7 +31,6 @@ pub async fn add_security_headers(
     next: Next,
 ) -> Response {
     let cacheable = is_static_asset(request.uri().path());
-    let carries_secret = carries_secret(request.uri().path());
     let nonce = SecretToken::generate().expose()[..22].to_owned();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
@@ -61,16 +60,11 @@ pub async fn add_security_headers(
     };
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
-    // A reset or invite link's token is in its address: not even our own
-    // pages are told where a person came from there.
-    set(
-        header::REFERRER_POLICY,
-        if carries_secret {
-            "no-referrer"
-        } else {
-            "same-origin"
-        },
-    );
+    // No address (a reset or invite page's carries its token) ever leaves
+    // for another site. Not `no-referrer`: a form posted without JavaScript
+    // comes back with its errors to the page named in its same-origin
+    // Referer, and the reset and invite forms need that.
+    set(header::REFERRER_POLICY, "same-origin");
     set(
         header::HeaderName::from_static("cross-origin-opener-policy"),
         "same-origin",
@@ -94,10 +88,6 @@ pub async fn add_security_headers(
         );
     }
     response
-}
-
-fn carries_secret(path: &str) -> bool {
-    path.starts_with("/reset/") || path.starts_with("/invite/")
 }
 
 fn is_static_asset(path: &str) -> bool {

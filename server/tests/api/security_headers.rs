@@ -68,17 +68,3 @@ async fn over_https_cookies_are_host_prefixed_and_hsts_is_sent() {
         cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/")
     );
 }
-
-#[tokio::test]
-async fn reset_and_invite_pages_send_no_referrer() {
-    let app = TestApp::spawn().await;
-    let token = "A".repeat(43);
-    for path in [format!("/reset/{token}"), format!("/invite/{token}")] {
-        let response = app.get(&path).await;
-        assert_eq!(
-            response.headers()["referrer-policy"],
-            "no-referrer",
-            "{path}"
-        );
-    }
-}
