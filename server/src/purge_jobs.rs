@@ -127,8 +127,8 @@ pub async fn purge(
         .await?,
         idempotency_keys: in_batches("Add User idempotency keys", |batch| {
             sqlx::query!(
-                "DELETE FROM user_creations WHERE (account_id, idempotency_key) IN (
-                     SELECT account_id, idempotency_key FROM user_creations WHERE created_at < $1
+                "DELETE FROM user_creations WHERE (account_id, created_by, idempotency_key) IN (
+                     SELECT account_id, created_by, idempotency_key FROM user_creations WHERE created_at < $1
                      LIMIT $2 FOR UPDATE SKIP LOCKED)",
                 now - Retention::IDEMPOTENCY_KEYS,
                 batch

@@ -168,7 +168,17 @@ pub mod avatar {
         let image = reader
             .decode()
             .map_err(|_| "This file could not be read as an image.")?;
-        let square = image.resize_to_fill(SIZE, SIZE, FilterType::Lanczos3);
+        // The centred square first, then the resize: resizing to fill first
+        // would scale a 4,096 × 1 strip to 1,048,576 × 256 (gigabytes).
+        let side = image.width().min(image.height());
+        let square = image
+            .crop_imm(
+                (image.width() - side) / 2,
+                (image.height() - side) / 2,
+                side,
+                side,
+            )
+            .resize_exact(SIZE, SIZE, FilterType::Lanczos3);
         let mut out = Vec::new();
         square
             .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)

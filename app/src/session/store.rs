@@ -45,6 +45,16 @@ pub async fn start(
     Ok(token)
 }
 
+/// A live session found from its cookie.
+pub struct Found {
+    pub viewer: Viewer,
+    /// The version of the viewer's account's users table.
+    pub users_version: UsersVersion,
+    /// The session was due for rotation (the user's role changed): this is
+    /// its successor's token, for a new cookie; the old one is revoked.
+    pub rotated: Option<SecretToken>,
+}
+
 /// The viewer behind `token`, if the session is live: not revoked, not idle
 /// past the idle timeout, not older than the absolute timeout, and its user
 /// not deleted; with the version of their account's users table.
@@ -53,7 +63,7 @@ pub async fn find_viewer(
     settings: &Settings,
     token: &str,
     now: DateTime<Utc>,
-) -> anyhow::Result<Option<(Viewer, UsersVersion)>> {
+) -> anyhow::Result<Option<Found>> {
     if !looks_like_token(token) {
         return Ok(None);
     }
@@ -61,7 +71,7 @@ pub async fn find_viewer(
     let created_since = now - to_delta(settings.session_absolute_timeout);
     let row = sqlx::query!(
         r#"
-        SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.account_id,
+        SELECT s.id AS session_id, s.last_seen_at, s.rotate, u.id AS user_id, u.account_id,
                u.name, u.email, u.role, a.name AS account_name, a.users_version
         FROM sessions s
         JOIN users u ON u.id = s.user_id
@@ -97,16 +107,64 @@ pub async fn find_viewer(
     }
     let role = Role::parse(&row.role)
         .map_err(|_| anyhow::anyhow!("unknown role {:?} in users", row.role))?;
+    let rotated = if row.rotate {
+        rotate(pool, row.session_id, now).await?
+    } else {
+        None
+    };
     let viewer = Viewer {
         user_id: row.user_id,
         account_id: row.account_id,
-        session_id: row.session_id,
+        session_id: rotated.as_ref().map_or(row.session_id, |(id, _)| *id),
         name: row.name,
         email: row.email,
         role,
         account_name: row.account_name,
     };
-    Ok(Some((viewer, UsersVersion(row.users_version))))
+    Ok(Some(Found {
+        viewer,
+        users_version: UsersVersion(row.users_version),
+        rotated: rotated.map(|(_, token)| token),
+    }))
+}
+
+/// Replaces a session due for rotation with a new one (same browser, same
+/// creation time, so the same absolute end; no recent confirmation) and
+/// returns its id and token. `None` when a concurrent request rotated it
+/// first: that request's answer carries the new cookie.
+async fn rotate(
+    pool: &PgPool,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<(Uuid, SecretToken)>> {
+    let mut tx = pool.begin().await.context("starting a session rotation")?;
+    let ended = sqlx::query_scalar!(
+        "UPDATE sessions SET revoked_at = $2, rotate = false
+         WHERE id = $1 AND rotate AND revoked_at IS NULL RETURNING id",
+        session_id,
+        now
+    )
+    .fetch_optional(&mut *tx)
+    .await
+    .context("ending a session due for rotation")?;
+    if ended.is_none() {
+        return Ok(None);
+    }
+    let token = SecretToken::generate();
+    let id = sqlx::query_scalar!(
+        "INSERT INTO sessions (token_hash, user_id, user_agent, ip, created_at, last_seen_at)
+         SELECT $2, user_id, user_agent, ip, created_at, $3 FROM sessions WHERE id = $1
+         RETURNING id",
+        session_id,
+        token.hash(),
+        now
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("starting the rotated session")?;
+    tx.commit().await.context("committing a session rotation")?;
+    tracing::info!(old = %session_id, new = %id, "rotated a session after a role change");
+    Ok(Some((id, token)))
 }
 
 fn to_delta(duration: std::time::Duration) -> chrono::TimeDelta {

@@ -11,7 +11,10 @@ use crate::{
 #[server(endpoint = "two-factor/verify")]
 pub async fn verify_sign_in_code(code: String) -> Result<(), AuthError> {
     use crate::{
-        error::respond, rate_limit::Limited, request::RequestInfo, session::cookie,
+        error::respond,
+        rate_limit::Limited,
+        request::RequestInfo,
+        session::{cookie, store as sessions, Viewer},
         state::use_state,
     };
 
@@ -30,6 +33,12 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AuthError> {
                 }
             })
             .map_err(respond)?;
+    // Whatever session this browser had ends, as with a sign-in without a code.
+    if let Some(previous) = Viewer::current() {
+        sessions::revoke(&state.pool, previous.session_id, state.now())
+            .await
+            .map_err(|error| respond(AuthError::from(error)))?;
+    }
     cookie::send(&cookie::clear_challenge(&state.settings));
     cookie::send(&cookie::set(&state.settings, token.expose()));
     leptos_axum::redirect(&crate::auth::return_path(&next));

@@ -37,7 +37,7 @@ pub async fn create_user(
     request_key: Uuid,
     request: &RequestInfo,
 ) -> Result<Created, UsersError> {
-    if let Some(created) = earlier_creation(state, viewer.account_id, request_key).await? {
+    if let Some(created) = earlier_creation(state, viewer, request_key).await? {
         return Ok(created);
     }
     let mut tx = state.pool.begin().await.context("starting Add User")?;
@@ -50,7 +50,7 @@ pub async fn create_user(
         Err(error) => {
             drop(tx);
             // A concurrent submission of the same form won the race: answer as it did.
-            if let Some(created) = earlier_creation(state, viewer.account_id, request_key).await? {
+            if let Some(created) = earlier_creation(state, viewer, request_key).await? {
                 return Ok(created);
             }
             Err(error)
@@ -58,17 +58,19 @@ pub async fn create_user(
     }
 }
 
+/// The user `viewer` created with `request_key`, if any (keys are theirs alone).
 async fn earlier_creation(
     state: &AppState,
-    account_id: Uuid,
+    viewer: &Viewer,
     request_key: Uuid,
 ) -> anyhow::Result<Option<Created>> {
     let row = sqlx::query!(
         r#"SELECT u.id, u.name,
                   EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = u.id) AS "invited!"
            FROM user_creations c JOIN users u ON u.id = c.user_id
-           WHERE c.account_id = $1 AND c.idempotency_key = $2"#,
-        account_id,
+           WHERE c.account_id = $1 AND c.created_by = $2 AND c.idempotency_key = $3"#,
+        viewer.account_id,
+        viewer.user_id,
         request_key
     )
     .fetch_optional(&state.pool)
@@ -134,8 +136,9 @@ async fn insert_user(
     .await
     .context("granting inbox access")?;
     sqlx::query!(
-        "INSERT INTO user_creations (account_id, idempotency_key, user_id, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO user_creations (account_id, created_by, idempotency_key, user_id, created_at) VALUES ($1, $2, $3, $4, $5)",
         viewer.account_id,
+        viewer.user_id,
         request_key,
         id,
         now

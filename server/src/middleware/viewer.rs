@@ -1,6 +1,6 @@
 use axum::{
     extract::{Request, State},
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -19,12 +19,16 @@ pub async fn resolve_viewer(
     mut request: Request,
     next: Next,
 ) -> Response {
+    let mut new_cookie = None;
     if needs_viewer(request.uri().path()) {
         if let Some(token) = cookie::read(&state.settings, request.headers()) {
             match store::find_viewer(&state.pool, &state.settings, &token, state.now()).await {
-                Ok(Some((viewer, users_version))) => {
-                    request.extensions_mut().insert(viewer);
-                    request.extensions_mut().insert(users_version);
+                Ok(Some(found)) => {
+                    request.extensions_mut().insert(found.viewer);
+                    request.extensions_mut().insert(found.users_version);
+                    new_cookie = found
+                        .rotated
+                        .map(|token| cookie::set(&state.settings, token.expose()));
                 }
                 Ok(None) => {}
                 Err(error) => {
@@ -38,7 +42,21 @@ pub async fn resolve_viewer(
             }
         }
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    // A rotated session's cookie, unless the answer sets the session cookie
+    // itself (a sign-out or a new sign-in decides for itself).
+    if let Some(value) = new_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        let prefix = format!("{}=", cookie::name(&state.settings));
+        let sets_its_own = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.as_bytes().starts_with(prefix.as_bytes()));
+        if !sets_its_own {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 fn needs_viewer(path: &str) -> bool {

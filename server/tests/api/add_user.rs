@@ -336,3 +336,39 @@ async fn the_form_works_without_javascript() {
     let html = page.text().await.unwrap();
     assert!(html.contains("<dialog"), "{html}");
 }
+
+#[tokio::test]
+async fn an_idempotency_key_belongs_to_the_admin_who_sent_it() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let admin = app.signed_in_client("administrator").await;
+    let email = unique_email("mary");
+    let fields = form(&email);
+    assert_eq!(create(&app, &fields).await.status(), 200);
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    // The Owner's key, presented by another admin, finds nothing of theirs:
+    // the form is judged afresh (the address is taken now).
+    let borrowed = app.call_as(&admin, "/api/users/create", &pairs).await;
+    assert_eq!(borrowed.status(), 409);
+    assert!(borrowed
+        .text()
+        .await
+        .unwrap()
+        .contains("A user with this email address already exists."));
+    // With another address, the same key makes the admin their own user.
+    let other = with(fields, "email", &unique_email("mary.other"));
+    let pairs: Vec<(&str, &str)> = other
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        app.call_as(&admin, "/api/users/create", &pairs)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(app.count("user_creations").await, 2);
+}

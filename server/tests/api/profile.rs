@@ -721,3 +721,30 @@ async fn wrong_passwords_when_confirming_count_toward_the_lock_which_ends_the_se
         .await;
     assert_eq!(refused.status(), 401, "locked until a reset");
 }
+
+#[tokio::test]
+async fn a_role_change_rotates_the_sessions_of_those_whose_role_changed() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let admin = app.signed_in_client("administrator").await;
+    app.signed_in_client("user").await;
+    let admin_id = user_id(&app, "administrator").await.to_string();
+    // Handing over ownership changes two roles.
+    let handed_over = set_role(&app, &app.client, &admin_id, "owner", true).await;
+    assert_eq!(handed_over.status(), 200, "{}", handed_over.text().await.unwrap());
+    assert_eq!(app.count("sessions WHERE rotate").await, 2, "not the User's");
+
+    // The old Owner's browser gets a new session on its next request, and goes on.
+    let next = app.get("/manage/users").await;
+    assert_eq!(next.status(), 200);
+    assert!(
+        crate::helpers::session_cookie(&next).is_some(),
+        "a new session cookie"
+    );
+    assert_eq!(app.get("/manage/users").await.status(), 200);
+    // The new Owner's request rotates theirs too; the old token is dead after it.
+    assert_eq!(app.get_as(&admin, "/manage/users").await.status(), 200);
+    assert_eq!(app.get_as(&admin, "/manage/users").await.status(), 302);
+    assert_eq!(app.count("sessions WHERE rotate").await, 0);
+    assert_eq!(app.count("sessions WHERE revoked_at IS NOT NULL").await, 2);
+}

@@ -63,7 +63,7 @@ async fn rows_past_their_retention_go_and_nothing_else() {
         now - Retention::IDEMPOTENCY_KEYS - TimeDelta::minutes(1),
         now,
     ] {
-        sqlx::query("INSERT INTO user_creations (account_id, idempotency_key, user_id, created_at) SELECT account_id, $2, id, $3 FROM users WHERE id = $1")
+        sqlx::query("INSERT INTO user_creations (account_id, created_by, idempotency_key, user_id, created_at) SELECT account_id, id, $2, id, $3 FROM users WHERE id = $1")
             .bind(user)
             .bind(Uuid::new_v4())
             .bind(created)

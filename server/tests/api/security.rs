@@ -39,6 +39,10 @@ async fn audit_events_cannot_be_changed_or_removed() {
         .execute(&app.pool)
         .await
         .is_err());
+    assert!(sqlx::query("TRUNCATE audit_events CASCADE")
+        .execute(&app.pool)
+        .await
+        .is_err());
     assert_eq!(app.count("audit_events").await, 1);
 }
 

@@ -380,3 +380,33 @@ fn the_cool_down_starts_at_the_tenth_wrong_code_and_doubles_to_a_day() {
     assert_eq!(code_cool_down(17), Some(TimeDelta::hours(24)));
     assert_eq!(code_cool_down(i32::MAX), Some(TimeDelta::hours(24)));
 }
+
+#[tokio::test]
+async fn signing_in_with_a_code_ends_the_session_the_browser_had() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let (secret, _) = enable(&app, &app.client).await;
+    // The browser still signed in from setup signs in again.
+    let password_step = app
+        .call(
+            "/api/sign-in",
+            &[
+                ("email", owner.email.as_str()),
+                ("password", OWNER_PASSWORD),
+                ("next", "/manage/users"),
+            ],
+        )
+        .await;
+    assert_eq!(password_step.headers()["location"], "/sign-in/two-factor");
+    assert_eq!(app.count("sessions WHERE revoked_at IS NULL").await, 1);
+    app.clock.advance(TimeDelta::seconds(30));
+    let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
+    assert_eq!(answer(&app, &app.client, &code).await.status(), 200);
+    assert_eq!(
+        app.count("sessions WHERE revoked_at IS NOT NULL").await,
+        1,
+        "the setup session ended"
+    );
+    assert_eq!(app.count("sessions WHERE revoked_at IS NULL").await, 1);
+    assert_eq!(app.get("/manage/users").await.status(), 200, "on the new one");
+}
