@@ -731,8 +731,17 @@ async fn a_role_change_rotates_the_sessions_of_those_whose_role_changed() {
     let admin_id = user_id(&app, "administrator").await.to_string();
     // Handing over ownership changes two roles.
     let handed_over = set_role(&app, &app.client, &admin_id, "owner", true).await;
-    assert_eq!(handed_over.status(), 200, "{}", handed_over.text().await.unwrap());
-    assert_eq!(app.count("sessions WHERE rotate").await, 2, "not the User's");
+    assert_eq!(
+        handed_over.status(),
+        200,
+        "{}",
+        handed_over.text().await.unwrap()
+    );
+    assert_eq!(
+        app.count("sessions WHERE rotate").await,
+        2,
+        "not the User's"
+    );
 
     // The old Owner's browser gets a new session on its next request, and goes on.
     let next = app.get("/manage/users").await;

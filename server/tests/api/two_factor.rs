@@ -408,5 +408,9 @@ async fn signing_in_with_a_code_ends_the_session_the_browser_had() {
         "the setup session ended"
     );
     assert_eq!(app.count("sessions WHERE revoked_at IS NULL").await, 1);
-    assert_eq!(app.get("/manage/users").await.status(), 200, "on the new one");
+    assert_eq!(
+        app.get("/manage/users").await.status(),
+        200,
+        "on the new one"
+    );
 }
