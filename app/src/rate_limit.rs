@@ -1,19 +1,35 @@
-//! Per-address limits (an IPv4 address, or an IPv6 /64) on the requests an attacker would repeat: signing in,
-//! asking for reset emails, using reset and invite links, TOTP codes.
-//! A fixed one-minute window per (action, IP), kept in memory.
+//! Per-client limits on the requests an attacker would repeat: signing in,
+//! asking for reset emails, using reset and invite links, two-factor codes,
+//! first-run setup (per address: an IPv4 address, or an IPv6 /64), and
+//! photo uploads (per user). A fixed one-minute window per (action,
+//! client), kept in PostgreSQL, so every server sharing the database counts
+//! the same requests: one upsert per limited request, on a row only that
+//! client's requests touch. Windows are purged an hour after they start.
 
-use std::{collections::HashMap, sync::Mutex};
+use anyhow::Context as _;
+use chrono::{DateTime, TimeDelta, Utc};
+use sqlx::PgPool;
 
-use chrono::{DateTime, Utc};
-
-/// Counts the current request against `action`'s limit for its IP. When over,
-/// sets `Retry-After` on the response and returns the seconds to wait.
-pub fn check_current_request(action: Limited) -> Result<(), u64> {
-    let state = crate::state::use_state();
+/// Counts the current request against `action`'s limit for its client
+/// address. When over, sets `Retry-After` on the response and returns the
+/// seconds to wait.
+pub async fn check_current_request(action: Limited) -> Result<(), u64> {
     let client = crate::request::RequestInfo::current().limit_key;
-    state
-        .limiter
-        .check(action, &client, state.now())
+    check_current(action, &client).await
+}
+
+/// Counts the current request against `action`'s limit for `client` (an
+/// address, or a user for per-user limits), as [`check_current_request`].
+pub async fn check_current(action: Limited, client: &str) -> Result<(), u64> {
+    let state = crate::state::use_state();
+    count(&state.pool, action, client, state.now())
+        .await
+        .unwrap_or_else(|error| {
+            // The request goes on: whatever it does next needs the database
+            // too, and answers for itself if the database is down.
+            tracing::error!("rate limit not checked: {error:#}");
+            Ok(())
+        })
         .inspect_err(|retry_after| send_retry_after(*retry_after))
 }
 
@@ -38,8 +54,8 @@ pub enum Limited {
 }
 
 impl Limited {
-    /// Requests allowed per IP per minute.
-    pub fn per_minute(self) -> u32 {
+    /// Requests allowed per client per minute.
+    pub fn per_minute(self) -> i32 {
         match self {
             Limited::SignIn => 30,
             Limited::RecoverPassword => 5,
@@ -50,82 +66,51 @@ impl Limited {
             Limited::PhotoUpload => 10,
         }
     }
-}
 
-#[derive(Default)]
-pub struct RateLimiter {
-    windows: Mutex<HashMap<(Limited, String), Window>>,
-}
-
-struct Window {
-    started: DateTime<Utc>,
-    count: u32,
-}
-
-const WINDOW_SECS: i64 = 60;
-
-impl RateLimiter {
-    /// Counts one request; `Err(seconds)` tells how long until it may retry.
-    pub fn check(&self, action: Limited, ip: &str, now: DateTime<Utc>) -> Result<(), u64> {
-        let mut windows = self
-            .windows
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if windows.len() > 100_000 {
-            windows.retain(|_, w| (now - w.started).num_seconds() < WINDOW_SECS);
+    fn name(self) -> &'static str {
+        match self {
+            Limited::SignIn => "sign_in",
+            Limited::RecoverPassword => "recover_password",
+            Limited::ResetPassword => "reset_password",
+            Limited::AcceptInvite => "accept_invite",
+            Limited::TwoFactorCode => "two_factor_code",
+            Limited::SetUp => "set_up",
+            Limited::PhotoUpload => "photo_upload",
         }
-        let window = windows.entry((action, ip.to_owned())).or_insert(Window {
-            started: now,
-            count: 0,
-        });
-        let elapsed = (now - window.started).num_seconds();
-        if elapsed >= WINDOW_SECS {
-            *window = Window {
-                started: now,
-                count: 0,
-            };
-        }
-        if window.count >= action.per_minute() {
-            return Err((WINDOW_SECS - elapsed.clamp(0, WINDOW_SECS - 1)) as u64);
-        }
-        window.count += 1;
-        Ok(())
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use chrono::TimeDelta;
+const WINDOW: TimeDelta = TimeDelta::seconds(60);
 
-    use super::*;
-
-    #[test]
-    fn the_request_past_the_limit_waits_for_the_window() {
-        let limiter = RateLimiter::default();
-        let now = Utc::now();
-        for _ in 0..5 {
-            assert!(limiter
-                .check(Limited::RecoverPassword, "1.2.3.4", now)
-                .is_ok());
-        }
-        let retry = limiter.check(
-            Limited::RecoverPassword,
-            "1.2.3.4",
-            now + TimeDelta::seconds(20),
-        );
-        assert_eq!(retry, Err(40));
-        // Other IPs and other actions are counted apart.
-        assert!(limiter
-            .check(Limited::RecoverPassword, "5.6.7.8", now)
-            .is_ok());
-        assert!(limiter.check(Limited::SignIn, "1.2.3.4", now).is_ok());
-        // A new minute, a new allowance.
-        assert!(limiter
-            .check(
-                Limited::RecoverPassword,
-                "1.2.3.4",
-                now + TimeDelta::seconds(60)
-            )
-            .is_ok());
+/// Counts one request in the window for (`action`, `client`) at `now`;
+/// `Ok(Err(seconds))` tells how long until it may retry.
+pub async fn count(
+    pool: &PgPool,
+    action: Limited,
+    client: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Result<(), u64>> {
+    let window = sqlx::query!(
+        r#"INSERT INTO rate_limit_windows (action, client, started_at, requests)
+           VALUES ($1, $2, $3, 1)
+           ON CONFLICT (action, client) DO UPDATE SET
+               started_at = CASE WHEN rate_limit_windows.started_at <= $4
+                                 THEN $3 ELSE rate_limit_windows.started_at END,
+               requests = CASE WHEN rate_limit_windows.started_at <= $4
+                               THEN 1 ELSE rate_limit_windows.requests + 1 END
+           RETURNING started_at, requests"#,
+        action.name(),
+        client,
+        now,
+        // A window that began this long ago is over.
+        now - WINDOW,
+    )
+    .fetch_one(pool)
+    .await
+    .context("counting a request against its limit")?;
+    if window.requests <= action.per_minute() {
+        return Ok(Ok(()));
     }
+    let left = WINDOW - (now - window.started_at);
+    Ok(Err(left.num_seconds().clamp(1, WINDOW.num_seconds()) as u64))
 }

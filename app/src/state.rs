@@ -7,8 +7,8 @@ use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
 use crate::{
-    auth::password_hash::HashingPool, clock::Clock, geoip::GeoIp, rate_limit::RateLimiter,
-    trusted_proxies::TrustedProxies, two_factor::EncryptionKey, users::page_cache::UsersPageCache,
+    auth::password_hash::HashingPool, clock::Clock, geoip::GeoIp, trusted_proxies::TrustedProxies,
+    two_factor::EncryptionKey, users::page_cache::UsersPageCache,
 };
 
 #[derive(Clone)]
@@ -16,7 +16,6 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
-    pub limiter: Arc<RateLimiter>,
     pub geoip: Arc<GeoIp>,
     /// Manage > Users pages kept between changes.
     pub users_pages: Arc<UsersPageCache>,
@@ -30,7 +29,6 @@ impl AppState {
             pool,
             settings: Arc::new(settings),
             leptos_options,
-            limiter: Arc::default(),
             geoip: Arc::default(),
             users_pages: Arc::default(),
             hashing: Arc::default(),

@@ -1,6 +1,6 @@
 //! Purging rows that have stopped mattering, once an hour: ended sessions,
 //! spent reset links and two-factor challenges, delivered email, Add User's
-//! idempotency keys. Each table is cleared in small batches whose rows are
+//! idempotency keys, finished rate-limit windows. Each table is cleared in small batches whose rows are
 //! locked with `SKIP LOCKED`, so servers sharing the database share the
 //! work and never wait on each other or on a request. How long each kind is
 //! kept is in [`Retention`] and the README.
@@ -33,6 +33,8 @@ impl Retention {
     pub const DEAD_EMAIL: TimeDelta = TimeDelta::days(90);
     /// After Add User was submitted (a resubmission comes within seconds).
     pub const IDEMPOTENCY_KEYS: TimeDelta = TimeDelta::hours(24);
+    /// After a rate-limit window began (it lasts a minute).
+    pub const LIMIT_WINDOWS: TimeDelta = TimeDelta::hours(1);
 }
 
 /// How many rows one run deleted, per kind.
@@ -43,6 +45,7 @@ pub struct Purged {
     pub challenges: u64,
     pub emails: u64,
     pub idempotency_keys: u64,
+    pub limit_windows: u64,
 }
 
 /// Purges once an hour until the process ends.
@@ -131,6 +134,17 @@ pub async fn purge(
                      SELECT account_id, created_by, idempotency_key FROM user_creations WHERE created_at < $1
                      LIMIT $2 FOR UPDATE SKIP LOCKED)",
                 now - Retention::IDEMPOTENCY_KEYS,
+                batch
+            )
+            .execute(pool)
+        })
+        .await?,
+        limit_windows: in_batches("finished rate-limit windows", |batch| {
+            sqlx::query!(
+                "DELETE FROM rate_limit_windows WHERE (action, client) IN (
+                     SELECT action, client FROM rate_limit_windows WHERE started_at < $1
+                     LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                now - Retention::LIMIT_WINDOWS,
                 batch
             )
             .execute(pool)

@@ -22,7 +22,8 @@ pub mod store;
 
 /// Counts a request against the per-IP limit for `action`.
 #[cfg(feature = "ssr")]
-pub fn limit(action: crate::rate_limit::Limited) -> Result<(), AuthError> {
+pub async fn limit(action: crate::rate_limit::Limited) -> Result<(), AuthError> {
     crate::rate_limit::check_current_request(action)
+        .await
         .map_err(|retry_after| AuthError::TooManyRequests { retry_after })
 }

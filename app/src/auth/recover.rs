@@ -17,7 +17,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AuthError> {
         state::use_state,
     };
 
-    super::limit(Limited::RecoverPassword).map_err(respond)?;
+    super::limit(Limited::RecoverPassword)
+        .await
+        .map_err(respond)?;
     let email = crate::domain::Email::parse(&email)
         .map_err(|error| respond(AuthError::Invalid(FieldErrors::single("email", error.0))))?;
     let state = use_state();

@@ -39,7 +39,9 @@ pub async fn check_reset_link(token: String) -> Result<ResetLinkState, AuthError
 pub async fn reset_password(token: String, password: String) -> Result<(), AuthError> {
     use crate::{error::respond, rate_limit::Limited, request::RequestInfo, state::use_state};
 
-    super::limit(Limited::ResetPassword).map_err(respond)?;
+    super::limit(Limited::ResetPassword)
+        .await
+        .map_err(respond)?;
     super::store::reset_password(&use_state(), &token, &password, &RequestInfo::current())
         .await
         .map_err(respond)?;

@@ -20,7 +20,7 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
         state::use_state,
     };
 
-    super::limit(Limited::SignIn).map_err(respond)?;
+    super::limit(Limited::SignIn).await.map_err(respond)?;
     let state = use_state();
     let next = super::return_path(&next);
     let token =

@@ -33,6 +33,7 @@ pub async fn accept_invite(
     };
 
     check_current_request(Limited::AcceptInvite)
+        .await
         .map_err(|retry_after| respond(InviteError::TooManyRequests { retry_after }))?;
     let state = use_state();
     let session = super::store::accept(&state, &token, &name, &password, &RequestInfo::current())

@@ -99,12 +99,14 @@ pub async fn change_email(
         state::use_state,
     };
 
-    crate::rate_limit::check_current_request(Limited::SignIn).map_err(|retry_after| {
-        respond(ProfileError::BadRequest {
-            message: format!("Too many attempts. Try again in {retry_after} seconds."),
-            status: 429,
-        })
-    })?;
+    crate::rate_limit::check_current_request(Limited::SignIn)
+        .await
+        .map_err(|retry_after| {
+            respond(ProfileError::BadRequest {
+                message: format!("Too many attempts. Try again in {retry_after} seconds."),
+                status: 429,
+            })
+        })?;
     let (viewer, target, version) = section_call(&user, &version).map_err(respond)?;
     let email = Email::parse(&email)
         .map_err(|e| respond(ProfileError::Invalid(FieldErrors::single("email", e.0))))?;

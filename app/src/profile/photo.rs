@@ -64,21 +64,17 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), ProfileError> {
         }
     }
     let (viewer, target) = super::page::section_call_without_version(&user).map_err(respond)?;
-    let state = use_state();
-    state
-        .limiter
-        .check(
-            crate::rate_limit::Limited::PhotoUpload,
-            &viewer.user_id.to_string(),
-            state.now(),
-        )
-        .map_err(|retry_after| {
-            crate::rate_limit::send_retry_after(retry_after);
-            respond(ProfileError::BadRequest {
-                message: format!("Too many uploads. Try again in {retry_after} seconds."),
-                status: 429,
-            })
-        })?;
+    crate::rate_limit::check_current(
+        crate::rate_limit::Limited::PhotoUpload,
+        &viewer.user_id.to_string(),
+    )
+    .await
+    .map_err(|retry_after| {
+        respond(ProfileError::BadRequest {
+            message: format!("Too many uploads. Try again in {retry_after} seconds."),
+            status: 429,
+        })
+    })?;
     let photo = photo
         .filter(|bytes| !bytes.is_empty())
         .ok_or_else(|| respond(invalid("Choose a photo to upload.")))?;

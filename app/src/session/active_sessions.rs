@@ -53,7 +53,7 @@ pub async fn confirm_password(password: String) -> Result<(), AuthError> {
     use super::{store, Viewer};
     use crate::{error::respond, rate_limit::Limited, state::use_state};
 
-    crate::auth::limit(Limited::SignIn).map_err(respond)?;
+    crate::auth::limit(Limited::SignIn).await.map_err(respond)?;
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;

@@ -24,6 +24,7 @@ pub async fn set_up_roster(
         .map_err(|errors| respond(SetupError::Invalid(errors)))?;
     // Counted once the form would be hashed (a mistyped field costs nothing).
     check_current_request(Limited::SetUp)
+        .await
         .map_err(|retry_after| respond(SetupError::TooManyRequests { retry_after }))?;
     let state = use_state();
     let token = store::create_account(

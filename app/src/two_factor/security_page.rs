@@ -22,7 +22,9 @@ pub async fn get_security_status() -> Result<super::SecurityStatus, AuthError> {
 pub async fn enable_two_factor(password: String, code: String) -> Result<(), AuthError> {
     use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
 
-    crate::auth::limit(Limited::TwoFactorCode).map_err(respond)?;
+    crate::auth::limit(Limited::TwoFactorCode)
+        .await
+        .map_err(respond)?;
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
@@ -38,7 +40,9 @@ pub async fn enable_two_factor(password: String, code: String) -> Result<(), Aut
 pub async fn disable_two_factor(password: String, code: String) -> Result<(), AuthError> {
     use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
 
-    crate::auth::limit(Limited::TwoFactorCode).map_err(respond)?;
+    crate::auth::limit(Limited::TwoFactorCode)
+        .await
+        .map_err(respond)?;
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
@@ -54,7 +58,9 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Au
 pub async fn regenerate_recovery_codes(password: String) -> Result<(), AuthError> {
     use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
 
-    crate::auth::limit(Limited::TwoFactorCode).map_err(respond)?;
+    crate::auth::limit(Limited::TwoFactorCode)
+        .await
+        .map_err(respond)?;
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;

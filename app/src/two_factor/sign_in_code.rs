@@ -18,7 +18,9 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AuthError> {
         state::use_state,
     };
 
-    crate::auth::limit(Limited::TwoFactorCode).map_err(respond)?;
+    crate::auth::limit(Limited::TwoFactorCode)
+        .await
+        .map_err(respond)?;
     let state = use_state();
     let challenge = use_context::<http::request::Parts>()
         .and_then(|parts| cookie::read_challenge(&state.settings, &parts.headers))

@@ -101,10 +101,31 @@ impl TestApp {
     /// its settings changed by `configure`.
     pub async fn spawn_with(configure: impl FnOnce(&mut Settings), hashing: HashingPool) -> Self {
         let (_, pool) = fresh_database().await;
+        let clock = Clock::manual(chrono::Utc::now());
+        Self::serve(pool, clock, configure, hashing).await
+    }
+
+    /// Another server on this one's database and clock, as when several
+    /// processes share one PostgreSQL (it starts its own outbox worker).
+    pub async fn second_server(&self) -> Self {
+        Self::serve(
+            self.pool.clone(),
+            self.clock.clone(),
+            |_| {},
+            HashingPool::default(),
+        )
+        .await
+    }
+
+    async fn serve(
+        pool: PgPool,
+        clock: Clock,
+        configure: impl FnOnce(&mut Settings),
+        hashing: HashingPool,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
         let own_address = format!("http://{addr}");
-        let clock = Clock::manual(chrono::Utc::now());
         let mut settings = Settings {
             public_url: own_address.clone(),
             session_idle_timeout: Duration::from_secs(12 * 3600),

@@ -71,6 +71,14 @@ async fn rows_past_their_retention_go_and_nothing_else() {
             .await
             .unwrap();
     }
+    for started in [now - TimeDelta::hours(2), now] {
+        sqlx::query("INSERT INTO rate_limit_windows (action, client, started_at, requests) VALUES ('sign_in', $1, $2, 3)")
+            .bind(started.to_rfc3339())
+            .bind(started)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
     let sessions = app.count("sessions").await;
     let emails = app.count("outbox_emails").await;
 
@@ -84,6 +92,7 @@ async fn rows_past_their_retention_go_and_nothing_else() {
             challenges: 1,
             emails: 2,
             idempotency_keys: 1,
+            limit_windows: 1,
         }
     );
     assert_eq!(app.count("sessions").await, sessions - 1);
