@@ -90,3 +90,28 @@ pub fn uploads() -> Vec<(&'static str, usize)> {
         crate::profile::MAX_PHOTO_BYTES + 64 * 1024,
     )]
 }
+
+/// Where a browser that posted a file too large for `path` without
+/// JavaScript is sent back to: the page it came from (`back`, a path on
+/// this site) carrying the error as a server function's own error would
+/// come back, so the page shows it next to the field. `None` for a path
+/// that takes no file.
+#[cfg(feature = "ssr")]
+pub fn upload_too_large_redirect(path: &str, back: &str) -> Option<String> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    if path != <crate::profile::UploadPhoto as ServerFn>::PATH {
+        return None;
+    }
+    let error = crate::profile::ProfileError::Invalid(crate::domain::FieldErrors::single(
+        "photo",
+        crate::profile::PHOTO_TOO_LARGE,
+    ));
+    // Any base will do: only the path and query are kept.
+    let url = ServerFnUrlError::new(path, error)
+        .to_url(&format!("http://roster.invalid{back}"))
+        .ok()?;
+    Some(match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
+    })
+}

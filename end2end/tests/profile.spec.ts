@@ -152,3 +152,16 @@ test('a profile photo: a fake is refused next to the field, a real one is shown,
   await expect(page.locator('img.avatar-large')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Remove photo' })).toHaveCount(0);
 });
+
+test('a photo over 2 MB comes back with the error next to the field, not a broken connection', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  await open(page, '/profile/profile', withJs);
+  const onePixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const fiveMegabytes = Buffer.concat([onePixel, Buffer.alloc(5 * 1024 * 1024)]);
+  await page.getByLabel('Photo').setInputFiles({ name: 'holiday.png', mimeType: 'image/png', buffer: fiveMegabytes });
+  await page.getByRole('button', { name: 'Upload photo' }).click();
+  await expect(page).toHaveURL(/\/profile\/profile/);
+  await expect(page.getByLabel('Photo')).toHaveAccessibleDescription(/PNG, JPEG or WebP, up to 2 MB/);
+  await expect(page.getByLabel('Photo')).toHaveAccessibleDescription(/A photo can be at most 2 MB\./);
+  await expect(page.locator('img.avatar-large')).toHaveCount(0);
+});

@@ -34,7 +34,7 @@ pub use page::{
 pub use page::{redirect_to_section, section_call_without_version, target};
 #[cfg(feature = "ssr")]
 pub use photo::{avatar, upload_photo, UploadPhoto};
-pub use photo::{remove_photo, RemovePhoto, MAX_PHOTO_BYTES, UPLOAD_PHOTO_PATH};
+pub use photo::{remove_photo, RemovePhoto, MAX_PHOTO_BYTES, PHOTO_TOO_LARGE, UPLOAD_PHOTO_PATH};
 pub use profile_update::{ProfileForm, ProfileUpdate};
 pub use role_section::{update_role, UpdateRole};
 pub use section::Section;

@@ -12,6 +12,8 @@ use crate::components::Avatar;
 
 /// The largest file accepted.
 pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
+/// What a person who picked a larger file is told.
+pub const PHOTO_TOO_LARGE: &str = "A photo can be at most 2 MB.";
 
 /// Where the photo form posts. The function exists on the server only, so
 /// the browser bundle carries no multipart parser.
@@ -49,7 +51,7 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), ProfileError> {
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
                     if bytes.len() + chunk.len() > MAX_PHOTO_BYTES {
-                        return Err(respond(invalid("A photo can be at most 2 MB.")));
+                        return Err(respond(invalid(PHOTO_TOO_LARGE)));
                     }
                     bytes.extend_from_slice(&chunk);
                 }
@@ -142,7 +144,7 @@ pub mod avatar {
     /// it to the middle square and scales it to [`SIZE`], as PNG.
     pub fn make(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
         if bytes.len() > super::MAX_PHOTO_BYTES {
-            return Err("A photo can be at most 2 MB.");
+            return Err(super::PHOTO_TOO_LARGE);
         }
         let format = image::guess_format(bytes)
             .ok()

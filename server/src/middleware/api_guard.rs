@@ -1,17 +1,24 @@
 use std::{
     collections::{HashMap, HashSet},
     sync::Arc,
+    time::Duration,
 };
 
 use axum::{
-    body::{to_bytes, Body},
+    body::{to_bytes, Body, BodyDataStream},
     extract::{Request, State},
-    http::{header, Method, StatusCode},
+    http::{header, request::Parts, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use futures_util::StreamExt as _;
 
 use super::MAX_BODY_BYTES;
+
+/// How much of a refused upload is read (and dropped) before answering,
+/// and for how long at most.
+pub const DRAIN_BYTES: usize = 8 * 1024 * 1024;
+const DRAIN_FOR: Duration = Duration::from_secs(2);
 
 /// The fields each server function accepts, by path, and which of them take
 /// a file upload (with their body limit).
@@ -126,21 +133,73 @@ async fn guard_upload(request: Request, limit: usize, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let too_large = || {
-        refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "This file is too large: a photo can be at most 2 MB.".into(),
-        )
-    };
-    if declared.is_some_and(|length| length > limit) {
-        return too_large();
-    }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, limit).await else {
-        return too_large();
-    };
+    let mut stream = body.into_data_stream();
+    if declared.is_some_and(|length| length > limit) {
+        drain(stream, 0).await;
+        return too_large(&parts);
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return refuse(StatusCode::BAD_REQUEST, "The upload broke off.".into());
+        };
+        if bytes.len() + chunk.len() > limit {
+            drain(stream, bytes.len() + chunk.len()).await;
+            return too_large(&parts);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Reads and drops the rest of a refused upload (up to [`DRAIN_BYTES`] in
+/// all, for at most [`DRAIN_FOR`]), so that the browser, still sending,
+/// reads the answer instead of finding its connection reset.
+async fn drain(mut stream: BodyDataStream, mut read: usize) {
+    let _ = tokio::time::timeout(DRAIN_FOR, async {
+        while read <= DRAIN_BYTES {
+            match stream.next().await {
+                Some(Ok(chunk)) => read += chunk.len(),
+                _ => break,
+            }
+        }
+    })
+    .await;
+}
+
+/// A file over the limit: a browser posting the form without JavaScript is
+/// sent back to its page with the error next to the field; anything else
+/// gets 413.
+fn too_large(parts: &Parts) -> Response {
+    let path = parts.uri.path();
+    let accepts_html = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    // Only the path of the page it came from: never another site.
+    let back = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| url::Url::parse(v).ok())
+        .map(|url| url[url::Position::BeforePath..].to_owned());
+    let redirect = back
+        .filter(|_| accepts_html)
+        .and_then(|back| app::api_fields::upload_too_large_redirect(path, &back));
+    match redirect.and_then(|to| header::HeaderValue::from_str(&to).ok()) {
+        Some(location) => {
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            response.headers_mut().insert(header::LOCATION, location);
+            response
+        }
+        None => refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "This file is too large: a photo can be at most 2 MB.".into(),
+        ),
+    }
 }
 
 fn check_fields(body: &[u8], accepted: &[&str]) -> Result<(), (StatusCode, String)> {

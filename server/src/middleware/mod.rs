@@ -48,7 +48,12 @@ pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
             state.settings.clone(),
             same_origin::refuse_cross_site,
         ))
-        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        // Up to the amount a refused upload is drained, so that the upload
+        // guard (which reads at most its own limit) can answer a browser
+        // still sending; larger bodies are refused here at once.
+        .layer(RequestBodyLimitLayer::new(
+            max_body_bytes.max(api_guard::DRAIN_BYTES),
+        ))
         .layer(from_fn_with_state(
             Arc::new(request_bounds::RequestBounds::new(
                 state.settings.request_limits,

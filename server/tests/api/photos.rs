@@ -229,3 +229,64 @@ async fn a_photo_claiming_8000_pixels_a_side_is_refused_from_its_header_and_uplo
     assert_eq!(limited.status(), 429);
     assert!(limited.headers().contains_key("retry-after"));
 }
+
+#[tokio::test]
+async fn a_file_over_the_limit_is_read_to_the_end_and_the_form_gets_its_error() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let five_megabytes = {
+        let mut file = picture(image::ImageFormat::Png, 1, 1);
+        file.resize(5 * 1024 * 1024, 0);
+        file
+    };
+    let form = Form::new().text("user", "").part(
+        "photo",
+        Part::bytes(five_megabytes).file_name("holiday.png"),
+    );
+    // As a browser posts the form: it asks for a page and says where from.
+    let response = app
+        .client
+        .post(app.url("/api/profile/photo"))
+        .header("origin", &app.address)
+        .header("accept", "text/html")
+        .header("referer", app.url("/profile/profile"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("an answer, not a reset connection");
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with("/profile/profile?__path=%2Fapi%2Fprofile%2Fphoto&__err="),
+        "{location}"
+    );
+    let page = app.get(&location).await;
+    assert_eq!(page.status(), 422);
+    assert!(page
+        .text()
+        .await
+        .unwrap()
+        .contains("A photo can be at most 2 MB."));
+    assert_eq!(app.count("user_photos").await, 0);
+
+    // A referer elsewhere is never followed.
+    let form = Form::new().text("user", "").part(
+        "photo",
+        Part::bytes(vec![0u8; 3 * 1024 * 1024]).file_name("x.png"),
+    );
+    let response = app
+        .client
+        .post(app.url("/api/profile/photo"))
+        .header("origin", &app.address)
+        .header("accept", "text/html")
+        .header("referer", "https://evil.example/phish")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/phish?"));
+}
