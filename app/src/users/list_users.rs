@@ -29,8 +29,9 @@ pub async fn list_users(
     let mut page = super::page_cache::list(&state, &viewer, version, &query)
         .await
         .map_err(|error| respond(UsersError::from(error)))?;
-    if let Ok(user_id) = uuid::Uuid::parse_str(&user) {
-        page.notice = super::store::notice(&state.pool, viewer.account_id, &done, user_id)
+    let done = super::notice::Done::parse(&done);
+    if let (Some(done), Ok(user_id)) = (done, uuid::Uuid::parse_str(&user)) {
+        page.notice = super::store::notice(&state.pool, viewer.account_id, done, user_id)
             .await
             .map_err(|error| respond(UsersError::from(error)))?;
     }

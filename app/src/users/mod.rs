@@ -4,6 +4,7 @@ mod add_user;
 mod error;
 mod list_users;
 mod new_user;
+pub mod notice;
 mod page;
 mod row_actions;
 mod row_menu;

@@ -282,30 +282,20 @@ async fn page_rows(
 pub async fn notice(
     pool: &PgPool,
     account_id: Uuid,
-    done: &str,
+    done: super::notice::Done,
     user_id: Uuid,
 ) -> anyhow::Result<Option<String>> {
     let user = sqlx::query!(
         r#"SELECT name, EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = u.id) AS "invited!"
-           FROM users u WHERE id = $1 AND account_id = $2 AND (deleted_at IS NULL) = ($3 <> 'deleted')"#,
+           FROM users u WHERE id = $1 AND account_id = $2 AND (deleted_at IS NOT NULL) = $3"#,
         user_id,
         account_id,
-        done
+        done == super::notice::Done::Deleted
     )
     .fetch_optional(pool)
     .await
     .context("naming a user for a notice")?;
-    Ok(user.and_then(|user| {
-        let name = user.name;
-        Some(match done {
-            "added" if user.invited => format!("{name} was added. An invite email is on its way."),
-            "added" => format!("{name} was added. Send them an invite email when you're ready: they can't sign in until they accept it."),
-            "invited" => format!("An invite email is on its way to {name}. Any earlier invite link no longer works."),
-            "reset" => format!("We've emailed {name} a link to reset their password."),
-            "deleted" => format!("{name} was deleted. Their conversations are being moved in the background."),
-            _ => return None,
-        })
-    }))
+    Ok(user.map(|user| done.notice(&user.name, user.invited)))
 }
 
 /// Makes `%` and `_` in a search match themselves.

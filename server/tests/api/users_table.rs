@@ -430,3 +430,38 @@ async fn a_kept_page_gives_way_to_every_change_it_shows() {
     let as_admin: serde_json::Value = response.json().await.unwrap();
     assert_eq!(row(&as_admin, "Ada Lovelace")["manageable"], false);
 }
+
+#[tokio::test]
+async fn a_done_that_names_no_action_shows_no_notice_and_never_fails() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let owner: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let owner = owner.to_string();
+    for done in ["\0", "x\0y", "nonsense", "deleted\u{202E}"] {
+        let response = app
+            .call("/api/users/list", &[("done", done), ("user", &owner)])
+            .await;
+        assert_eq!(response.status(), 200, "{done:?}");
+        let page: serde_json::Value = response.json().await.unwrap();
+        assert!(page["notice"].is_null(), "{done:?}");
+    }
+    for done in ["%00", "x%00y"] {
+        let page = app
+            .get(&format!("/manage/users?done={done}&user={owner}"))
+            .await;
+        assert_eq!(page.status(), 200, "{done}");
+    }
+    let page: serde_json::Value = app
+        .call("/api/users/list", &[("done", "reset"), ("user", &owner)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        page["notice"],
+        "We've emailed Ada Lovelace a link to reset their password."
+    );
+}

@@ -1,0 +1,56 @@
+//! The notice Manage > Users shows after an action: which action (`done`
+//! in the address) about whom (`user`).
+
+/// The action a notice reports. Any other `done` value shows no notice and
+/// never reaches the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    Added,
+    Invited,
+    Reset,
+    Deleted,
+}
+
+impl Done {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "added" => Some(Done::Added),
+            "invited" => Some(Done::Invited),
+            "reset" => Some(Done::Reset),
+            "deleted" => Some(Done::Deleted),
+            _ => None,
+        }
+    }
+
+    /// What the notice says about `name`; `invited` tells whether they have
+    /// been sent an invite email.
+    pub fn notice(self, name: &str, invited: bool) -> String {
+        match self {
+            Done::Added if invited => format!("{name} was added. An invite email is on its way."),
+            Done::Added => format!("{name} was added. Send them an invite email when you're ready: they can't sign in until they accept it."),
+            Done::Invited => format!("An invite email is on its way to {name}. Any earlier invite link no longer works."),
+            Done::Reset => format!("We've emailed {name} a link to reset their password."),
+            Done::Deleted => format!("{name} was deleted. Their conversations are being moved in the background."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_four_actions_select_a_notice() {
+        for (raw, done) in [
+            ("added", Done::Added),
+            ("invited", Done::Invited),
+            ("reset", Done::Reset),
+            ("deleted", Done::Deleted),
+        ] {
+            assert_eq!(Done::parse(raw), Some(done));
+        }
+        for raw in ["", "\0", "x\0y", "Added", "deleted ", "' OR 1=1 --"] {
+            assert_eq!(Done::parse(raw), None, "{raw:?}");
+        }
+    }
+}
