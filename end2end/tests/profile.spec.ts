@@ -26,6 +26,9 @@ test('the Owner edits their own profile from the user menu, and it survives a re
 });
 
 test('an admin opens a user with Edit role & permissions and edits the same fields', async ({ page }, testInfo) => {
+  // A walk through a dozen sections with an email on the way: 10-15 s
+  // alone, past 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   const withJs = hydrated(testInfo);
   const email = uniqueEmail('barbara', testInfo.project.name);
   await open(page, '/manage/users', withJs);
