@@ -453,12 +453,7 @@ async fn a_full_hashing_pool_answers_503_with_retry_after_and_then_recovers() {
     // One hash at a time, nobody waiting.
     let app = TestApp::spawn_with(|_| {}, HashingPool::new(1, 0, Duration::from_secs(5))).await;
     let owner = app.set_up_owner().await;
-    let (release, hold) = std::sync::mpsc::channel::<()>();
-    let hashing = app.hashing.clone();
-    let holder = tokio::spawn(async move { hashing.run(move || hold.recv()).await });
-    while app.hashing.busy() == 0 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    let held = HeldPool::take(&app).await;
 
     let (_, busy) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
     assert_eq!(busy.status(), 503);
@@ -471,8 +466,7 @@ async fn a_full_hashing_pool_answers_503_with_retry_after_and_then_recovers() {
         "Roster is busy right now. Wait 2 seconds, then try again."
     );
 
-    release.send(()).unwrap();
-    holder.await.unwrap().unwrap().unwrap();
+    held.let_go().await;
     let (_, signed_in) = app.sign_in(&owner.email, OWNER_PASSWORD).await;
     assert_eq!(signed_in.status(), 200);
 }
@@ -495,12 +489,7 @@ async fn past_the_requests_in_flight_or_the_timeout_the_answer_is_503() {
     )
     .await;
     let owner = app.set_up_owner().await;
-    let (release, hold) = std::sync::mpsc::channel::<()>();
-    let hashing = app.hashing.clone();
-    let holder = tokio::spawn(async move { hashing.run(move || hold.recv()).await });
-    while app.hashing.busy() == 0 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    let held = HeldPool::take(&app).await;
 
     let waiting = (0..2).map(|_| app.sign_in(&owner.email, OWNER_PASSWORD));
     let waiting = futures_util::future::join_all(waiting);
@@ -516,7 +505,31 @@ async fn past_the_requests_in_flight_or_the_timeout_the_answer_is_503() {
         assert_eq!(response.headers()["retry-after"], "1");
     }
 
-    release.send(()).unwrap();
-    holder.await.unwrap().unwrap().unwrap();
+    held.let_go().await;
     assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+/// The server's only hashing slot, taken by the test until [`HeldPool::let_go`].
+struct HeldPool {
+    release: std::sync::mpsc::Sender<()>,
+    holder: tokio::task::JoinHandle<()>,
+}
+
+impl HeldPool {
+    async fn take(app: &TestApp) -> Self {
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hashing = app.hashing.clone();
+        let holder = tokio::spawn(async move {
+            hashing.run(move || hold.recv()).await.unwrap().unwrap();
+        });
+        while app.hashing.busy() == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        Self { release, holder }
+    }
+
+    async fn let_go(self) {
+        self.release.send(()).unwrap();
+        self.holder.await.unwrap();
+    }
 }
