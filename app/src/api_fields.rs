@@ -23,6 +23,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::auth::ResetPassword>(),
         entry::<crate::session::GetViewer>(),
         entry::<crate::session::SignOut>(),
+        entry::<crate::session::HideSecret>(),
         entry::<crate::session::ListMySessions>(),
         entry::<crate::session::ConfirmPassword>(),
         entry::<crate::session::RevokeSession>(),

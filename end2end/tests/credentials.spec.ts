@@ -1,6 +1,6 @@
 import { test, expect, hydrated, open } from './fixtures';
 
-test('the Owner generates an API key, sees it once, and revokes it', async ({ page }, testInfo) => {
+test('the Owner generates an API key, sees it until Done, and revokes it', async ({ page }, testInfo) => {
   const withJs = hydrated(testInfo);
   await open(page, '/profile/api-keys', withJs);
   const nav = page.getByRole('navigation', { name: 'Profile sections' });
@@ -12,8 +12,15 @@ test('the Owner generates an API key, sees it once, and revokes it', async ({ pa
   const key = page.getByRole('textbox', { name: 'Your new API key' });
   await expect(key).toHaveValue(/^rk_[A-Za-z0-9_-]{43}$/);
   const value = await key.inputValue();
-  await expect(page.getByText("Copy it now: you won't be able to see it again.")).toBeVisible();
+  await expect(page.getByText('Copy it now: it is shown only in this browser, for 10 minutes, and never again.')).toBeVisible();
 
+  // A view does not use it up (a link from elsewhere must not make it vanish);
+  // Done takes it off the page for good.
+  await page.goto('about:blank');
+  await open(page, '/profile/api-keys', withJs);
+  await expect(page.getByRole('textbox', { name: 'Your new API key' })).toHaveValue(value);
+  await page.getByRole('button', { name: "Done, I've copied it" }).click();
+  await expect(page.getByRole('textbox', { name: 'Your new API key' })).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole('textbox', { name: 'Your new API key' })).toHaveCount(0);
   await expect(page.getByText(value.slice(0, 10))).toBeVisible();
@@ -23,7 +30,7 @@ test('the Owner generates an API key, sees it once, and revokes it', async ({ pa
   await expect(page.getByText('You have no API key.')).toBeVisible();
 });
 
-test('My Apps: create an app, see its secret once, delete it', async ({ page }, testInfo) => {
+test('My Apps: create an app, see its secret until Done, delete it', async ({ page }, testInfo) => {
   const withJs = hydrated(testInfo);
   await open(page, '/profile/my-apps', withJs);
   await expect(page.getByText("You haven't created any apps.")).toBeVisible();
@@ -41,6 +48,8 @@ test('My Apps: create an app, see its secret once, delete it', async ({ page }, 
   await expect(row.getByRole('cell', { name: /^app_/ })).toBeVisible();
 
   await page.reload();
+  await expect(page.getByRole('textbox', { name: 'App Secret' })).toHaveValue(/^rs_/);
+  await page.getByRole('button', { name: "Done, I've copied it" }).click();
   await expect(page.getByRole('textbox', { name: 'App Secret' })).toHaveCount(0);
   await expect(row).toBeVisible();
   await row.getByRole('button', { name: 'Delete Roster CLI' }).click();

@@ -1,7 +1,7 @@
 import { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { test, expect, hydrated, open, sql, uniqueEmail } from './fixtures';
+import { test, expect, hydrated, open, owner, sql, uniqueEmail } from './fixtures';
 
 async function billedUsers(page: Page): Promise<number> {
   const line = await page.getByText(/users? counts? toward monthly billing/).textContent();
@@ -40,11 +40,22 @@ test('Delete user from the row menu asks why and for a confirmation, then the ro
   await page.getByRole('button', { name: 'Delete user' }).click();
   await expect(page.getByRole('checkbox', { name: 'Yes, delete Dennis Ritchie' })).toHaveAccessibleDescription(/Tick the box/);
 
+  // The acting admin's password, checked by the server.
   if (!withJs) {
     await page.getByRole('radio', { name: 'Other' }).check();
     await page.getByLabel('Other reason').fill('Contract ended');
   }
   await page.getByRole('checkbox', { name: 'Yes, delete Dennis Ritchie' }).check();
+  await page.getByLabel('Your password').fill('not the right password');
+  await page.getByRole('button', { name: 'Delete user' }).click();
+  await expect(page.getByLabel('Your password')).toHaveAccessibleDescription(/That password is not right/);
+
+  if (!withJs) {
+    await page.getByRole('radio', { name: 'Other' }).check();
+    await page.getByLabel('Other reason').fill('Contract ended');
+    await page.getByRole('checkbox', { name: 'Yes, delete Dennis Ritchie' }).check();
+  }
+  await page.getByLabel('Your password').fill(owner.password);
   await page.getByRole('button', { name: 'Delete user' }).click();
   await expect(page).toHaveURL(/\/manage\/users\?done=deleted/);
   await expect(page.getByRole('status')).toContainText('Dennis Ritchie was deleted.');
@@ -95,6 +106,7 @@ test("once the job has run, the deleted user's conversations are Unassigned and 
   await expect(page.getByText(`These workflows become inactive, because they act on Grace Brewster: Route to Grace ${tag}.`)).toBeVisible();
   await page.getByRole('radio', { name: 'They left the company' }).check();
   await page.getByRole('checkbox', { name: 'Yes, delete Grace Brewster' }).check();
+  await page.getByLabel('Your password').fill(owner.password);
   await page.getByRole('button', { name: 'Delete user' }).click();
   await expect(page.getByRole('status')).toContainText('Grace Brewster was deleted.');
 
@@ -138,6 +150,7 @@ test('reassign to a teammate; the operator restores the user; a new user with th
   await page.getByRole('radio', { name: "It's a duplicate account" }).check();
   await page.getByLabel('Give their open conversations to').selectOption({ label: 'Anita Borg' });
   await page.getByRole('checkbox', { name: 'Yes, delete Hedy Lamarr' }).check();
+  await page.getByLabel('Your password').fill(owner.password);
   await page.getByRole('button', { name: 'Delete user' }).click();
   await expect(page.getByRole('status')).toContainText('Hedy Lamarr was deleted.');
 
@@ -160,6 +173,7 @@ test('reassign to a teammate; the operator restores the user; a new user with th
   await page.getByRole('navigation', { name: 'Profile sections' }).getByRole('link', { name: 'Delete user' }).click();
   await page.getByRole('radio', { name: 'They left the company' }).check();
   await page.getByRole('checkbox', { name: 'Yes, delete Hedy Lamarr' }).check();
+  await page.getByLabel('Your password').fill(owner.password);
   await page.getByRole('button', { name: 'Delete user' }).click();
   await expect(page.getByRole('status')).toContainText('Hedy Lamarr was deleted.');
   await open(page, '/manage/users', withJs);

@@ -2,12 +2,14 @@
 
 mod avatar;
 mod check;
+mod confirm_identity;
 mod field;
 mod form_alert;
 mod status_page;
 
 pub use avatar::Avatar;
 pub use check::{Check, Siblings};
+pub use confirm_identity::ConfirmIdentity;
 pub use field::Field;
 pub use form_alert::FormAlert;
 pub use status_page::StatusPage;

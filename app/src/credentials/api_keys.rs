@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::{format_date, Credentials};
-use crate::{components::FormAlert, profile::ProfileError};
+use crate::{components::FormAlert, profile::ProfileError, session::HideSecretButton};
 
 /// Makes a new Docs API key for the viewer (revoking the old one), shown once.
 #[server(endpoint = "credentials/api-key/create")]
@@ -9,9 +9,16 @@ pub async fn create_api_key(#[server(default)] user: String) -> Result<(), Profi
     use crate::{error::respond, profile::section_call_without_version, state::use_state};
 
     let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
-    let id = super::store::create_api_key(&use_state(), &viewer, target)
+    let state = use_state();
+    let (id, key) = super::store::create_api_key(&state, &viewer, target)
         .await
         .map_err(respond)?;
+    crate::session::shown_once::keep(
+        &state.settings,
+        &viewer,
+        super::secret::ShownSecret::KIND,
+        key,
+    );
     crate::profile::redirect_to_section(&viewer, target, id, "api-keys");
     Ok(())
 }
@@ -98,11 +105,12 @@ pub fn ApiKeysSection(
 pub fn ShownOnce(label: &'static str, value: String) -> impl IntoView {
     view! {
         <div class="notice shown-once" role="status">
-            <p><strong>"Copy it now: you won't be able to see it again."</strong></p>
+            <p><strong>"Copy it now: it is shown only in this browser, for 10 minutes, and never again."</strong></p>
             <label class="field">
                 <span class="field-label">{label}</span>
                 <input type="text" readonly=true value=value class="secret"/>
             </label>
+            <HideSecretButton/>
         </div>
     }
 }

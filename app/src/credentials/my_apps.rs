@@ -18,9 +18,16 @@ pub async fn create_oauth_app(
     let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
     let app = crate::domain::NewOAuthApp::parse(&name, &redirect_url)
         .map_err(|errors| respond(ProfileError::Invalid(errors)))?;
-    let id = super::store::create_app(&use_state(), &viewer, target, app)
+    let state = use_state();
+    let (id, secret) = super::store::create_app(&state, &viewer, target, app)
         .await
         .map_err(respond)?;
+    crate::session::shown_once::keep(
+        &state.settings,
+        &viewer,
+        super::secret::ShownSecret::KIND,
+        secret,
+    );
     crate::profile::redirect_to_section(&viewer, target, id, "my-apps");
     Ok(())
 }

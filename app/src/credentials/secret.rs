@@ -30,3 +30,29 @@ pub fn client_id() -> String {
 
 pub const API_KEY_PREFIX: &str = "rk_";
 pub const APP_SECRET_PREFIX: &str = "rs_";
+
+/// Which credential a fresh secret belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ShownFor {
+    ApiKey,
+    App(uuid::Uuid),
+}
+
+/// A fresh secret on its way to its owner's browser (see
+/// `session::shown_once`): the server keeps only its hash.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ShownSecret {
+    pub of: ShownFor,
+    pub value: String,
+}
+
+impl ShownSecret {
+    /// What `session::shown_once` calls it.
+    pub const KIND: &'static str = "credential";
+
+    /// The value, if it is `of`'s and still hashes to the stored `hash` (a
+    /// credential replaced since shows no secret).
+    pub fn value_for(&self, of: ShownFor, hash: &[u8]) -> Option<String> {
+        (self.of == of && hash_token(&self.value) == hash).then(|| self.value.clone())
+    }
+}

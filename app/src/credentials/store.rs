@@ -7,7 +7,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{
-    secret::{self, NewSecret},
+    secret::{self, NewSecret, ShownFor, ShownSecret},
     ApiKeyView, AuthorizedAppView, Credentials, OAuthAppView,
 };
 use crate::{
@@ -25,74 +25,46 @@ pub async fn load(
     state: &AppState,
     viewer: &Viewer,
     target: Option<Uuid>,
+    shown: Option<&ShownSecret>,
 ) -> Result<Credentials, ProfileError> {
-    let key = &state.settings.encryption_key;
     let mut tx = state.pool.begin().await.context("opening credentials")?;
     let user_id = profiles::open(&mut tx, viewer, target, false).await?;
     let owner = user_id == viewer.user_id;
+    // The fresh secret the browser holds is shown while it is still the
+    // live credential's own, and only to its owner.
+    let shown = shown.filter(|_| owner);
     let api_key = sqlx::query!(
-        "SELECT id, prefix, created_at, unseen_key FROM api_keys
+        "SELECT prefix, created_at, key_hash FROM api_keys
          WHERE user_id = $1 AND revoked_at IS NULL",
         user_id
     )
     .fetch_optional(&mut *tx)
     .await
-    .context("reading the API key")?;
-    let api_key = match api_key {
-        Some(row) => {
-            let new_key = match row.unseen_key.filter(|_| owner) {
-                Some(sealed) => {
-                    sqlx::query!(
-                        "UPDATE api_keys SET unseen_key = NULL WHERE id = $1",
-                        row.id
-                    )
-                    .execute(&mut *tx)
-                    .await
-                    .context("marking the API key seen")?;
-                    Some(String::from_utf8(key.open(&sealed)?).context("an API key is text")?)
-                }
-                None => None,
-            };
-            Some(ApiKeyView {
-                prefix: row.prefix,
-                created_at: row.created_at,
-                new_key,
-            })
-        }
-        None => None,
-    };
-    let apps = sqlx::query!(
-        "SELECT id, name, redirect_url, client_id, created_at, unseen_secret FROM oauth_apps
+    .context("reading the API key")?
+    .map(|row| ApiKeyView {
+        new_key: shown.and_then(|shown| shown.value_for(ShownFor::ApiKey, &row.key_hash)),
+        prefix: row.prefix,
+        created_at: row.created_at,
+    });
+    let my_apps = sqlx::query!(
+        "SELECT id, name, redirect_url, client_id, created_at, secret_hash FROM oauth_apps
          WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
         user_id
     )
     .fetch_all(&mut *tx)
     .await
-    .context("listing apps")?;
-    let mut my_apps = Vec::with_capacity(apps.len());
-    for app in apps {
-        let new_secret = match app.unseen_secret.filter(|_| owner) {
-            Some(sealed) => {
-                sqlx::query!(
-                    "UPDATE oauth_apps SET unseen_secret = NULL WHERE id = $1",
-                    app.id
-                )
-                .execute(&mut *tx)
-                .await
-                .context("marking an app secret seen")?;
-                Some(String::from_utf8(key.open(&sealed)?).context("an app secret is text")?)
-            }
-            None => None,
-        };
-        my_apps.push(OAuthAppView {
-            id: app.id,
-            name: app.name,
-            redirect_url: app.redirect_url,
-            client_id: app.client_id,
-            created_at: app.created_at,
-            new_secret,
-        });
-    }
+    .context("listing apps")?
+    .into_iter()
+    .map(|app| OAuthAppView {
+        new_secret: shown
+            .and_then(|shown| shown.value_for(ShownFor::App(app.id), &app.secret_hash)),
+        id: app.id,
+        name: app.name,
+        redirect_url: app.redirect_url,
+        client_id: app.client_id,
+        created_at: app.created_at,
+    })
+    .collect();
     let authorized_apps = sqlx::query_as!(
         AuthorizedAppView,
         "SELECT a.id, o.name, a.authorized_at FROM authorized_apps a
@@ -112,24 +84,23 @@ pub async fn load(
     })
 }
 
-/// Makes a new Docs API key for the viewer, revoking the one they had.
+/// Makes a new Docs API key for the viewer, revoking the one they had; the
+/// key itself is in the answer and nowhere else.
 pub async fn create_api_key(
     state: &AppState,
     viewer: &Viewer,
     target: Option<Uuid>,
-) -> Result<Uuid, ProfileError> {
+) -> Result<(Uuid, ShownSecret), ProfileError> {
     let mut change = Change::begin(state, viewer, target, Who::OwnerOnly).await?;
     let (user_id, now) = (change.user_id, change.now);
     let tx = &mut *change.tx;
     let old = revoke_live_key(tx, user_id, now).await?;
     let key = NewSecret::generate(secret::API_KEY_PREFIX);
     sqlx::query!(
-        "INSERT INTO api_keys (user_id, prefix, key_hash, unseen_key, created_at)
-                 VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO api_keys (user_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4)",
         user_id,
         key.shown_part(),
         key.hash,
-        state.settings.encryption_key.seal(key.value.as_bytes()),
         now
     )
     .execute(&mut *tx)
@@ -140,13 +111,20 @@ pub async fn create_api_key(
     } else {
         "api_key.created"
     };
-    change
+    let id = change
         .finish(
             viewer,
             action,
             serde_json::json!({ "prefix": key.shown_part() }),
         )
-        .await
+        .await?;
+    Ok((
+        id,
+        ShownSecret {
+            of: ShownFor::ApiKey,
+            value: key.value,
+        },
+    ))
 }
 
 /// Revokes the user's Docs API key; it stops working at once.
@@ -176,33 +154,39 @@ pub async fn create_app(
     viewer: &Viewer,
     target: Option<Uuid>,
     app: NewOAuthApp,
-) -> Result<Uuid, ProfileError> {
+) -> Result<(Uuid, ShownSecret), ProfileError> {
     let mut change = Change::begin(state, viewer, target, Who::OwnerOnly).await?;
     let (user_id, now) = (change.user_id, change.now);
     let tx = &mut *change.tx;
     let secret = NewSecret::generate(secret::APP_SECRET_PREFIX);
     let client_id = secret::client_id();
-    sqlx::query!(
-                "INSERT INTO oauth_apps (user_id, name, redirect_url, client_id, secret_hash, unseen_secret, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                user_id,
-                app.name,
-                app.redirect_url,
-                client_id,
-                secret.hash,
-                state.settings.encryption_key.seal(secret.value.as_bytes()),
-                now
-            )
-            .execute(&mut *tx)
-            .await
-            .context("storing an app")?;
-    change
+    let app_id = sqlx::query_scalar!(
+        "INSERT INTO oauth_apps (user_id, name, redirect_url, client_id, secret_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        user_id,
+        app.name,
+        app.redirect_url,
+        client_id,
+        secret.hash,
+        now
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .context("storing an app")?;
+    let id = change
         .finish(
             viewer,
             "oauth_app.created",
             serde_json::json!({ "name": app.name, "client_id": client_id }),
         )
-        .await
+        .await?;
+    Ok((
+        id,
+        ShownSecret {
+            of: ShownFor::App(app_id),
+            value: secret.value,
+        },
+    ))
 }
 
 /// Deletes one of the user's apps; its credentials, and every authorization
@@ -217,7 +201,7 @@ pub async fn delete_app(
     let (user_id, now) = (change.user_id, change.now);
     let tx = &mut *change.tx;
     let app = sqlx::query!(
-        "UPDATE oauth_apps SET deleted_at = $3, unseen_secret = NULL
+        "UPDATE oauth_apps SET deleted_at = $3
                  WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
                  RETURNING name, client_id",
         app_id,
@@ -283,7 +267,7 @@ async fn revoke_live_key(
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Option<String>> {
     sqlx::query_scalar!(
-        "UPDATE api_keys SET revoked_at = $2, unseen_key = NULL
+        "UPDATE api_keys SET revoked_at = $2
          WHERE user_id = $1 AND revoked_at IS NULL RETURNING prefix",
         user_id,
         now

@@ -4,7 +4,7 @@ use leptos_router::{components::Redirect, hooks::use_params_map};
 
 use super::DeletionPreview;
 use crate::{
-    components::{FormAlert, StatusPage},
+    components::{ConfirmIdentity, FormAlert, StatusPage},
     domain::DELETION_REASONS,
     error::HttpError,
     users::UsersError,
@@ -32,6 +32,7 @@ pub async fn delete_user(
     #[server(default)] other_reason: String,
     #[server(default)] reassign_to: String,
     #[server(default)] confirm: String,
+    #[server(default)] password: String,
 ) -> Result<(), UsersError> {
     use crate::{
         domain::{parse_deletion_reason, FieldErrors},
@@ -58,7 +59,7 @@ pub async fn delete_user(
             )))
         })?),
     };
-    super::store::delete(&use_state(), &viewer, user, &reason, reassign_to)
+    super::store::delete(&use_state(), &viewer, user, &reason, reassign_to, &password)
         .await
         .map_err(respond)?;
     leptos_axum::redirect(&format!("/manage/users?done=deleted&user={user}"));
@@ -111,6 +112,7 @@ fn DeleteForm(preview: DeletionPreview, delete: ServerAction<DeleteUser>) -> imp
         field_error("confirm"),
         field_error("reassign_to"),
     );
+    let password_error = field_error("password");
     let name = preview.name.clone();
     let conversations = match preview.conversations {
         0 => format!("{name} has no conversations assigned."),
@@ -176,6 +178,7 @@ fn DeleteForm(preview: DeletionPreview, delete: ServerAction<DeleteUser>) -> imp
                     </label>
                     <p class="field-error" id="field-confirm-error" aria-live="polite">{move || confirm_error.get()}</p>
                 </div>
+                <ConfirmIdentity error=password_error/>
                 <input type="hidden" name="user" value=preview.user_id.to_string()/>
                 <div class="actions">
                     <button type="submit" class="button danger" disabled=move || delete.pending().get()>"Delete user"</button>

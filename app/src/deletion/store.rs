@@ -13,6 +13,7 @@ use crate::{
     request::RequestInfo,
     session::Viewer,
     state::AppState,
+    two_factor::confirmation::confirm_identity,
     users::UsersError,
 };
 
@@ -137,7 +138,19 @@ pub async fn delete(
     user_id: Uuid,
     reason: &str,
     reassign_to: Option<Uuid>,
+    confirmation: &str,
 ) -> Result<String, UsersError> {
+    // Only for a deletion that may go ahead is the acting person asked who
+    // they are; their password (or code) is checked outside the deletion's
+    // transaction, which it must not hold a connection for.
+    {
+        let mut conn = state.pool.acquire().await.context("checking a deletion")?;
+        target(&mut conn, viewer, user_id, false).await?;
+    }
+    confirm_identity(state, viewer.user_id, confirmation)
+        .await?
+        .or_message()
+        .map_err(|message| UsersError::Invalid(FieldErrors::single("password", message)))?;
     let now = state.now();
     let mut tx = state.pool.begin().await.context("starting a deletion")?;
     let target = target(&mut tx, viewer, user_id, true).await?;
@@ -237,7 +250,7 @@ async fn revoke_credentials(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Revoked> {
     let api_keys = sqlx::query!(
-        "UPDATE api_keys SET revoked_at = $2, unseen_key = NULL WHERE user_id = $1 AND revoked_at IS NULL",
+        "UPDATE api_keys SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
         user_id,
         now
     )
@@ -246,7 +259,7 @@ async fn revoke_credentials(
     .context("revoking API keys")?
     .rows_affected();
     let apps = sqlx::query!(
-        "UPDATE oauth_apps SET deleted_at = $2, unseen_secret = NULL WHERE user_id = $1 AND deleted_at IS NULL",
+        "UPDATE oauth_apps SET deleted_at = $2 WHERE user_id = $1 AND deleted_at IS NULL",
         user_id,
         now
     )

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::{ProfileError, ProfileView};
-use crate::components::FormAlert;
+use crate::components::{ConfirmIdentity, FormAlert};
 
 /// Changes a user's role, by the rules: only the Owner and Administrators
 /// change roles, nobody their own; an Administrator never touches the Owner
@@ -14,6 +14,7 @@ pub async fn update_role(
     #[server(default)] role: String,
     #[server(default)] confirm: String,
     #[server(default)] version: String,
+    #[server(default)] password: String,
 ) -> Result<(), ProfileError> {
     use crate::{domain::FieldErrors, error::respond, request::RequestInfo, state::use_state};
 
@@ -25,7 +26,7 @@ pub async fn update_role(
         &viewer,
         target,
         role,
-        !confirm.is_empty(),
+        (!confirm.is_empty()).then_some(password.as_str()),
         version,
         &RequestInfo::current(),
     )
@@ -52,6 +53,10 @@ pub fn RoleSection(profile: ProfileView, action: ServerAction<UpdateRole>) -> im
     let error = move || action.value().get().and_then(Result::err);
     let role_error = Signal::derive(move || error().and_then(|e| e.field("role")));
     let confirm_error = Signal::derive(move || error().and_then(|e| e.field("confirm")));
+    let password_error = Signal::derive(move || error().and_then(|e| e.field("password")));
+    let may_hand_over = profile
+        .assignable_roles
+        .contains(&crate::domain::Role::Owner);
     let form_error = Signal::derive(move || match error() {
         Some(ProfileError::Invalid(_)) | None => None,
         Some(other) => Some(other.to_string()),
@@ -78,6 +83,9 @@ pub fn RoleSection(profile: ProfileView, action: ServerAction<UpdateRole>) -> im
                 </label>
                 <p class="field-error" id="field-confirm-error" aria-live="polite">{move || confirm_error.get()}</p>
             </div>
+            {may_hand_over.then(|| view! {
+                <ConfirmIdentity error=password_error only_when="transfer ownership"/>
+            })}
             <input type="hidden" name="user" value=profile.user_id.to_string()/>
             <input type="hidden" name="version" value=profile.version.to_string()/>
             <button type="submit" class="button primary" disabled=move || action.pending().get()>"Save"</button>

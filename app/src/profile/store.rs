@@ -394,7 +394,8 @@ pub async fn save_role(
     viewer: &Viewer,
     target: Option<Uuid>,
     role: Role,
-    confirmed: bool,
+    // `Some` once the box is ticked, with what was typed as the password.
+    confirmed: Option<&str>,
     version: i64,
     request: &RequestInfo,
 ) -> Result<Uuid, ProfileError> {
@@ -404,6 +405,14 @@ pub async fn save_role(
     let invalid = |field: &str, message: &str| {
         ProfileError::Invalid(crate::domain::FieldErrors::single(field, message))
     };
+    // Handing over ownership needs the Owner's password (or code), checked
+    // before the change's transaction, which it must not hold a connection for.
+    if let (Role::Owner, Role::Owner, Some(password)) = (role, viewer.role, confirmed) {
+        crate::two_factor::confirmation::confirm_identity(state, viewer.user_id, password)
+            .await?
+            .or_message()
+            .map_err(|message| invalid("password", message))?;
+    }
     let now = state.now();
     let plan = crate::users::store::plan(&state.pool, viewer.account_id).await?;
     let mut tx = state.pool.begin().await.context("starting a role change")?;
@@ -425,7 +434,7 @@ pub async fn save_role(
         return Ok(before.id);
     }
     if role == Role::Owner {
-        if !confirmed {
+        if confirmed.is_none() {
             return Err(invalid(
                 "confirm",
                 "Confirm that you are handing over ownership: you will become an Administrator.",
@@ -442,7 +451,7 @@ pub async fn save_role(
         .context("stepping down as Owner")?;
     }
     if role == Role::LightUser {
-        if !confirmed {
+        if confirmed.is_none() {
             return Err(invalid(
                 "confirm",
                 "Confirm that they will be removed from their teams.",

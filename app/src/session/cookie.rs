@@ -70,7 +70,7 @@ pub fn read(settings: &Settings, headers: &HeaderMap) -> Option<String> {
     read_named(name(settings), headers)
 }
 
-fn read_named(wanted: &str, headers: &HeaderMap) -> Option<String> {
+pub(crate) fn read_named(wanted: &str, headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)
         .iter()

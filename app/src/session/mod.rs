@@ -2,6 +2,7 @@
 
 mod active_sessions;
 mod device;
+mod hide_secret;
 mod sign_out;
 mod viewer;
 
@@ -11,11 +12,14 @@ pub use active_sessions::{
     RevokeSession, SessionRow, REAUTH_MINUTES,
 };
 pub use device::describe as describe_device;
+pub use hide_secret::{hide_secret, HideSecret, HideSecretButton};
 pub use sign_out::SignOut;
 pub use viewer::{get_viewer, GetViewer, UsersVersion, Viewer};
 
 #[cfg(feature = "ssr")]
 pub mod cookie;
+#[cfg(feature = "ssr")]
+pub mod shown_once;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]

@@ -15,6 +15,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
             })?;
     }
     cookie::send(&cookie::clear(&state.settings));
+    cookie::send(&super::shown_once::clear(&state.settings));
     leptos_axum::redirect("/sign-in?notice=signed-out");
     Ok(())
 }

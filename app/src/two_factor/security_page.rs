@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::{
     auth::AuthError,
     components::{Field, FormAlert},
+    session::HideSecretButton,
 };
 
 #[server(endpoint = "two-factor/status")]
@@ -12,7 +13,13 @@ pub async fn get_security_status() -> Result<super::SecurityStatus, AuthError> {
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
-    super::store::status(&use_state(), &viewer)
+    let state = use_state();
+    let shown = crate::session::shown_once::kept(
+        &state.settings,
+        &viewer,
+        super::store::FreshRecoveryCodes::KIND,
+    );
+    super::store::status(&state, &viewer, shown)
         .await
         .map_err(|error| respond(AuthError::from(error)))
 }
@@ -28,9 +35,16 @@ pub async fn enable_two_factor(password: String, code: String) -> Result<(), Aut
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
-    super::store::enable(&use_state(), &viewer, &password, &code)
+    let state = use_state();
+    let codes = super::store::enable(&state, &viewer, &password, &code)
         .await
         .map_err(respond)?;
+    crate::session::shown_once::keep(
+        &state.settings,
+        &viewer,
+        super::store::FreshRecoveryCodes::KIND,
+        codes,
+    );
     leptos_axum::redirect("/profile/security");
     Ok(())
 }
@@ -64,9 +78,16 @@ pub async fn regenerate_recovery_codes(password: String) -> Result<(), AuthError
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
-    super::store::regenerate_recovery_codes(&use_state(), &viewer, &password)
+    let state = use_state();
+    let codes = super::store::regenerate_recovery_codes(&state, &viewer, &password)
         .await
         .map_err(respond)?;
+    crate::session::shown_once::keep(
+        &state.settings,
+        &viewer,
+        super::store::FreshRecoveryCodes::KIND,
+        codes,
+    );
     leptos_axum::redirect("/profile/security");
     Ok(())
 }
@@ -160,10 +181,11 @@ fn TwoFactorOn(
         {status.recovery_codes.map(|codes| view! {
             <div class="recovery-codes">
                 <h3>"Your recovery codes"</h3>
-                <p>"Each works once, in place of a code, if you lose your phone. Save them somewhere safe now: they are shown only this once."</p>
+                <p>"Each works once, in place of a code, if you lose your phone. Save them somewhere safe now: they are shown only in this browser, for 10 minutes, and never again."</p>
                 <ul aria-label="Recovery codes">
                     {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
                 </ul>
+                <HideSecretButton/>
             </div>
         })}
         <h3>"Recovery codes"</h3>

@@ -50,7 +50,11 @@ pub async fn is_enabled(state: &AppState, user_id: Uuid) -> anyhow::Result<bool>
 /// The Security section's state for the viewer. Without two-factor it holds
 /// a setup key (kept for an hour, so the QR code does not change under the
 /// person's phone); right after enabling, the recovery codes, once.
-pub async fn status(state: &AppState, viewer: &Viewer) -> anyhow::Result<SecurityStatus> {
+pub async fn status(
+    state: &AppState,
+    viewer: &Viewer,
+    shown: Option<FreshRecoveryCodes>,
+) -> anyhow::Result<SecurityStatus> {
     let key = &state.settings.encryption_key;
     let now = state.now();
     let mut tx = state
@@ -59,7 +63,7 @@ pub async fn status(state: &AppState, viewer: &Viewer) -> anyhow::Result<Securit
         .await
         .context("starting the security status")?;
     let row = sqlx::query!(
-        "SELECT secret_ciphertext, created_at, enabled_at, unseen_recovery_codes FROM two_factor WHERE user_id = $1 FOR UPDATE",
+        "SELECT secret_ciphertext, created_at, enabled_at FROM two_factor WHERE user_id = $1 FOR UPDATE",
         viewer.user_id
     )
     .fetch_optional(&mut *tx)
@@ -67,18 +71,18 @@ pub async fn status(state: &AppState, viewer: &Viewer) -> anyhow::Result<Securit
     .context("reading two-factor state")?;
     let status = match row {
         Some(row) if row.enabled_at.is_some() => {
-            let recovery_codes = match row.unseen_recovery_codes {
-                Some(sealed) => {
-                    sqlx::query!(
-                        "UPDATE two_factor SET unseen_recovery_codes = NULL WHERE user_id = $1",
-                        viewer.user_id
+            // The codes the browser holds, while they are still the set.
+            let recovery_codes = match shown {
+                Some(fresh) => {
+                    let current = sqlx::query_scalar!(
+                        r#"SELECT count(*) AS "count!" FROM recovery_codes WHERE user_id = $1 AND id = ANY($2)"#,
+                        viewer.user_id,
+                        &fresh.ids
                     )
-                    .execute(&mut *tx)
+                    .fetch_one(&mut *tx)
                     .await
-                    .context("marking recovery codes seen")?;
-                    let codes =
-                        String::from_utf8(key.open(&sealed)?).context("recovery codes are text")?;
-                    Some(codes.lines().map(str::to_owned).collect())
+                    .context("checking the fresh recovery codes")?;
+                    (usize::try_from(current).ok() == Some(fresh.ids.len())).then_some(fresh.codes)
                 }
                 None => None,
             };
@@ -102,7 +106,7 @@ pub async fn status(state: &AppState, viewer: &Viewer) -> anyhow::Result<Securit
             sqlx::query!(
                 "INSERT INTO two_factor (user_id, secret_ciphertext, created_at) VALUES ($1, $2, $3)
                  ON CONFLICT (user_id) DO UPDATE SET secret_ciphertext = $2, created_at = $3, enabled_at = NULL,
-                     last_used_step = 0, unseen_recovery_codes = NULL",
+                     last_used_step = 0",
                 viewer.user_id,
                 key.seal(&secret),
                 now
@@ -164,7 +168,7 @@ pub async fn enable(
     viewer: &Viewer,
     password: &str,
     code: &str,
-) -> Result<(), AuthError> {
+) -> Result<FreshRecoveryCodes, AuthError> {
     check_password(state, viewer.user_id, password).await?;
     let key = &state.settings.encryption_key;
     let now = state.now();
@@ -190,11 +194,10 @@ pub async fn enable(
     })?;
     let codes = store_new_recovery_codes(&state.hashing, &mut tx, viewer.user_id).await?;
     sqlx::query!(
-        "UPDATE two_factor SET enabled_at = $2, last_used_step = $3, unseen_recovery_codes = $4 WHERE user_id = $1",
+        "UPDATE two_factor SET enabled_at = $2, last_used_step = $3 WHERE user_id = $1",
         viewer.user_id,
         now,
         step,
-        key.seal(codes.join("\n").as_bytes()),
     )
     .execute(&mut *tx)
     .await
@@ -203,16 +206,16 @@ pub async fn enable(
     email::enqueue(&mut tx, &state.settings, Some(viewer.account_id), message).await?;
     record(&mut tx, viewer, "two_factor.enabled", now).await?;
     tx.commit().await.context("committing two-factor")?;
-    Ok(())
+    Ok(codes)
 }
 
-/// Replaces the recovery codes (the old ones stop working) and shows the
-/// new ones once. Needs the password again.
+/// Replaces the recovery codes (the old ones stop working) and returns the
+/// new ones, to show once. Needs the password again.
 pub async fn regenerate_recovery_codes(
     state: &AppState,
     viewer: &Viewer,
     password: &str,
-) -> Result<(), AuthError> {
+) -> Result<FreshRecoveryCodes, AuthError> {
     check_password(state, viewer.user_id, password).await?;
     let now = state.now();
     let mut tx = state
@@ -241,20 +244,9 @@ pub async fn regenerate_recovery_codes(
     .await
     .context("deleting old recovery codes")?;
     let codes = store_new_recovery_codes(&state.hashing, &mut tx, viewer.user_id).await?;
-    sqlx::query!(
-        "UPDATE two_factor SET unseen_recovery_codes = $2 WHERE user_id = $1",
-        viewer.user_id,
-        state
-            .settings
-            .encryption_key
-            .seal(codes.join("\n").as_bytes()),
-    )
-    .execute(&mut *tx)
-    .await
-    .context("keeping new recovery codes to show")?;
     record(&mut tx, viewer, "two_factor.recovery_codes_replaced", now).await?;
     tx.commit().await.context("committing new recovery codes")?;
-    Ok(())
+    Ok(codes)
 }
 
 /// Creates and stores (hashed) a fresh set of recovery codes.
@@ -262,21 +254,36 @@ async fn store_new_recovery_codes(
     hashing: &HashingPool,
     tx: &mut sqlx::PgConnection,
     user_id: Uuid,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<FreshRecoveryCodes> {
     let codes = new_recovery_codes();
+    let mut ids = Vec::with_capacity(codes.len());
     for code in &codes {
         let hash = password_hash::hash_raw(hashing, code.clone()).await?;
-        sqlx::query!(
-            "INSERT INTO recovery_codes (user_id, code_hash, lookup) VALUES ($1, $2, $3)",
+        let id = sqlx::query_scalar!(
+            "INSERT INTO recovery_codes (user_id, code_hash, lookup) VALUES ($1, $2, $3) RETURNING id",
             user_id,
             hash.as_str(),
             recovery_lookup(code)
         )
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .context("storing a recovery code")?;
+        ids.push(id);
     }
-    Ok(codes)
+    Ok(FreshRecoveryCodes { ids, codes })
+}
+
+/// A new set of recovery codes on its way to its owner's browser (see
+/// `session::shown_once`): the server keeps only their hashes.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct FreshRecoveryCodes {
+    ids: Vec<Uuid>,
+    codes: Vec<String>,
+}
+
+impl FreshRecoveryCodes {
+    /// What `session::shown_once` calls them.
+    pub const KIND: &'static str = "recovery_codes";
 }
 
 /// Turns two-factor off: the password again, and a code (or a recovery code).
@@ -336,7 +343,7 @@ async fn record(
     audit::record(conn, event, &RequestInfo::current(), now).await
 }
 
-fn normalise(code: &str) -> String {
+pub(super) fn normalise(code: &str) -> String {
     code.chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect::<String>()
@@ -360,7 +367,7 @@ fn new_recovery_codes() -> Vec<String> {
 }
 
 /// What a code brought for an account with two-factor on came to.
-enum CodeCheck {
+pub(super) enum CodeCheck {
     Accepted,
     Wrong,
     /// Too many wrong codes: none is checked until the cool-down ends.
@@ -395,7 +402,7 @@ pub fn code_cool_down(failures: i32) -> Option<TimeDelta> {
 /// Checks a TOTP code (never a step at or before the last one used) or an
 /// unused recovery code, using it up, and keeps count of wrong ones across
 /// challenges: the caller commits the transaction whatever the answer.
-async fn consume_code(
+pub(super) async fn consume_code(
     state: &AppState,
     tx: &mut sqlx::PgConnection,
     user_id: Uuid,

@@ -4,9 +4,13 @@
 
 use uuid::Uuid;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, OWNER_PASSWORD};
 
-const REASON: [(&str, &str); 2] = [("reason", "left_company"), ("confirm", "on")];
+const REASON: [(&str, &str); 3] = [
+    ("reason", "left_company"),
+    ("confirm", "on"),
+    ("password", OWNER_PASSWORD),
+];
 
 struct World {
     user: Uuid,
@@ -449,4 +453,110 @@ async fn a_delete_racing_an_edit_leaves_a_deleted_user_and_no_error() {
     }
     assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 1);
     assert_eq!(app.count("user_deletions").await, 1);
+}
+
+/// The message beside `field` in a 422's body.
+async fn field_error(response: reqwest::Response, field: &str) -> String {
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let errors = body["Invalid"].as_array().unwrap();
+    let (_, message) = errors
+        .iter()
+        .map(|pair| (pair[0].as_str().unwrap(), pair[1].as_str().unwrap()))
+        .find(|(name, _)| *name == field)
+        .unwrap_or_else(|| panic!("no error on {field}: {body}"));
+    message.to_owned()
+}
+
+async fn failed_attempts(app: &TestApp) -> i32 {
+    sqlx::query_scalar("SELECT failed_login_attempts FROM users WHERE role = 'owner'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn deleting_asks_the_acting_admins_password_and_counts_wrong_ones() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let form = |password| {
+        [
+            ("reason", "left_company"),
+            ("confirm", "on"),
+            ("password", password),
+        ]
+    };
+    let missing = delete(&app, w.user, &form("")).await;
+    assert_eq!(
+        field_error(missing, "password").await,
+        "Enter your password to confirm."
+    );
+    assert_eq!(
+        failed_attempts(&app).await,
+        0,
+        "nothing typed, nothing counted"
+    );
+    let wrong = delete(&app, w.user, &form("not my password at all")).await;
+    assert_eq!(
+        field_error(wrong, "password").await,
+        "That password is not right."
+    );
+    assert_eq!(
+        failed_attempts(&app).await,
+        1,
+        "a wrong one counts toward the lock"
+    );
+    assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 0);
+    // Nine more lock the account and end the session that was guessing.
+    for _ in 0..9 {
+        delete(&app, w.user, &form("not my password at all")).await;
+    }
+    let locked: bool =
+        sqlx::query_scalar("SELECT locked_at IS NOT NULL FROM users WHERE role = 'owner'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert!(locked);
+    assert_eq!(
+        delete(&app, w.user, &form(OWNER_PASSWORD)).await.status(),
+        401
+    );
+    assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 0);
+}
+
+#[tokio::test]
+async fn with_two_factor_on_a_code_from_the_app_confirms_a_deletion_too() {
+    use app::two_factor::totp;
+    use chrono::TimeDelta;
+
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let (secret, _) = crate::two_factor::enable(&app, &app.client).await;
+    let form = |password| {
+        [
+            ("reason", "left_company"),
+            ("confirm", "on"),
+            ("password", password),
+        ]
+    };
+    let passwords_before = failed_attempts(&app).await;
+    let wrong = delete(&app, w.user, &form("000000")).await;
+    assert!(field_error(wrong, "password")
+        .await
+        .starts_with("That code is not right."));
+    let code_failures: i32 = sqlx::query_scalar("SELECT code_failures FROM two_factor")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(code_failures, 1, "a wrong code counts like one at sign-in");
+    assert_eq!(
+        failed_attempts(&app).await,
+        passwords_before,
+        "it was taken for a code, not a password"
+    );
+
+    app.clock.advance(TimeDelta::seconds(30));
+    let code = totp::code_at(&secret, totp::step_at(app.clock.now()));
+    assert_eq!(delete(&app, w.user, &form(&code)).await.status(), 200);
+    assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 1);
 }

@@ -266,12 +266,47 @@ impl TestApp {
             .await
     }
 
+    /// Like [`Self::signed_in_client`], but the session cookie sits in the
+    /// client's cookie jar, as in a browser, so cookies the server sets come
+    /// back with the next requests.
+    pub async fn signed_in_browser(&self, role: &str) -> reqwest::Client {
+        let account_id: Uuid =
+            sqlx::query_scalar("SELECT id FROM accounts ORDER BY created_at LIMIT 1")
+                .fetch_one(&self.pool)
+                .await
+                .unwrap();
+        let token = self.new_user_session(account_id, role, false).await;
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        jar.add_cookie_str(
+            &format!("roster_session={token}; Path=/"),
+            &self.address.parse().unwrap(),
+        );
+        reqwest::Client::builder()
+            .redirect(Policy::none())
+            .timeout(REQUEST_TIMEOUT)
+            .cookie_provider(jar)
+            .default_headers(default_headers(&self.address, None))
+            .build()
+            .unwrap()
+    }
+
     async fn client_for_new_user(
         &self,
         account_id: Uuid,
         role: &str,
         deleted: bool,
     ) -> reqwest::Client {
+        let token = self.new_user_session(account_id, role, deleted).await;
+        reqwest::Client::builder()
+            .redirect(Policy::none())
+            .timeout(REQUEST_TIMEOUT)
+            .default_headers(default_headers(&self.address, Some(&token)))
+            .build()
+            .unwrap()
+    }
+
+    /// A new user with `role` in the account, and a session token for them.
+    async fn new_user_session(&self, account_id: Uuid, role: &str, deleted: bool) -> String {
         let email = format!("{}@example.com", Uuid::new_v4().simple());
         let user_id: Uuid = sqlx::query_scalar(
             "INSERT INTO users (account_id, name, email, role, password_hash) VALUES ($1, 'Test Person', $2, $3, 'x') RETURNING id",
@@ -298,12 +333,7 @@ impl TestApp {
                 .await
                 .unwrap();
         }
-        reqwest::Client::builder()
-            .redirect(Policy::none())
-            .timeout(REQUEST_TIMEOUT)
-            .default_headers(default_headers(&self.address, Some(token.expose())))
-            .build()
-            .unwrap()
+        token.expose().to_owned()
     }
 
     pub async fn count(&self, table: &str) -> i64 {

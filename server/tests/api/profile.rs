@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::helpers::{plain_client, TestApp};
+use crate::helpers::{plain_client, TestApp, OWNER_PASSWORD};
 
 async fn profile(app: &TestApp, client: &reqwest::Client, user: &str) -> reqwest::Response {
     app.call_as(client, "/api/profile/get", &[("user", user)])
@@ -338,6 +338,7 @@ async fn set_role(
     ];
     if confirm {
         form.push(("confirm", "on"));
+        form.push(("password", OWNER_PASSWORD));
     }
     app.call_as(client, "/api/profile/role", &form).await
 }
@@ -426,12 +427,47 @@ async fn roles_change_by_the_rules() {
         403
     );
 
-    // The Owner hands over ownership once confirmed, and becomes an Administrator.
+    // The Owner hands over ownership once confirmed, with their password,
+    // and becomes an Administrator.
     assert_eq!(
         set_role(&app, &app.client, &admin_id, "owner", false)
             .await
             .status(),
         422
+    );
+    let current: serde_json::Value = profile(&app, &app.client, &admin_id)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let version = current["version"].as_i64().unwrap().to_string();
+    for password in ["", "not my password at all"] {
+        let without = app
+            .call(
+                "/api/profile/role",
+                &[
+                    ("user", admin_id.as_str()),
+                    ("role", "owner"),
+                    ("version", version.as_str()),
+                    ("confirm", "on"),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(without.status(), 422, "{password:?}");
+        let body: serde_json::Value = without.json().await.unwrap();
+        assert_eq!(body["Invalid"][0][0], "password", "{body}");
+        assert_eq!(role_of(&app, &owner).await, "owner");
+    }
+    let counted: i32 =
+        sqlx::query_scalar("SELECT failed_login_attempts FROM users WHERE id = $1::uuid")
+            .bind(&owner)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        counted, 1,
+        "the wrong password counts toward the Owner's lock"
     );
     assert_eq!(
         set_role(&app, &app.client, &admin_id, "owner", true)

@@ -1,0 +1,173 @@
+//! A secret shown to its owner right after it is made (an API key, an App
+//! Secret, recovery codes), and never again. The server keeps no copy: the
+//! response that makes it hands it to the browser in a cookie, sealed with
+//! the server's key, `HttpOnly`, `SameSite=Strict`, tied to the session and
+//! good for ten minutes. Until then each view of the section shows it; no
+//! view clears it, so a link from another site (which does not even carry
+//! the cookie) cannot make it vanish before it is copied. A newer secret
+//! replaces it; signing out ends it.
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::Viewer;
+use crate::state::Settings;
+
+const NAME: &str = "roster_shown_once";
+const SECURE_NAME: &str = "__Host-roster_shown_once";
+/// How long the secret stays on the page.
+pub const SHOWN_FOR_MINUTES: i64 = 10;
+
+#[derive(Serialize, Deserialize)]
+struct Kept<T> {
+    session: Uuid,
+    kind: String,
+    until: DateTime<Utc>,
+    value: T,
+}
+
+fn name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies() {
+        SECURE_NAME
+    } else {
+        NAME
+    }
+}
+
+fn attributes(settings: &Settings) -> &'static str {
+    if settings.secure_cookies() {
+        "; Path=/; HttpOnly; SameSite=Strict; Secure"
+    } else {
+        "; Path=/; HttpOnly; SameSite=Strict"
+    }
+}
+
+/// The `Set-Cookie` value that keeps `value` (of `kind`) for the viewer's
+/// session, replacing any secret kept before.
+pub fn cookie<T: Serialize>(settings: &Settings, viewer: &Viewer, kind: &str, value: T) -> String {
+    let kept = Kept {
+        session: viewer.session_id,
+        kind: kind.to_owned(),
+        until: settings.clock.now() + TimeDelta::minutes(SHOWN_FOR_MINUTES),
+        value,
+    };
+    let json = serde_json::to_vec(&kept).expect("a kept secret serialises");
+    let sealed = URL_SAFE_NO_PAD.encode(settings.encryption_key.seal(&json));
+    format!(
+        "{}={sealed}; Max-Age={}{}",
+        name(settings),
+        SHOWN_FOR_MINUTES * 60,
+        attributes(settings)
+    )
+}
+
+/// The `Set-Cookie` value that ends whatever is kept (signing out).
+pub fn clear(settings: &Settings) -> String {
+    format!("{}=; Max-Age=0{}", name(settings), attributes(settings))
+}
+
+/// The value of `kind` kept for the viewer's session in `cookie_value`, if
+/// it opens with the server's key and its ten minutes are not over.
+pub fn open<T: DeserializeOwned>(
+    settings: &Settings,
+    viewer: &Viewer,
+    kind: &str,
+    cookie_value: &str,
+) -> Option<T> {
+    let sealed = URL_SAFE_NO_PAD.decode(cookie_value).ok()?;
+    let json = settings.encryption_key.open(&sealed).ok()?;
+    let kept: Kept<T> = serde_json::from_slice(&json).ok()?;
+    (kept.session == viewer.session_id && kept.kind == kind && kept.until > settings.clock.now())
+        .then_some(kept.value)
+}
+
+/// Keeps `value` on the response being built.
+pub fn keep<T: Serialize>(settings: &Settings, viewer: &Viewer, kind: &str, value: T) {
+    super::cookie::send(&cookie(settings, viewer, kind, value));
+}
+
+/// The value of `kind` the current request's cookie holds for the viewer.
+pub fn kept<T: DeserializeOwned>(settings: &Settings, viewer: &Viewer, kind: &str) -> Option<T> {
+    let cookie_value = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        super::cookie::read_named(name(settings), &parts.headers)
+    })
+    .flatten()?;
+    open(settings, viewer, kind, &cookie_value)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::{clock::Clock, domain::Role};
+
+    fn settings(clock: Clock) -> Settings {
+        Settings {
+            public_url: "https://roster.example".into(),
+            session_idle_timeout: Duration::from_secs(60),
+            session_absolute_timeout: Duration::from_secs(60),
+            clock,
+            encryption_key: crate::two_factor::EncryptionKey::generate(),
+            trusted_proxies: Default::default(),
+            request_limits: Default::default(),
+        }
+    }
+
+    fn viewer() -> Viewer {
+        Viewer {
+            user_id: Uuid::new_v4(),
+            account_id: Uuid::new_v4(),
+            session_id: Uuid::new_v4(),
+            name: "Ada".into(),
+            email: "ada@example.com".into(),
+            role: Role::User,
+            account_name: "Co".into(),
+        }
+    }
+
+    fn value_of(set_cookie: &str) -> &str {
+        let (pair, _) = set_cookie.split_once(';').unwrap();
+        pair.split_once('=').unwrap().1
+    }
+
+    #[test]
+    fn the_cookie_is_strict_host_only_and_lasts_ten_minutes() {
+        let settings = settings(Clock::system());
+        let cookie = cookie(&settings, &viewer(), "api_key", "rk_secret");
+        assert!(cookie.starts_with("__Host-roster_shown_once="), "{cookie}");
+        assert!(cookie.ends_with("; Max-Age=600; Path=/; HttpOnly; SameSite=Strict; Secure"));
+        assert!(!cookie.contains("rk_secret"), "sealed, not readable");
+    }
+
+    #[test]
+    fn it_opens_for_its_session_and_kind_for_ten_minutes() {
+        let clock = Clock::manual(Utc::now());
+        let settings = settings(clock.clone());
+        let viewer = viewer();
+        let cookie = cookie(&settings, &viewer, "api_key", "rk_secret");
+        let value = value_of(&cookie);
+        let opened: Option<String> = open(&settings, &viewer, "api_key", value);
+        assert_eq!(opened.as_deref(), Some("rk_secret"));
+        assert_eq!(
+            open::<String>(&settings, &viewer, "app_secret", value),
+            None
+        );
+        let other_session = Viewer {
+            session_id: Uuid::new_v4(),
+            ..viewer.clone()
+        };
+        assert_eq!(
+            open::<String>(&settings, &other_session, "api_key", value),
+            None
+        );
+        assert_eq!(
+            open::<String>(&settings, &viewer, "api_key", "garbage"),
+            None
+        );
+        clock.advance(TimeDelta::minutes(SHOWN_FOR_MINUTES));
+        assert_eq!(open::<String>(&settings, &viewer, "api_key", value), None);
+    }
+}
