@@ -160,6 +160,17 @@ fn routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// Every page's path (`/manage/users/{id}/{section}`), and the plain routes
+/// beside them that take input, for the suites that must cover them all.
+pub fn page_paths() -> Vec<String> {
+    let mut paths: Vec<String> = routes()
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect();
+    paths.extend(["/healthz".to_owned(), "/avatars/{user_id}".to_owned()]);
+    paths
+}
+
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(state.clone()), request).await
 }

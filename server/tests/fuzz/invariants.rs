@@ -1,0 +1,66 @@
+//! What must hold in the database whatever requests came before, each a
+//! query that lists what breaks it.
+
+use sqlx::PgPool;
+
+const CHECKS: &[(&str, &str)] = &[
+    (
+        "live email used twice in one account (any letter case)",
+        "SELECT account_id::text || ' ' || lower(email) FROM users
+         WHERE deleted_at IS NULL GROUP BY account_id, lower(email) HAVING count(*) > 1",
+    ),
+    (
+        "more than one live Owner, or none",
+        "SELECT a.id::text || ': ' || count(u.id) FROM accounts a
+         LEFT JOIN users u ON u.account_id = a.id AND u.role = 'owner' AND u.deleted_at IS NULL
+         GROUP BY a.id HAVING count(u.id) <> 1",
+    ),
+    (
+        "user without the audit event that created them",
+        "SELECT u.id::text || ' ' || u.email FROM users u
+         WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.target_user_id = u.id
+                           AND e.action IN ('account.created', 'user.created'))",
+    ),
+    (
+        "deleted user without the audit event of their deletion",
+        "SELECT u.id::text FROM users u WHERE u.deleted_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.target_user_id = u.id AND e.action = 'user.deleted')",
+    ),
+    (
+        "invitation without its email in the outbox",
+        "SELECT i.id::text || ' to ' || i.sent_to FROM invitations i JOIN users u ON u.id = i.user_id
+         WHERE NOT EXISTS (SELECT 1 FROM outbox_emails o WHERE o.account_id = u.account_id
+                           AND lower(o.to_address) = lower(i.sent_to))",
+    ),
+    (
+        "invitation without the audit event that sent it",
+        "SELECT i.id::text FROM invitations i
+         WHERE NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.target_user_id = i.user_id
+                           AND e.action IN ('invite.sent', 'invite.resent'))",
+    ),
+    (
+        "user created with inboxes who has fewer inbox rows (never changed since)",
+        "SELECT u.id::text FROM users u JOIN audit_events e ON e.target_user_id = u.id AND e.action = 'user.created'
+         WHERE u.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM audit_events c WHERE c.target_user_id = u.id
+                           AND c.action = 'profile.inbox_access_changed')
+           AND (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) < (e.details->>'inboxes')::bigint",
+    ),
+    (
+        "row of a user in another account",
+        "SELECT ui.user_id::text FROM user_inboxes ui JOIN users u ON u.id = ui.user_id
+         JOIN inboxes i ON i.id = ui.inbox_id WHERE i.account_id <> u.account_id",
+    ),
+];
+
+/// Every broken invariant, as "what: which rows"; empty when all hold.
+pub async fn check(pool: &PgPool) -> Vec<String> {
+    let mut broken = Vec::new();
+    for (what, query) in CHECKS {
+        let rows: Vec<String> = sqlx::query_scalar(query).fetch_all(pool).await.unwrap();
+        if !rows.is_empty() {
+            broken.push(format!("{what}: {}", rows.join(", ")));
+        }
+    }
+    broken
+}

@@ -1,0 +1,198 @@
+//! One request of the fuzz suite: what it sends, as whom, and how it is
+//! printed when it fails.
+
+use std::fmt;
+
+use reqwest::{header, StatusCode};
+use uuid::Uuid;
+
+use crate::{corpus::Value, helpers::TestApp};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    Owner,
+    Anonymous,
+}
+
+/// How the fields travel.
+#[derive(Clone, Copy, Debug)]
+pub enum Body {
+    /// A GET: no body.
+    None,
+    Form,
+    Json,
+    TextPlain,
+    Multipart,
+    /// The form, then 2 MB more.
+    Oversized,
+}
+
+#[derive(Clone, Debug)]
+pub struct Call {
+    pub path: String,
+    pub identity: Identity,
+    pub form: Option<Vec<(String, Value)>>,
+    pub body: Body,
+    /// Ask for HTML, as a form without JavaScript does (else JSON).
+    pub html: bool,
+}
+
+/// The session a call is sent with: a fresh one of the Owner each time, so
+/// one call signing out or locking the account does not turn the rest
+/// anonymous.
+pub struct Prepared(Option<String>);
+
+impl Identity {
+    pub async fn prepare(app: &TestApp, owner_id: Uuid, call: &Call) -> Prepared {
+        if call.identity == Identity::Anonymous {
+            return Prepared(None);
+        }
+        sqlx::query("UPDATE users SET failed_login_attempts = 0, locked_at = NULL WHERE id = $1")
+            .bind(owner_id)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        let mut conn = app.pool.acquire().await.unwrap();
+        let token = app::session::store::start(
+            &mut conn,
+            owner_id,
+            &app::request::RequestInfo::default(),
+            app.clock.now(),
+        )
+        .await
+        .unwrap();
+        Prepared(Some(token.expose().to_owned()))
+    }
+}
+
+fn form_body(form: &[(String, Value)]) -> String {
+    form.iter()
+        .map(|(name, value)| {
+            format!(
+                "{}={}",
+                crate::corpus::percent_encode(name.as_bytes()),
+                value.encoded()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn lossy(value: &Value) -> String {
+    match value {
+        Value::Raw(raw) => (*raw).to_owned(),
+        Value::Text(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+impl Call {
+    fn content(&self) -> Option<(&'static str, Vec<u8>)> {
+        let form = self.form.as_deref().unwrap_or_default();
+        match self.body {
+            Body::None => None,
+            Body::Form => Some((
+                "application/x-www-form-urlencoded",
+                form_body(form).into_bytes(),
+            )),
+            Body::Oversized => {
+                let mut body = form_body(form);
+                body.push_str("&padding=");
+                body.push_str(&"p".repeat(2 * 1024 * 1024));
+                Some(("application/x-www-form-urlencoded", body.into_bytes()))
+            }
+            Body::Json => {
+                let object: serde_json::Map<String, serde_json::Value> = form
+                    .iter()
+                    .map(|(name, value)| (name.clone(), serde_json::Value::String(lossy(value))))
+                    .collect();
+                Some(("application/json", serde_json::to_vec(&object).unwrap()))
+            }
+            Body::TextPlain => Some(("text/plain", form_body(form).into_bytes())),
+            Body::Multipart => {
+                let boundary = "fuzzboundary";
+                let mut body = Vec::new();
+                for (name, value) in form {
+                    body.extend_from_slice(
+                        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+                    );
+                    body.extend_from_slice(lossy(value).as_bytes());
+                    body.extend_from_slice(b"\r\n");
+                }
+                body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+                Some(("multipart/form-data; boundary=fuzzboundary", body))
+            }
+        }
+    }
+
+    /// Sends the call on a kept-alive connection. The server closes a
+    /// connection after refusing a body it did not read (413), which the
+    /// client may notice only when it reuses it; as a browser does, such a
+    /// request is sent once more on a new connection, and only a second
+    /// failure counts.
+    pub async fn send(&self, app: &TestApp, prepared: &Prepared) -> Result<StatusCode, String> {
+        static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+        let kept_alive = CLIENT.get_or_init(crate::helpers::plain_client);
+        match self.send_on(kept_alive, app, prepared).await {
+            Err(_) => {
+                self.send_on(&crate::helpers::plain_client(), app, prepared)
+                    .await
+            }
+            answered => answered,
+        }
+    }
+
+    async fn send_on(
+        &self,
+        client: &reqwest::Client,
+        app: &TestApp,
+        prepared: &Prepared,
+    ) -> Result<StatusCode, String> {
+        let url = app.url(&self.path);
+        let mut request = match self.content() {
+            None => client.get(&url),
+            Some((kind, body)) => client
+                .post(&url)
+                .header(header::CONTENT_TYPE, kind)
+                .body(body),
+        };
+        request = request.header(header::ORIGIN, &app.address).header(
+            header::ACCEPT,
+            if self.html {
+                crate::helpers::HTML
+            } else {
+                "application/json"
+            },
+        );
+        if let Prepared(Some(token)) = prepared {
+            request = request.header(header::COOKIE, format!("roster_session={token}"));
+        }
+        let response = request.send().await.map_err(|error| error.to_string())?;
+        let status = response.status();
+        // Read the answer to its end: a body that fails half-way fails too.
+        response.bytes().await.map_err(|error| error.to_string())?;
+        Ok(status)
+    }
+}
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let method = if matches!(self.body, Body::None) {
+            "GET"
+        } else {
+            "POST"
+        };
+        writeln!(
+            f,
+            "{method} {} as {:?} ({:?}, {})",
+            self.path,
+            self.identity,
+            self.body,
+            if self.html { "HTML" } else { "JSON" }
+        )?;
+        if let Some((kind, body)) = self.content() {
+            let shown: String = String::from_utf8_lossy(&body).chars().take(400).collect();
+            writeln!(f, "Content-Type: {kind}\n{shown:?}")?;
+        }
+        Ok(())
+    }
+}
