@@ -62,5 +62,31 @@ pub async fn check(pool: &PgPool) -> Vec<String> {
             broken.push(format!("{what}: {}", rows.join(", ")));
         }
     }
+    broken.extend(control_characters(pool).await);
+    broken
+}
+
+/// Text from a request is parsed before it is stored: no text column holds
+/// NUL-like control characters (line breaks and tabs aside, which a reason
+/// may have). The emails Roster writes itself are left out.
+async fn control_characters(pool: &PgPool) -> Vec<String> {
+    let columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+         WHERE table_schema = 'public' AND data_type IN ('text', 'character varying')
+           AND table_name NOT IN ('outbox_emails', '_sqlx_migrations')",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut broken = Vec::new();
+    for (table, column) in columns {
+        let query = format!(r#"SELECT count(*) FROM "{table}" WHERE "{column}" ~ '[--]'"#);
+        let found: i64 = sqlx::query_scalar(&query).fetch_one(pool).await.unwrap();
+        if found > 0 {
+            broken.push(format!(
+                "text stored with control characters: {table}.{column} in {found} rows"
+            ));
+        }
+    }
     broken
 }

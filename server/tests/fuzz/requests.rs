@@ -39,19 +39,41 @@ pub struct Call {
 
 /// The session a call is sent with: a fresh one of the Owner each time, so
 /// one call signing out or locking the account does not turn the rest
-/// anonymous.
-pub struct Prepared(Option<String>);
+/// anonymous; and the Owner's current version, for `{version}`.
+pub struct Prepared {
+    token: Option<String>,
+    version: String,
+}
 
 impl Identity {
     pub async fn prepare(app: &TestApp, owner_id: Uuid, call: &Call) -> Prepared {
+        let wants_version = call.form.as_ref().is_some_and(|form| {
+            form.iter()
+                .any(|(_, value)| matches!(value, Value::Raw("{version}")))
+        });
         if call.identity == Identity::Anonymous {
-            return Prepared(None);
+            let version = if wants_version {
+                let version: i64 = sqlx::query_scalar("SELECT version FROM users WHERE id = $1")
+                    .bind(owner_id)
+                    .fetch_one(&app.pool)
+                    .await
+                    .unwrap();
+                version.to_string()
+            } else {
+                String::new()
+            };
+            return Prepared {
+                token: None,
+                version,
+            };
         }
-        sqlx::query("UPDATE users SET failed_login_attempts = 0, locked_at = NULL WHERE id = $1")
-            .bind(owner_id)
-            .execute(&app.pool)
-            .await
-            .unwrap();
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE users SET failed_login_attempts = 0, locked_at = NULL WHERE id = $1 RETURNING version",
+        )
+        .bind(owner_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
         let mut conn = app.pool.acquire().await.unwrap();
         let token = app::session::store::start(
             &mut conn,
@@ -61,7 +83,10 @@ impl Identity {
         )
         .await
         .unwrap();
-        Prepared(Some(token.expose().to_owned()))
+        Prepared {
+            token: Some(token.expose().to_owned()),
+            version: version.to_string(),
+        }
     }
 }
 
@@ -85,9 +110,29 @@ fn lossy(value: &Value) -> String {
     }
 }
 
+/// The form with its placeholders filled in.
+fn filled(form: &[(String, Value)], version: &str) -> Vec<(String, Value)> {
+    static SENT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    form.iter()
+        .map(|(name, value)| {
+            let value = match value {
+                Value::Raw("{version}") => Value::Text(version.as_bytes().to_vec()),
+                Value::Raw("{uuid}") => Value::Text(Uuid::new_v4().to_string().into_bytes()),
+                Value::Raw("{email}") => {
+                    let n = SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Value::Text(format!("fuzz.{n}@example.com").into_bytes())
+                }
+                other => other.clone(),
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
 impl Call {
-    fn content(&self) -> Option<(&'static str, Vec<u8>)> {
-        let form = self.form.as_deref().unwrap_or_default();
+    fn content(&self, version: &str) -> Option<(&'static str, Vec<u8>)> {
+        let form = filled(self.form.as_deref().unwrap_or_default(), version);
+        let form = form.as_slice();
         match self.body {
             Body::None => None,
             Body::Form => Some((
@@ -148,7 +193,7 @@ impl Call {
         prepared: &Prepared,
     ) -> Result<StatusCode, String> {
         let url = app.url(&self.path);
-        let mut request = match self.content() {
+        let mut request = match self.content(&prepared.version) {
             None => client.get(&url),
             Some((kind, body)) => client
                 .post(&url)
@@ -163,7 +208,7 @@ impl Call {
                 "application/json"
             },
         );
-        if let Prepared(Some(token)) = prepared {
+        if let Some(token) = &prepared.token {
             request = request.header(header::COOKIE, format!("roster_session={token}"));
         }
         let response = request.send().await.map_err(|error| error.to_string())?;
@@ -189,7 +234,7 @@ impl fmt::Display for Call {
             self.body,
             if self.html { "HTML" } else { "JSON" }
         )?;
-        if let Some((kind, body)) = self.content() {
+        if let Some((kind, body)) = self.content("{version}") {
             let shown: String = String::from_utf8_lossy(&body).chars().take(400).collect();
             writeln!(f, "Content-Type: {kind}\n{shown:?}")?;
         }
