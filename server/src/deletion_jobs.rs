@@ -124,9 +124,10 @@ pub async fn step(pool: &PgPool, job_id: Uuid, batch: i64) -> anyhow::Result<Ste
     .context("finishing a deletion job")?;
     sqlx::query!(
         "INSERT INTO audit_events (account_id, actor_user_id, target_user_id, action, details)
-         VALUES ($1, NULL, $2, 'user.conversations_moved', $3)",
+         VALUES ($1, NULL, $2, $3, $4)",
         job.account_id,
         job.user_id,
+        app::audit::Action::ConversationsMoved.as_str(),
         serde_json::json!({ "conversations": done, "reassign_to": job.reassign_to })
     )
     .execute(&mut *tx)

@@ -78,9 +78,10 @@ pub async fn run(pool: &PgPool, whom: Whom) -> anyhow::Result<Restored> {
     .context("stopping the deletion job")?;
     sqlx::query!(
         "INSERT INTO audit_events (account_id, actor_user_id, target_user_id, action, details)
-         VALUES ($1, NULL, $2, 'user.restored', $3)",
+         VALUES ($1, NULL, $2, $3, $4)",
         account_id,
         id,
+        app::audit::Action::UserRestored.as_str(),
         serde_json::json!({ "by": "operator", "email": email })
     )
     .execute(&mut *tx)

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{password_hash, AuthError};
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     domain::{typed_password, Email, FieldErrors, Password, PasswordContext, MAX_PASSWORD_CHARS},
     email::{self, templates},
     request::RequestInfo,
@@ -113,7 +113,7 @@ pub async fn sign_in(
         account_id: user.account_id,
         actor: Some(user.id),
         target: Some(user.id),
-        action: "user.signed_in",
+        action: Action::SignedIn,
         details: serde_json::json!({}),
     };
     audit::record(&mut tx, event, request, now).await?;
@@ -270,7 +270,7 @@ async fn record_failure(
             account_id: user.account_id,
             actor: None,
             target: Some(user.id),
-            action: "user.locked",
+            action: Action::UserLocked,
             details: serde_json::json!({ "failed_login_attempts": failures }),
         };
         audit::record(&mut tx, event, request, now).await?;
@@ -329,7 +329,7 @@ pub async fn request_password_reset(
         account_id: user.account_id,
         actor: Some(user.id),
         target: Some(user.id),
-        action: "password_reset.requested",
+        action: Action::PasswordResetRequested,
         details: serde_json::json!({}),
     };
     audit::record(&mut tx, event, request, now).await?;
@@ -505,7 +505,7 @@ pub async fn reset_password(
         account_id: link.account_id,
         actor: Some(link.user_id),
         target: Some(link.user_id),
-        action: "password.reset",
+        action: Action::PasswordReset,
         details: serde_json::json!({}),
     };
     audit::record(&mut tx, event, request, now).await?;

@@ -3,7 +3,7 @@ use uuid::Uuid;
 
 use super::{CompanySettings, InviteValidity, RoleDefaults, CONFIGURABLE_ROLES};
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -59,7 +59,7 @@ pub async fn set_invite_validity(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: None,
-        action: "account.invite_validity_changed",
+        action: Action::InviteValidityChanged,
         details: serde_json::json!({ "old": old, "new": validity.days() }),
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
@@ -113,7 +113,7 @@ pub async fn set_plan(state: &AppState, viewer: &Viewer, plan: Plan) -> Result<(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: None,
-        action: "account.plan_changed",
+        action: Action::PlanChanged,
         details: serde_json::json!({ "old": old, "new": plan.as_str() }),
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
@@ -193,7 +193,7 @@ pub async fn set_role_defaults(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: None,
-        action: "account.role_permissions_changed",
+        action: Action::RolePermissionsChanged,
         details: serde_json::json!({
             "role": role.as_str(),
             "old": Permission::stored_set(&old),

@@ -11,7 +11,7 @@ use super::{
     ApiKeyView, AuthorizedAppView, Credentials, OAuthAppView,
 };
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     domain::NewOAuthApp,
     profile::{store as profiles, ProfileError},
     request::RequestInfo,
@@ -107,9 +107,9 @@ pub async fn create_api_key(
     .await
     .context("storing an API key")?;
     let action = if old.is_some() {
-        "api_key.regenerated"
+        Action::ApiKeyRegenerated
     } else {
-        "api_key.created"
+        Action::ApiKeyCreated
     };
     let id = change
         .finish(
@@ -142,7 +142,7 @@ pub async fn revoke_api_key(
     change
         .finish(
             viewer,
-            "api_key.revoked",
+            Action::ApiKeyRevoked,
             serde_json::json!({ "prefix": prefix }),
         )
         .await
@@ -176,7 +176,7 @@ pub async fn create_app(
     let id = change
         .finish(
             viewer,
-            "oauth_app.created",
+            Action::OAuthAppCreated,
             serde_json::json!({ "name": app.name, "client_id": client_id }),
         )
         .await?;
@@ -223,7 +223,7 @@ pub async fn delete_app(
     change
         .finish(
             viewer,
-            "oauth_app.deleted",
+            Action::OAuthAppDeleted,
             serde_json::json!({ "name": app.name, "client_id": app.client_id }),
         )
         .await
@@ -255,7 +255,7 @@ pub async fn revoke_authorized_app(
     change
         .finish(
             viewer,
-            "authorized_app.revoked",
+            Action::AuthorizedAppRevoked,
             serde_json::json!({ "name": name }),
         )
         .await
@@ -319,7 +319,7 @@ impl Change {
     async fn finish(
         mut self,
         viewer: &Viewer,
-        action: &str,
+        action: Action,
         details: serde_json::Value,
     ) -> Result<Uuid, ProfileError> {
         let event = AuditEvent {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{DeletionPreview, WORKFLOW_REFERENCES_DELETED_USER};
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     domain::{FieldErrors, Role},
     request::RequestInfo,
     session::Viewer,
@@ -218,7 +218,7 @@ pub async fn delete(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(target.id),
-        action: "user.deleted",
+        action: Action::UserDeleted,
         details: serde_json::json!({
             "reason": reason,
             "email": target.email,

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{DeadLink, InvitationSummary, InviteError};
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     auth::password_hash,
     domain::{FieldErrors, Password, PasswordContext, PersonName},
     email::{self, templates},
@@ -96,9 +96,9 @@ pub async fn issue(
         actor: Some(inviter.id),
         target: Some(invitee.id),
         action: if earlier {
-            "invite.resent"
+            Action::InviteResent
         } else {
-            "invite.sent"
+            Action::InviteSent
         },
         details: serde_json::json!({ "expires_at": expires_at }),
     };
@@ -298,7 +298,7 @@ pub async fn accept(
         account_id: link.account_id,
         actor: Some(link.user_id),
         target: Some(link.user_id),
-        action: "invite.accepted",
+        action: Action::InviteAccepted,
         details: serde_json::json!({ "name_changed": name.as_str() != link.name }),
     };
     audit::record(&mut tx, event, request, now).await?;

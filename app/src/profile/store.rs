@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{ProfileError, ProfileUpdate, ProfileView};
 use crate::users::InboxChoice;
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     domain::{NotificationSettings, Plan, Role, TimeFormat},
     request::RequestInfo,
     session::Viewer,
@@ -236,7 +236,7 @@ pub async fn save(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(before.id),
-        action: "profile.updated",
+        action: Action::ProfileUpdated,
         details: serde_json::Value::Object(changes),
     };
     audit::record(&mut tx, event, request, now).await?;
@@ -293,7 +293,7 @@ pub async fn save_auto_bcc(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(before.id),
-        action: "profile.auto_bcc_changed",
+        action: Action::AutoBccChanged,
         details: serde_json::json!({ "old": before.auto_bcc, "new": address }),
     };
     audit::record(&mut tx, event, request, now).await?;
@@ -359,7 +359,7 @@ pub async fn save_inbox_access(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(before.id),
-        action: "profile.inbox_access_changed",
+        action: Action::InboxAccessChanged,
         details: serde_json::json!({ "old": old, "new": inboxes }),
     };
     audit::record(&mut tx, event, request, now).await?;
@@ -476,9 +476,9 @@ pub async fn save_role(
         actor: Some(viewer.user_id),
         target: Some(before.id),
         action: if role == Role::Owner {
-            "account.ownership_transferred"
+            Action::OwnershipTransferred
         } else {
-            "user.role_changed"
+            Action::RoleChanged
         },
         details: serde_json::json!({ "old": old.as_str(), "new": role.as_str() }),
     };
@@ -516,7 +516,7 @@ pub async fn save_notifications(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(before.id),
-        action: "profile.notifications_changed",
+        action: Action::NotificationsChanged,
         details: serde_json::json!({ "new": keys }),
     };
     audit::record(&mut tx, event, request, now).await?;
@@ -567,7 +567,7 @@ pub async fn revoke_sessions(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(user_id),
-        action: "sessions.revoked_by_admin",
+        action: Action::SessionsRevokedByAdmin,
         details: serde_json::json!({ "sessions": revoked }),
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
@@ -661,7 +661,7 @@ pub async fn save_teams(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(before.id),
-        action: "profile.teams_changed",
+        action: Action::TeamsChanged,
         details: serde_json::json!({ "old": old, "new": teams }),
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
@@ -770,7 +770,7 @@ pub async fn save_feature_permissions(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(before.id),
-        action: "profile.permissions_changed",
+        action: Action::PermissionsChanged,
         details: serde_json::json!({ "old": old, "new": stored }),
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
@@ -855,7 +855,7 @@ pub async fn change_email(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(before.id),
-        action: "profile.email_changed",
+        action: Action::EmailChanged,
         details: serde_json::json!({ "old": before.email, "new": email.as_str() }),
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
@@ -889,7 +889,7 @@ pub async fn save_photo(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(user_id),
-        action: "profile.photo_changed",
+        action: Action::PhotoChanged,
         details: serde_json::json!({ "bytes": image.len() }),
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
@@ -920,7 +920,7 @@ pub async fn remove_photo(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(user_id),
-        action: "profile.photo_removed",
+        action: Action::PhotoRemoved,
         details: serde_json::json!({}),
     };
     audit::record(&mut tx, event, &RequestInfo::current(), now).await?;

@@ -11,7 +11,7 @@ use super::{
     UsersVersion, Viewer,
 };
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     auth::AuthError,
     domain::Role,
     request::RequestInfo,
@@ -363,9 +363,9 @@ pub async fn revoke_own(
         actor: Some(viewer.user_id),
         target: Some(viewer.user_id),
         action: if session_id.is_some() {
-            "session.revoked"
+            Action::SessionRevoked
         } else {
-            "sessions.revoked_others"
+            Action::OtherSessionsRevoked
         },
         details: serde_json::json!({ "sessions": revoked }),
     };

@@ -4,7 +4,7 @@ use sqlx::PgPool;
 
 use super::{NewAccount, SetupError};
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     auth::password_hash,
     request::RequestInfo,
     session::{store as sessions, token::SecretToken},
@@ -67,7 +67,7 @@ pub async fn create_account(
         account_id,
         actor: Some(owner_id),
         target: Some(owner_id),
-        action: "account.created",
+        action: Action::AccountCreated,
         details: serde_json::json!({ "account_name": new_account.company_name.as_str() }),
     };
     audit::record(&mut tx, event, request, now).await?;

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{TeamMember, TeamView, TeamsOverview};
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     domain::{Email, FieldErrors},
     request::RequestInfo,
     session::Viewer,
@@ -71,7 +71,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> Result<(),
         tx,
         viewer,
         None,
-        "team.created",
+        Action::TeamCreated,
         serde_json::json!({ "team": team_id, "name": name }),
     )
     .await
@@ -120,7 +120,7 @@ pub async fn add_member(
         tx,
         viewer,
         Some(user.id),
-        "team.member_added",
+        Action::TeamMemberAdded,
         serde_json::json!({ "team": team_id, "name": team }),
     )
     .await
@@ -150,7 +150,7 @@ pub async fn remove_member(
         tx,
         viewer,
         Some(user_id),
-        "team.member_removed",
+        Action::TeamMemberRemoved,
         serde_json::json!({ "team": team_id, "name": team }),
     )
     .await
@@ -202,7 +202,7 @@ async fn finish(
     mut tx: sqlx::Transaction<'static, sqlx::Postgres>,
     viewer: &Viewer,
     target: Option<Uuid>,
-    action: &str,
+    action: Action,
     details: serde_json::Value,
 ) -> Result<(), UsersError> {
     let event = AuditEvent {

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{secret_box::EncryptionKey, totp, SecurityStatus, SetupKey};
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     auth::{
         password_hash::{self, HashingPool},
         AuthError,
@@ -204,7 +204,7 @@ pub async fn enable(
     .context("enabling two-factor")?;
     let message = templates::two_factor_changed(&viewer.email, &viewer.name, true);
     email::enqueue(&mut tx, &state.settings, Some(viewer.account_id), message).await?;
-    record(&mut tx, viewer, "two_factor.enabled", now).await?;
+    record(&mut tx, viewer, Action::TwoFactorEnabled, now).await?;
     tx.commit().await.context("committing two-factor")?;
     Ok(codes)
 }
@@ -244,7 +244,7 @@ pub async fn regenerate_recovery_codes(
     .await
     .context("deleting old recovery codes")?;
     let codes = store_new_recovery_codes(&state.hashing, &mut tx, viewer.user_id).await?;
-    record(&mut tx, viewer, "two_factor.recovery_codes_replaced", now).await?;
+    record(&mut tx, viewer, Action::RecoveryCodesReplaced, now).await?;
     tx.commit().await.context("committing new recovery codes")?;
     Ok(codes)
 }
@@ -322,7 +322,7 @@ pub async fn disable(
         .context("disabling two-factor")?;
     let message = templates::two_factor_changed(&viewer.email, &viewer.name, false);
     email::enqueue(&mut tx, &state.settings, Some(viewer.account_id), message).await?;
-    record(&mut tx, viewer, "two_factor.disabled", now).await?;
+    record(&mut tx, viewer, Action::TwoFactorDisabled, now).await?;
     tx.commit().await.context("committing two-factor")?;
     Ok(())
 }
@@ -330,7 +330,7 @@ pub async fn disable(
 async fn record(
     conn: &mut sqlx::PgConnection,
     viewer: &Viewer,
-    action: &str,
+    action: Action,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let event = AuditEvent {
@@ -350,16 +350,15 @@ pub(super) fn normalise(code: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// Ten codes like `k3x9q-7mwpd` (50 random bits each).
+/// Ten codes like `k3x9q-7mwpd`: each character drawn uniformly (no modulo
+/// bias) from 31 that cannot be mistaken for one another, about 49.5 bits.
 fn new_recovery_codes() -> Vec<String> {
+    use rand::Rng as _;
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     (0..RECOVERY_CODES)
         .map(|_| {
-            let mut bytes = [0u8; 10];
-            rand::rngs::OsRng.fill_bytes(&mut bytes);
-            let chars: String = bytes
-                .iter()
-                .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+            let chars: String = (0..RECOVERY_CODE_CHARS)
+                .map(|_| char::from(ALPHABET[rand::rngs::OsRng.gen_range(0..ALPHABET.len())]))
                 .collect();
             format!("{}-{}", &chars[..5], &chars[5..])
         })
@@ -503,7 +502,7 @@ async fn count_wrong_code(
         account_id: user.account_id,
         actor: None,
         target: Some(user_id),
-        action: "two_factor.codes_refused",
+        action: Action::TwoFactorCodesRefused,
         details: serde_json::json!({ "code_failures": failures }),
     };
     audit::record(tx, event, &RequestInfo::current(), now).await?;
@@ -650,7 +649,7 @@ pub async fn complete_challenge(
         account_id: challenge.account_id,
         actor: Some(challenge.user_id),
         target: Some(challenge.user_id),
-        action: "user.signed_in",
+        action: Action::SignedIn,
         details: serde_json::json!({ "two_factor": true }),
     };
     audit::record(&mut tx, event, request, now).await?;

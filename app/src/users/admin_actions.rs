@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{NewUser, UsersError};
 use crate::{
-    audit::{self, AuditEvent},
+    audit::{self, Action, AuditEvent},
     domain::{FieldErrors, Role},
     invitations::store::{self as invitations, Invitee, Inviter},
     request::RequestInfo,
@@ -150,7 +150,7 @@ async fn insert_user(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(id),
-        action: "user.created",
+        action: Action::UserCreated,
         details: serde_json::json!({
             "role": new_user.role.as_str(),
             "inboxes": new_user.inboxes.len(),
@@ -301,7 +301,7 @@ pub async fn send_password_reset(
         account_id: viewer.account_id,
         actor: Some(viewer.user_id),
         target: Some(target.id),
-        action: "password_reset.requested_by_admin",
+        action: Action::PasswordResetRequestedByAdmin,
         details: serde_json::json!({}),
     };
     audit::record(&mut tx, event, request, now).await?;
