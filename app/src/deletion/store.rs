@@ -24,7 +24,7 @@ struct Target {
     id: Uuid,
     name: String,
     email: String,
-    role: String,
+    role: Role,
 }
 
 /// The live user `user_id` of the viewer's account, if the viewer may
@@ -41,8 +41,8 @@ async fn target(
     let target = if lock {
         sqlx::query_as!(
             Target,
-            "SELECT id, name, email, role FROM users
-             WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE",
+            r#"SELECT id, name, email, role AS "role: Role" FROM users
+               WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE"#,
             user_id,
             viewer.account_id
         )
@@ -51,8 +51,8 @@ async fn target(
     } else {
         sqlx::query_as!(
             Target,
-            "SELECT id, name, email, role FROM users
-             WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL",
+            r#"SELECT id, name, email, role AS "role: Role" FROM users
+               WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
             user_id,
             viewer.account_id
         )
@@ -66,7 +66,7 @@ async fn target(
             message: "You can't delete yourself. Ask another administrator.".into(),
         });
     }
-    if target.role == Role::Owner.as_str() {
+    if target.role == Role::Owner {
         return Err(UsersError::Conflict {
             message: "The Account Owner can't be deleted. Transfer ownership first.".into(),
         });

@@ -3,8 +3,11 @@ use serde::{Deserialize, Serialize};
 use super::ValidationError;
 
 /// What a user may do in the account. There is exactly one Owner.
+/// Stored as its `as_str` text; the server reads it straight into a `Role`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum Role {
     Owner,
     Administrator,

@@ -31,7 +31,7 @@ struct Row {
     notifications: Option<Vec<String>>,
     name: String,
     email: String,
-    role: String,
+    role: Role,
     job_title: String,
     phone: String,
     pronouns: String,
@@ -62,7 +62,7 @@ async fn find(
     }
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role, job_title, phone, pronouns, timezone, time_format,
+        r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role AS "role: Role", job_title, phone, pronouns, timezone, time_format,
                   (password_hash IS NOT NULL) AS "has_password!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -72,7 +72,7 @@ async fn find(
     .await
     .context("reading a profile")?
     .ok_or(ProfileError::NotFound)?;
-    if row.role == Role::Owner.as_str() && id != viewer.user_id && viewer.role != Role::Owner {
+    if row.role == Role::Owner && id != viewer.user_id && viewer.role != Role::Owner {
         return Err(ProfileError::Forbidden);
     }
     Ok(row)
@@ -97,8 +97,7 @@ pub async fn load(
 ) -> Result<ProfileView, ProfileError> {
     let mut conn = state.pool.acquire().await.context("opening a profile")?;
     let row = find(&mut conn, viewer, target, false).await?;
-    let role =
-        Role::parse(&row.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    let role = row.role;
     let inboxes = sqlx::query_as!(
         InboxChoice,
         "SELECT id, name, email FROM inboxes WHERE account_id = $1 ORDER BY lower(name), id",
@@ -324,7 +323,7 @@ pub async fn save_inbox_access(
     let invalid = |message: &str| {
         ProfileError::Invalid(crate::domain::FieldErrors::single("inboxes", message))
     };
-    if Role::parse(&before.role).is_ok_and(Role::manages_users) {
+    if before.role.manages_users() {
         return Err(invalid(
             "Account Owners and Administrators can see every inbox.",
         ));
@@ -417,8 +416,7 @@ pub async fn save_role(
     let plan = crate::users::store::plan(&state.pool, viewer.account_id).await?;
     let mut tx = state.pool.begin().await.context("starting a role change")?;
     let before = lock_for_save(&mut tx, viewer, target, version).await?;
-    let old =
-        Role::parse(&before.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", before.role))?;
+    let old = before.role;
     if !assignable_roles(viewer, before.id, old, plan).contains(&role) {
         return Err(if role == Role::LightUser && !plan.allows_light_users() {
             invalid(
@@ -628,7 +626,7 @@ pub async fn save_teams(
     let before = lock_for_save(&mut tx, viewer, target, version).await?;
     let invalid =
         |message: &str| ProfileError::Invalid(crate::domain::FieldErrors::single("teams", message));
-    if before.role == Role::LightUser.as_str() && !teams.is_empty() {
+    if before.role == Role::LightUser && !teams.is_empty() {
         return Err(invalid("Light Users can't be on teams."));
     }
     let known = sqlx::query_scalar!(
@@ -678,15 +676,14 @@ pub async fn feature_permissions(
     let mut conn = state.pool.acquire().await.context("opening permissions")?;
     let user_id = open(&mut conn, viewer, target, false).await?;
     let row = sqlx::query!(
-        "SELECT u.role, u.custom_permissions, a.plan FROM users u JOIN accounts a ON a.id = u.account_id
-         WHERE u.id = $1",
+        r#"SELECT u.role AS "role: Role", u.custom_permissions, a.plan FROM users u JOIN accounts a ON a.id = u.account_id
+           WHERE u.id = $1"#,
         user_id
     )
     .fetch_one(&mut *conn)
     .await
     .context("reading permissions")?;
-    let role =
-        Role::parse(&row.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    let role = row.role;
     let account_defaults =
         crate::company::store::account_defaults(&mut conn, viewer.account_id, role).await?;
     let custom = row
@@ -743,7 +740,7 @@ pub async fn save_feature_permissions(
     if before.id == viewer.user_id {
         return Err(ProfileError::Forbidden);
     }
-    if before.role == Role::Owner.as_str() {
+    if before.role == Role::Owner {
         return Err(ProfileError::Invalid(crate::domain::FieldErrors::single(
             "mode",
             "The Account Owner always has every permission.",

@@ -72,7 +72,7 @@ pub async fn find_viewer(
     let row = sqlx::query!(
         r#"
         SELECT s.id AS session_id, s.last_seen_at, s.rotate, u.id AS user_id, u.account_id,
-               u.name, u.email, u.role, a.name AS account_name, a.users_version
+               u.name, u.email, u.role AS "role: Role", a.name AS account_name, a.users_version
         FROM sessions s
         JOIN users u ON u.id = s.user_id
         JOIN accounts a ON a.id = u.account_id
@@ -105,8 +105,7 @@ pub async fn find_viewer(
             }
         });
     }
-    let role = Role::parse(&row.role)
-        .map_err(|_| anyhow::anyhow!("unknown role {:?} in users", row.role))?;
+    let role = row.role;
     let rotated = if row.rotate {
         rotate(pool, row.session_id, now).await?
     } else {

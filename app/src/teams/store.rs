@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{TeamMember, TeamView, TeamsOverview};
 use crate::{
     audit::{self, Action, AuditEvent},
-    domain::{Email, FieldErrors},
+    domain::{Email, FieldErrors, Role},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -87,8 +87,8 @@ pub async fn add_member(
     let mut tx = begin(state, viewer).await?;
     let team = team_name(&mut tx, viewer, team_id).await?;
     let user = sqlx::query!(
-        "SELECT id, role FROM users
-         WHERE account_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL",
+        r#"SELECT id, role AS "role: Role" FROM users
+           WHERE account_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL"#,
         viewer.account_id,
         email.as_str()
     )
@@ -101,7 +101,7 @@ pub async fn add_member(
             "No user in this account has that email address.",
         ))
     })?;
-    if user.role == "light_user" {
+    if user.role == Role::LightUser {
         return Err(UsersError::Invalid(FieldErrors::single(
             "email",
             "Light Users can't be on teams.",

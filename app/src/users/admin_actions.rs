@@ -205,7 +205,7 @@ pub async fn lock_target(
     user_id: Uuid,
 ) -> Result<Target, UsersError> {
     let row = sqlx::query!(
-        r#"SELECT id, account_id, name, email, role, (password_hash IS NOT NULL) AS "has_password!"
+        r#"SELECT id, account_id, name, email, role AS "role: Role", (password_hash IS NOT NULL) AS "has_password!"
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
            FOR UPDATE"#,
         user_id,
@@ -215,8 +215,7 @@ pub async fn lock_target(
     .await
     .context("finding a user to manage")?
     .ok_or(UsersError::NotFound)?;
-    let role =
-        Role::parse(&row.role).map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
+    let role = row.role;
     if role == Role::Owner && viewer.role != Role::Owner {
         return Err(UsersError::Forbidden);
     }

@@ -85,7 +85,7 @@ struct ListedUser {
     id: Uuid,
     name: String,
     email: String,
-    role: String,
+    role: Role,
     last_active_at: Option<DateTime<Utc>>,
     has_password: bool,
     locked: bool,
@@ -152,12 +152,10 @@ pub async fn list(
         .into_iter()
         .map(|row| {
             let status = UserStatus::of(row.locked, row.has_password, row.invite_expires_at, now);
-            let role = Role::parse(&row.role)
-                .map_err(|_| anyhow::anyhow!("unknown role {:?}", row.role))?;
-            Ok(UserRow {
+            UserRow {
                 id: row.id,
-                manageable: role != Role::Owner || viewer.role == Role::Owner,
-                role,
+                manageable: row.role != Role::Owner || viewer.role == Role::Owner,
+                role: row.role,
                 invite_expires_at: row.invite_expires_at,
                 name: row.name,
                 email: row.email,
@@ -165,9 +163,9 @@ pub async fn list(
                 status,
                 last_active_at: row.last_active_at,
                 photo: row.photo,
-            })
+            }
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .collect();
     Ok(UsersPage {
         rows,
         matching,
