@@ -9,7 +9,7 @@ use crate::{
     state::AppState,
 };
 use crate::{
-    domain::{built_in_defaults, Permission, Plan, Role},
+    domain::{built_in_defaults, Feature, Permission, Plan, Role},
     users::UsersError,
 };
 
@@ -163,18 +163,9 @@ pub async fn set_role_defaults(
         .begin()
         .await
         .context("starting to change permissions")?;
-    let plan = sqlx::query_scalar!(
-        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
-        viewer.account_id
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .context("reading the plan")?;
-    if !Plan::from_stored(&plan).allows_feature_permissions() {
-        return Err(UsersError::NeedsPlusOrPro {
-            feature: "Feature Permissions".into(),
-        });
-    }
+    crate::users::store::plan_for_change(&mut tx, viewer.account_id)
+        .await?
+        .require(Feature::FeaturePermissions)?;
     let old = account_defaults(&mut tx, viewer.account_id, role)
         .await?
         .unwrap_or_else(|| built_in_defaults(role));

@@ -36,7 +36,7 @@ pub use password::{
 };
 pub use permissions::{built_in_defaults, effective as effective_permissions, Permission};
 pub use person_name::{initials as person_initials, PersonName};
-pub use plan::Plan;
+pub use plan::{Feature, Plan, PlanRequired};
 pub use profile_text::{
     parse_optional_text, parse_phone, TimeFormat, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
 };

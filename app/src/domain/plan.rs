@@ -45,6 +45,20 @@ impl Plan {
             .ok_or_else(|| super::ValidationError::new("Choose Standard, Plus or Pro."))
     }
 
+    /// `Ok` when the plan has `feature`; the gate every change behind a
+    /// plan goes through.
+    pub fn require(self, feature: Feature) -> Result<(), PlanRequired> {
+        let has = match feature {
+            Feature::Teams => self.allows_teams(),
+            Feature::FeaturePermissions => self.allows_feature_permissions(),
+        };
+        if has {
+            Ok(())
+        } else {
+            Err(PlanRequired(feature))
+        }
+    }
+
     /// Teams and Feature Permissions, like Light Users, come with Plus and Pro.
     pub fn allows_teams(self) -> bool {
         self.allows_light_users()
@@ -58,6 +72,27 @@ impl Plan {
         matches!(self, Plan::Plus | Plan::Pro)
     }
 }
+
+/// What a plan may add, by the name people know it by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Feature {
+    Teams,
+    FeaturePermissions,
+}
+
+impl Feature {
+    pub fn name(self) -> &'static str {
+        match self {
+            Feature::Teams => "Teams",
+            Feature::FeaturePermissions => "Feature Permissions",
+        }
+    }
+}
+
+/// A change the account's plan does not include; each area's error has a
+/// `NeedsPlusOrPro` for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PlanRequired(pub Feature);
 
 #[cfg(test)]
 mod tests {
@@ -79,5 +114,14 @@ mod tests {
         }
         assert!(Plan::parse("enterprise").is_err());
         assert!(Plan::parse("").is_err());
+    }
+
+    #[test]
+    fn teams_and_feature_permissions_need_plus_or_pro() {
+        for feature in [Feature::Teams, Feature::FeaturePermissions] {
+            assert_eq!(Plan::Standard.require(feature), Err(PlanRequired(feature)));
+            assert_eq!(Plan::Plus.require(feature), Ok(()));
+            assert_eq!(Plan::Pro.require(feature), Ok(()));
+        }
     }
 }

@@ -58,3 +58,11 @@ impl HttpError for ProfileError {
 }
 
 crate::area_error!(ProfileError);
+
+impl From<crate::domain::PlanRequired> for ProfileError {
+    fn from(crate::domain::PlanRequired(feature): crate::domain::PlanRequired) -> Self {
+        ProfileError::NeedsPlusOrPro {
+            feature: feature.name().into(),
+        }
+    }
+}

@@ -9,7 +9,7 @@ use super::{ProfileError, ProfileUpdate, ProfileView};
 use crate::users::InboxChoice;
 use crate::{
     audit::{self, Action, AuditEvent},
-    domain::{NotificationSettings, Plan, Role, TimeFormat},
+    domain::{Feature, NotificationSettings, Plan, Role, TimeFormat},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -611,18 +611,9 @@ pub async fn save_teams(
     }
     let now = state.now();
     let mut tx = state.pool.begin().await.context("starting a teams save")?;
-    let plan = sqlx::query_scalar!(
-        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
-        viewer.account_id
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .context("reading the plan")?;
-    if !Plan::from_stored(&plan).allows_teams() {
-        return Err(ProfileError::NeedsPlusOrPro {
-            feature: "Teams".into(),
-        });
-    }
+    crate::users::store::plan_for_change(&mut tx, viewer.account_id)
+        .await?
+        .require(Feature::Teams)?;
     let before = lock_for_save(&mut tx, viewer, target, version).await?;
     let invalid =
         |message: &str| ProfileError::Invalid(crate::domain::FieldErrors::single("teams", message));
@@ -724,18 +715,9 @@ pub async fn save_feature_permissions(
         .begin()
         .await
         .context("starting a permissions save")?;
-    let plan = sqlx::query_scalar!(
-        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
-        viewer.account_id
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .context("reading the plan")?;
-    if !Plan::from_stored(&plan).allows_feature_permissions() {
-        return Err(ProfileError::NeedsPlusOrPro {
-            feature: "Feature Permissions".into(),
-        });
-    }
+    crate::users::store::plan_for_change(&mut tx, viewer.account_id)
+        .await?
+        .require(Feature::FeaturePermissions)?;
     let before = lock_for_save(&mut tx, viewer, target, version).await?;
     if before.id == viewer.user_id {
         return Err(ProfileError::Forbidden);

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{TeamMember, TeamView, TeamsOverview};
 use crate::{
     audit::{self, Action, AuditEvent},
-    domain::{Email, FieldErrors, Role},
+    domain::{Email, Feature, FieldErrors, Role},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -166,18 +166,9 @@ async fn begin(
         return Err(UsersError::Forbidden);
     }
     let mut tx = state.pool.begin().await.context("starting a team change")?;
-    let plan = sqlx::query_scalar!(
-        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
-        viewer.account_id
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .context("reading the plan")?;
-    if !crate::domain::Plan::from_stored(&plan).allows_teams() {
-        return Err(UsersError::NeedsPlusOrPro {
-            feature: "Teams".into(),
-        });
-    }
+    crate::users::store::plan_for_change(&mut tx, viewer.account_id)
+        .await?
+        .require(Feature::Teams)?;
     Ok(tx)
 }
 

@@ -65,3 +65,11 @@ impl HttpError for UsersError {
 }
 
 crate::area_error!(UsersError);
+
+impl From<crate::domain::PlanRequired> for UsersError {
+    fn from(crate::domain::PlanRequired(feature): crate::domain::PlanRequired) -> Self {
+        UsersError::NeedsPlusOrPro {
+            feature: feature.name().into(),
+        }
+    }
+}

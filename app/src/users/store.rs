@@ -304,6 +304,22 @@ fn escape_like(text: &str) -> String {
 }
 
 /// The account's plan, which decides the roles Add User offers.
+/// The account's plan for a change that depends on it: the row is share-
+/// locked, so a plan change waits for the change (and the other way round).
+pub async fn plan_for_change(
+    conn: &mut sqlx::PgConnection,
+    account_id: Uuid,
+) -> anyhow::Result<Plan> {
+    let plan = sqlx::query_scalar!(
+        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
+        account_id
+    )
+    .fetch_one(conn)
+    .await
+    .context("reading the plan")?;
+    Ok(Plan::from_stored(&plan))
+}
+
 pub async fn plan(pool: &PgPool, account_id: Uuid) -> anyhow::Result<Plan> {
     let plan = sqlx::query_scalar!("SELECT plan FROM accounts WHERE id = $1", account_id)
         .fetch_one(pool)
