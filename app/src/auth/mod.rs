@@ -18,6 +18,8 @@ pub use sign_in::{sign_in, SignIn, SignInPage};
 #[cfg(feature = "ssr")]
 pub mod password_hash;
 #[cfg(feature = "ssr")]
+pub mod reset_links;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 /// Counts a request against the per-IP limit for `action`.

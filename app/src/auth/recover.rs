@@ -23,7 +23,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AuthError> {
     let email = crate::domain::Email::parse(&email)
         .map_err(|error| respond(AuthError::Invalid(FieldErrors::single("email", error.0))))?;
     let state = use_state();
-    super::store::request_password_reset(&state, &email, &RequestInfo::current())
+    super::reset_links::request_password_reset(&state, &email, &RequestInfo::current())
         .await
         .map_err(|error| respond(AuthError::from(error)))?;
     leptos_axum::redirect("/recover?sent=1");

@@ -20,7 +20,7 @@ pub enum ResetLinkState {
 
 #[server(endpoint = "reset/check")]
 pub async fn check_reset_link(token: String) -> Result<ResetLinkState, AuthError> {
-    use super::store::{reset_link_state, LinkState};
+    use super::reset_links::{reset_link_state, LinkState};
     use crate::{error::respond, state::use_state};
 
     let state = reset_link_state(&use_state(), &token)
@@ -42,7 +42,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AuthE
     super::limit(Limited::ResetPassword)
         .await
         .map_err(respond)?;
-    super::store::reset_password(&use_state(), &token, &password, &RequestInfo::current())
+    super::reset_links::reset_password(&use_state(), &token, &password, &RequestInfo::current())
         .await
         .map_err(respond)?;
     leptos_axum::redirect("/sign-in?notice=password-changed");

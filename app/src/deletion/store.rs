@@ -277,7 +277,7 @@ async fn revoke_credentials(
     .execute(&mut *tx)
     .await
     .context("revoking authorizations")?;
-    crate::auth::store::revoke_reset_links(&mut *tx, user_id, now).await?;
+    crate::auth::reset_links::revoke_reset_links(&mut *tx, user_id, now).await?;
     sqlx::query!(
         "UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL",
         user_id,

@@ -821,7 +821,7 @@ pub async fn change_email(
             other.context("changing an email address")?;
         }
     }
-    crate::auth::store::revoke_reset_links(&mut tx, before.id, now).await?;
+    crate::auth::reset_links::revoke_reset_links(&mut tx, before.id, now).await?;
     crate::invitations::store::revoke_open(&mut tx, before.id, now).await?;
     let message = crate::email::templates::email_changed(
         &before.email,

@@ -7,7 +7,10 @@
 use anyhow::Context as _;
 use uuid::Uuid;
 
-use super::store::{consume_code, is_enabled, normalise, CodeCheck};
+use super::{
+    codes::{consume_code, normalise, CodeCheck},
+    store::is_enabled,
+};
 use crate::state::AppState;
 
 /// What the person typed came to.

@@ -14,6 +14,10 @@ pub use security_page::{
 pub use sign_in_code::{verify_sign_in_code, TwoFactorSignInPage, VerifySignInCode};
 
 #[cfg(feature = "ssr")]
+pub mod challenge;
+#[cfg(feature = "ssr")]
+pub mod codes;
+#[cfg(feature = "ssr")]
 pub mod confirmation;
 #[cfg(feature = "ssr")]
 mod secret_box;

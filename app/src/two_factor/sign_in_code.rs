@@ -27,7 +27,7 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AuthError> {
         .ok_or(AuthError::ChallengeExpired)
         .map_err(respond)?;
     let (token, next) =
-        super::store::complete_challenge(&state, &challenge, &code, &RequestInfo::current())
+        super::challenge::complete_challenge(&state, &challenge, &code, &RequestInfo::current())
             .await
             .inspect_err(|error| {
                 if let AuthError::CodesRefused { retry_after } = error {

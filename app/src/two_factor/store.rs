@@ -1,5 +1,5 @@
 //! Two-factor authentication in PostgreSQL: setting it up, turning it off,
-//! and the second step of signing in.
+//! and new recovery codes (checking codes: `codes`; signing in: `challenge`).
 
 use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -7,7 +7,11 @@ use data_encoding::BASE32_NOPAD;
 use rand::RngCore as _;
 use uuid::Uuid;
 
-use super::{secret_box::EncryptionKey, totp, SecurityStatus, SetupKey};
+use super::{
+    codes::{consume_code, normalise, recovery_lookup, RECOVERY_CODE_CHARS},
+    secret_box::EncryptionKey,
+    totp, SecurityStatus, SetupKey,
+};
 use crate::{
     audit::{self, Action, AuditEvent},
     auth::{
@@ -17,24 +21,13 @@ use crate::{
     domain::FieldErrors,
     email::{self, templates},
     request::RequestInfo,
-    session::{store as sessions, token::SecretToken, Viewer},
+    session::Viewer,
     state::AppState,
 };
 
 pub const RECOVERY_CODES: usize = 10;
 /// A pending setup's secret is replaced after this long.
 const PENDING_SETUP_MINUTES: i64 = 60;
-/// How long the browser has to bring a code after the password.
-const CHALLENGE_MINUTES: i64 = 5;
-/// Wrong codes one challenge tolerates.
-const CHALLENGE_FAILURES: i32 = 5;
-/// Wrong codes in a row (across challenges) before codes are refused.
-pub const CODE_FAILURES_BEFORE_COOL_DOWN: i32 = 10;
-/// The first cool-down; each further wrong code doubles it.
-const CODE_COOL_DOWN_MINUTES: i64 = 15;
-const CODE_COOL_DOWN_MAX_HOURS: i64 = 24;
-/// A recovery code's characters, without its dash.
-const RECOVERY_CODE_CHARS: usize = 10;
 
 pub async fn is_enabled(state: &AppState, user_id: Uuid) -> anyhow::Result<bool> {
     let enabled = sqlx::query_scalar!(
@@ -343,13 +336,6 @@ async fn record(
     audit::record(conn, event, &RequestInfo::current(), now).await
 }
 
-pub(super) fn normalise(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect::<String>()
-        .to_ascii_lowercase()
-}
-
 /// Ten codes like `k3x9q-7mwpd`: each character drawn uniformly (no modulo
 /// bias) from 31 that cannot be mistaken for one another, about 49.5 bits.
 fn new_recovery_codes() -> Vec<String> {
@@ -363,300 +349,6 @@ fn new_recovery_codes() -> Vec<String> {
             format!("{}-{}", &chars[..5], &chars[5..])
         })
         .collect()
-}
-
-/// What a code brought for an account with two-factor on came to.
-pub(super) enum CodeCheck {
-    Accepted,
-    Wrong,
-    /// Too many wrong codes: none is checked until the cool-down ends.
-    Refused {
-        retry_after: u64,
-    },
-}
-
-impl CodeCheck {
-    /// `Ok` for an accepted code; `wrong` for a wrong one.
-    fn or(self, wrong: AuthError) -> Result<(), AuthError> {
-        match self {
-            CodeCheck::Accepted => Ok(()),
-            CodeCheck::Wrong => Err(wrong),
-            CodeCheck::Refused { retry_after } => Err(AuthError::CodesRefused { retry_after }),
-        }
-    }
-}
-
-/// How long codes are refused after `failures` wrong ones in a row: nothing
-/// before [`CODE_FAILURES_BEFORE_COOL_DOWN`], then 15 minutes, doubling with
-/// each further wrong code, at most a day.
-pub fn code_cool_down(failures: i32) -> Option<TimeDelta> {
-    let beyond = failures.checked_sub(CODE_FAILURES_BEFORE_COOL_DOWN)?;
-    let doublings = u32::try_from(beyond).ok()?.min(7);
-    Some(
-        (TimeDelta::minutes(CODE_COOL_DOWN_MINUTES) * 2_i32.pow(doublings))
-            .min(TimeDelta::hours(CODE_COOL_DOWN_MAX_HOURS)),
-    )
-}
-
-/// Checks a TOTP code (never a step at or before the last one used) or an
-/// unused recovery code, using it up, and keeps count of wrong ones across
-/// challenges: the caller commits the transaction whatever the answer.
-pub(super) async fn consume_code(
-    state: &AppState,
-    tx: &mut sqlx::PgConnection,
-    user_id: Uuid,
-    code: &str,
-    now: DateTime<Utc>,
-) -> anyhow::Result<CodeCheck> {
-    let factor = sqlx::query!(
-        "SELECT secret_ciphertext, last_used_step, code_failures, codes_refused_until
-         FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE",
-        user_id
-    )
-    .fetch_optional(&mut *tx)
-    .await
-    .context("reading two-factor")?;
-    let Some(factor) = factor else {
-        return Ok(CodeCheck::Wrong);
-    };
-    if let Some(until) = factor.codes_refused_until.filter(|until| *until > now) {
-        let retry_after = (until - now).num_seconds().max(1).unsigned_abs();
-        return Ok(CodeCheck::Refused { retry_after });
-    }
-    let code = normalise(code);
-    let secret = state
-        .settings
-        .encryption_key
-        .open(&factor.secret_ciphertext)?;
-    let accepted = match totp::matching_step(&secret, &code, now) {
-        Some(step) if step > factor.last_used_step => {
-            sqlx::query!(
-                "UPDATE two_factor SET last_used_step = $2 WHERE user_id = $1",
-                user_id,
-                step
-            )
-            .execute(&mut *tx)
-            .await
-            .context("using up a code")?;
-            true
-        }
-        Some(_) => false,
-        None => use_recovery_code(&state.hashing, tx, user_id, &code, now).await?,
-    };
-    if accepted {
-        if factor.code_failures > 0 {
-            sqlx::query!(
-                "UPDATE two_factor SET code_failures = 0, codes_refused_until = NULL WHERE user_id = $1",
-                user_id
-            )
-            .execute(&mut *tx)
-            .await
-            .context("clearing wrong codes")?;
-        }
-        return Ok(CodeCheck::Accepted);
-    }
-    count_wrong_code(state, tx, user_id, now).await?;
-    Ok(CodeCheck::Wrong)
-}
-
-/// Counts a wrong code; the tenth in a row starts the cool-down and tells
-/// the person, who may not have been the one typing.
-async fn count_wrong_code(
-    state: &AppState,
-    tx: &mut sqlx::PgConnection,
-    user_id: Uuid,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let failures = sqlx::query_scalar!(
-        "UPDATE two_factor SET code_failures = code_failures + 1 WHERE user_id = $1 RETURNING code_failures",
-        user_id
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .context("counting a wrong code")?;
-    let Some(cool_down) = code_cool_down(failures) else {
-        return Ok(());
-    };
-    sqlx::query!(
-        "UPDATE two_factor SET codes_refused_until = $2 WHERE user_id = $1",
-        user_id,
-        now + cool_down
-    )
-    .execute(&mut *tx)
-    .await
-    .context("refusing codes for a while")?;
-    if failures != CODE_FAILURES_BEFORE_COOL_DOWN {
-        return Ok(());
-    }
-    let user = sqlx::query!(
-        "SELECT account_id, name, email FROM users WHERE id = $1",
-        user_id
-    )
-    .fetch_one(&mut *tx)
-    .await
-    .context("reading whom to tell of wrong codes")?;
-    let recover_url = format!("{}/recover", state.settings.public_url);
-    let message = templates::two_factor_codes_refused(&user.email, &user.name, &recover_url);
-    email::enqueue(&mut *tx, &state.settings, Some(user.account_id), message).await?;
-    let event = AuditEvent {
-        account_id: user.account_id,
-        actor: None,
-        target: Some(user_id),
-        action: Action::TwoFactorCodesRefused,
-        details: serde_json::json!({ "code_failures": failures }),
-    };
-    audit::record(tx, event, &RequestInfo::current(), now).await?;
-    tracing::warn!(%user_id, "two-factor codes refused after {failures} wrong ones");
-    Ok(())
-}
-
-/// Uses up the recovery code `code` (normalised) if it is one of the
-/// user's unused ones. Costs one Argon2 verification whatever the code:
-/// candidates are found by their first two characters.
-async fn use_recovery_code(
-    hashing: &HashingPool,
-    tx: &mut sqlx::PgConnection,
-    user_id: Uuid,
-    code: &str,
-    now: DateTime<Utc>,
-) -> anyhow::Result<bool> {
-    if code.len() != RECOVERY_CODE_CHARS || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Ok(false);
-    }
-    let formatted = format!("{}-{}", &code[..5], &code[5..]);
-    let candidates = sqlx::query!(
-        "SELECT id, code_hash FROM recovery_codes
-         WHERE user_id = $1 AND used_at IS NULL AND (lookup = $2 OR lookup IS NULL)
-         FOR UPDATE",
-        user_id,
-        recovery_lookup(code)
-    )
-    .fetch_all(&mut *tx)
-    .await
-    .context("reading recovery codes")?;
-    if candidates.is_empty() {
-        // The same work as a wrong code that had a candidate.
-        password_hash::verify(hashing, formatted, None).await?;
-        return Ok(false);
-    }
-    for candidate in candidates {
-        if password_hash::verify(hashing, formatted.clone(), Some(candidate.code_hash)).await? {
-            sqlx::query!(
-                "UPDATE recovery_codes SET used_at = $2 WHERE id = $1",
-                candidate.id,
-                now
-            )
-            .execute(&mut *tx)
-            .await
-            .context("using up a recovery code")?;
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// The non-secret part of a recovery code by which it is found.
-fn recovery_lookup(code: &str) -> &str {
-    &code[..2]
-}
-
-/// After the right password for an account with two-factor: a challenge the
-/// browser must answer with a code.
-pub async fn start_challenge(
-    state: &AppState,
-    user_id: Uuid,
-    next_path: &str,
-) -> anyhow::Result<SecretToken> {
-    let now = state.now();
-    let token = SecretToken::generate();
-    sqlx::query!(
-        "INSERT INTO two_factor_challenges (token_hash, user_id, next_path, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-        token.hash(),
-        user_id,
-        next_path,
-        now,
-        now + TimeDelta::minutes(CHALLENGE_MINUTES),
-    )
-    .execute(&state.pool)
-    .await
-    .context("starting a two-factor challenge")?;
-    Ok(token)
-}
-
-/// Answers a challenge with a code; on success starts the session and
-/// returns its token and where to go.
-pub async fn complete_challenge(
-    state: &AppState,
-    challenge_token: &str,
-    code: &str,
-    request: &RequestInfo,
-) -> Result<(SecretToken, String), AuthError> {
-    use crate::session::token::{hash_token, looks_like_token};
-    if !looks_like_token(challenge_token) {
-        return Err(AuthError::ChallengeExpired);
-    }
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting a two-factor sign-in")?;
-    let challenge = sqlx::query!(
-        "SELECT c.id, c.user_id, c.next_path, c.failures, c.expires_at, c.used_at, u.account_id
-         FROM two_factor_challenges c JOIN users u ON u.id = c.user_id
-         WHERE c.token_hash = $1 AND u.deleted_at IS NULL AND u.locked_at IS NULL
-         FOR UPDATE OF c",
-        hash_token(challenge_token)
-    )
-    .fetch_optional(&mut *tx)
-    .await
-    .context("reading a two-factor challenge")?
-    .filter(|c| c.used_at.is_none() && c.expires_at > now && c.failures < CHALLENGE_FAILURES)
-    .ok_or(AuthError::ChallengeExpired)?;
-    let checked = consume_code(state, &mut tx, challenge.user_id, code, now).await?;
-    if let Err(error) = checked.or(AuthError::InvalidCode) {
-        if error == AuthError::InvalidCode {
-            sqlx::query!(
-                "UPDATE two_factor_challenges SET failures = failures + 1 WHERE id = $1",
-                challenge.id
-            )
-            .execute(&mut *tx)
-            .await
-            .context("counting a wrong code against the challenge")?;
-        }
-        tx.commit().await.context("committing a wrong code")?;
-        return Err(error);
-    }
-    // Only now, with both factors, do failed passwords stop counting.
-    sqlx::query!(
-        "UPDATE users SET failed_login_attempts = 0, last_active_at = $2 WHERE id = $1",
-        challenge.user_id,
-        now
-    )
-    .execute(&mut *tx)
-    .await
-    .context("clearing failed sign-ins")?;
-    sqlx::query!(
-        "UPDATE two_factor_challenges SET used_at = $2 WHERE id = $1",
-        challenge.id,
-        now
-    )
-    .execute(&mut *tx)
-    .await
-    .context("using up a challenge")?;
-    let token = sessions::start(&mut tx, challenge.user_id, request, now).await?;
-    let event = AuditEvent {
-        account_id: challenge.account_id,
-        actor: Some(challenge.user_id),
-        target: Some(challenge.user_id),
-        action: Action::SignedIn,
-        details: serde_json::json!({ "two_factor": true }),
-    };
-    audit::record(&mut tx, event, request, now).await?;
-    tx.commit()
-        .await
-        .context("committing a two-factor sign-in")?;
-    Ok((token, challenge.next_path))
 }
 
 /// The key that seals TOTP secrets when the operator configured none:

@@ -286,7 +286,7 @@ pub async fn send_password_reset(
             ),
         });
     }
-    crate::auth::store::issue_reset_link(
+    crate::auth::reset_links::issue_reset_link(
         &mut tx,
         state,
         target.id,

@@ -371,7 +371,7 @@ async fn with_two_factor_on_the_password_failures_stand_until_a_code_passes() {
 
 #[test]
 fn the_cool_down_starts_at_the_tenth_wrong_code_and_doubles_to_a_day() {
-    use app::two_factor::store::code_cool_down;
+    use app::two_factor::codes::code_cool_down;
     assert_eq!(code_cool_down(9), None);
     assert_eq!(code_cool_down(10), Some(TimeDelta::minutes(15)));
     assert_eq!(code_cool_down(11), Some(TimeDelta::minutes(30)));
