@@ -15,7 +15,7 @@ use crate::{
 
 pub async fn settings(state: &AppState, account_id: Uuid) -> anyhow::Result<CompanySettings> {
     let row = sqlx::query!(
-        "SELECT name, invite_validity_days, plan FROM accounts WHERE id = $1",
+        r#"SELECT name, invite_validity_days, plan AS "plan: Plan" FROM accounts WHERE id = $1"#,
         account_id
     )
     .fetch_one(&state.pool)
@@ -24,7 +24,7 @@ pub async fn settings(state: &AppState, account_id: Uuid) -> anyhow::Result<Comp
     Ok(CompanySettings {
         name: row.name,
         invite_validity_days: row.invite_validity_days,
-        plan: Plan::from_stored(&row.plan),
+        plan: row.plan,
         can_change_plan: false,
     })
 }

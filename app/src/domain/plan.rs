@@ -1,7 +1,10 @@
 use serde::{Deserialize, Serialize};
 
 /// The account's subscription. Light Users exist only on Plus and Pro.
+/// Stored as its `as_str` text; the server reads it straight into a `Plan`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum Plan {
     #[default]
     Standard,
@@ -10,15 +13,6 @@ pub enum Plan {
 }
 
 impl Plan {
-    /// Reads the stored value; anything unknown is the most restrictive plan.
-    pub fn from_stored(raw: &str) -> Self {
-        match raw {
-            "plus" => Plan::Plus,
-            "pro" => Plan::Pro,
-            _ => Plan::Standard,
-        }
-    }
-
     pub const ALL: [Plan; 3] = [Plan::Standard, Plan::Plus, Plan::Pro];
 
     pub fn as_str(self) -> &'static str {
@@ -100,17 +94,15 @@ mod tests {
 
     #[test]
     fn light_users_need_plus_or_pro() {
-        assert!(!Plan::from_stored("standard").allows_light_users());
-        assert!(Plan::from_stored("plus").allows_light_users());
-        assert!(Plan::from_stored("pro").allows_light_users());
-        assert_eq!(Plan::from_stored("enterprise"), Plan::Standard);
+        assert!(!Plan::Standard.allows_light_users());
+        assert!(Plan::Plus.allows_light_users());
+        assert!(Plan::Pro.allows_light_users());
     }
 
     #[test]
     fn plans_round_trip_and_nothing_else_parses() {
         for plan in Plan::ALL {
             assert_eq!(Plan::parse(plan.as_str()), Ok(plan));
-            assert_eq!(Plan::from_stored(plan.as_str()), plan);
         }
         assert!(Plan::parse("enterprise").is_err());
         assert!(Plan::parse("").is_err());

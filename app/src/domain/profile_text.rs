@@ -44,11 +44,15 @@ pub fn parse_phone(raw: &str) -> Result<String, ValidationError> {
     }
 }
 
-/// How times are shown to this user.
+/// How times are shown to this user. Stored as its `as_str` text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text"))]
 pub enum TimeFormat {
+    #[cfg_attr(feature = "ssr", sqlx(rename = "12h"))]
     TwelveHour,
     #[default]
+    #[cfg_attr(feature = "ssr", sqlx(rename = "24h"))]
     TwentyFourHour,
 }
 

@@ -108,7 +108,7 @@ pub async fn list(
 ) -> anyhow::Result<UsersPage> {
     let account_id = viewer.account_id;
     let account = sqlx::query!(
-        r#"SELECT a.price_per_user_cents::bigint AS "price!", a.plan, a.live_users::bigint AS "live_users!",
+        r#"SELECT a.price_per_user_cents::bigint AS "price!", a.plan AS "plan: Plan", a.live_users::bigint AS "live_users!",
                   coalesce((SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email)
                                             ORDER BY lower(i.name), i.id)
                             FROM inboxes i WHERE i.account_id = a.id), '[]') AS "inboxes!"
@@ -175,7 +175,7 @@ pub async fn list(
             price_per_user_cents: account.price,
         },
         add_user: AddUserOptions {
-            roles: assignable_roles(Plan::from_stored(&account.plan)),
+            roles: assignable_roles(account.plan),
             inboxes,
             request_key: Uuid::new_v4(),
         },
@@ -310,20 +310,21 @@ pub async fn plan_for_change(
     conn: &mut sqlx::PgConnection,
     account_id: Uuid,
 ) -> anyhow::Result<Plan> {
-    let plan = sqlx::query_scalar!(
-        "SELECT plan FROM accounts WHERE id = $1 FOR SHARE",
+    sqlx::query_scalar!(
+        r#"SELECT plan AS "plan: Plan" FROM accounts WHERE id = $1 FOR SHARE"#,
         account_id
     )
     .fetch_one(conn)
     .await
-    .context("reading the plan")?;
-    Ok(Plan::from_stored(&plan))
+    .context("reading the plan")
 }
 
 pub async fn plan(pool: &PgPool, account_id: Uuid) -> anyhow::Result<Plan> {
-    let plan = sqlx::query_scalar!("SELECT plan FROM accounts WHERE id = $1", account_id)
-        .fetch_one(pool)
-        .await
-        .context("reading the account's plan")?;
-    Ok(Plan::from_stored(&plan))
+    sqlx::query_scalar!(
+        r#"SELECT plan AS "plan: Plan" FROM accounts WHERE id = $1"#,
+        account_id
+    )
+    .fetch_one(pool)
+    .await
+    .context("reading the account's plan")
 }

@@ -22,7 +22,7 @@ pub async fn feature_permissions(
     let mut conn = state.pool.acquire().await.context("opening permissions")?;
     let user_id = open(&mut conn, viewer, target, false).await?;
     let row = sqlx::query!(
-        r#"SELECT u.role AS "role: Role", u.custom_permissions, a.plan FROM users u JOIN accounts a ON a.id = u.account_id
+        r#"SELECT u.role AS "role: Role", u.custom_permissions, a.plan AS "plan: Plan" FROM users u JOIN accounts a ON a.id = u.account_id
            WHERE u.id = $1"#,
         user_id
     )
@@ -41,7 +41,7 @@ pub async fn feature_permissions(
     Ok(crate::profile::FeaturePermissionsView {
         effective: crate::domain::effective_permissions(
             role,
-            Plan::from_stored(&row.plan),
+            row.plan,
             account_defaults,
             custom.clone(),
         ),

@@ -55,7 +55,7 @@ pub(super) struct Row {
     phone: String,
     pronouns: String,
     timezone: String,
-    time_format: String,
+    time_format: TimeFormat,
     has_password: bool,
     version: i64,
 }
@@ -81,7 +81,7 @@ pub(super) async fn find(
     }
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role AS "role: Role", job_title, phone, pronouns, timezone, time_format,
+        r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role AS "role: Role", job_title, phone, pronouns, timezone, time_format AS "time_format: TimeFormat",
                   (password_hash IS NOT NULL) AS "has_password!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -151,7 +151,7 @@ pub async fn load(
         phone: row.phone,
         pronouns: row.pronouns,
         timezone: row.timezone,
-        time_format: TimeFormat::parse(&row.time_format).unwrap_or_default(),
+        time_format: row.time_format,
         has_password: row.has_password,
         version: row.version,
         timezones: timezones(),
