@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
+use subtle::ConstantTimeEq as _;
 
 pub const SECRET_BYTES: usize = 20;
 const STEP_SECONDS: i64 = 30;
@@ -41,11 +42,7 @@ pub fn matching_step(secret: &[u8], code: &str, now: DateTime<Utc>) -> Option<i6
     let current = step_at(now);
     [current, current - 1]
         .into_iter()
-        .find(|&step| constant_time_eq(code_at(secret, step).as_bytes(), code.as_bytes()))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        .find(|&step| bool::from(code_at(secret, step).as_bytes().ct_eq(code.as_bytes())))
 }
 
 /// The `otpauth://` address an authenticator app reads from the QR code.
