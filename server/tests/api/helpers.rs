@@ -234,14 +234,18 @@ impl TestApp {
         form
     }
 
+    /// The account set up first (the one most tests work in).
+    pub async fn first_account_id(&self) -> Uuid {
+        sqlx::query_scalar("SELECT id FROM accounts ORDER BY created_at LIMIT 1")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
     /// Adds a user with `role` to the account and a session for them, and
     /// returns a client signed in as them.
     pub async fn signed_in_client(&self, role: &str) -> reqwest::Client {
-        let account_id: Uuid =
-            sqlx::query_scalar("SELECT id FROM accounts ORDER BY created_at LIMIT 1")
-                .fetch_one(&self.pool)
-                .await
-                .unwrap();
+        let account_id = self.first_account_id().await;
         self.client_for_new_user(account_id, role, false).await
     }
 
@@ -257,11 +261,7 @@ impl TestApp {
 
     /// A client holding the session of an Administrator who was then deleted.
     pub async fn deleted_user_client(&self) -> reqwest::Client {
-        let account_id: Uuid =
-            sqlx::query_scalar("SELECT id FROM accounts ORDER BY created_at LIMIT 1")
-                .fetch_one(&self.pool)
-                .await
-                .unwrap();
+        let account_id = self.first_account_id().await;
         self.client_for_new_user(account_id, "administrator", true)
             .await
     }
@@ -270,11 +270,7 @@ impl TestApp {
     /// client's cookie jar, as in a browser, so cookies the server sets come
     /// back with the next requests.
     pub async fn signed_in_browser(&self, role: &str) -> reqwest::Client {
-        let account_id: Uuid =
-            sqlx::query_scalar("SELECT id FROM accounts ORDER BY created_at LIMIT 1")
-                .fetch_one(&self.pool)
-                .await
-                .unwrap();
+        let account_id = self.first_account_id().await;
         let token = self.new_user_session(account_id, role, false).await;
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         jar.add_cookie_str(
