@@ -51,15 +51,18 @@ pub fn otpauth_url(secret_base32: &str, account_label: &str) -> String {
     format!("otpauth://totp/{label}?secret={secret_base32}&issuer=Roster&algorithm=SHA1&digits=6&period=30")
 }
 
+/// The label's characters as Google Authenticator's key URI format keeps
+/// them (unreserved, plus `@` and `:`); the rest percent-encoded.
+const LABEL: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@')
+    .remove(b':');
+
 fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' | b':' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, LABEL).to_string()
 }
 
 #[cfg(test)]
