@@ -19,7 +19,7 @@ pub async fn create_api_key(#[server(default)] user: String) -> Result<(), Profi
         super::secret::ShownSecret::KIND,
         key,
     );
-    crate::profile::redirect_to_section(&viewer, target, id, "api-keys");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::ApiKeys);
     Ok(())
 }
 
@@ -32,7 +32,7 @@ pub async fn revoke_api_key(#[server(default)] user: String) -> Result<(), Profi
     let id = super::store::revoke_api_key(&use_state(), &viewer, target)
         .await
         .map_err(respond)?;
-    crate::profile::redirect_to_section(&viewer, target, id, "api-keys");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::ApiKeys);
     Ok(())
 }
 

@@ -17,7 +17,12 @@ pub async fn revoke_authorized_app(
     let id = super::store::revoke_authorized_app(&use_state(), &viewer, target, authorization_id)
         .await
         .map_err(respond)?;
-    crate::profile::redirect_to_section(&viewer, target, id, "authorized-apps");
+    crate::profile::redirect_to_section(
+        &viewer,
+        target,
+        id,
+        crate::profile::Section::AuthorizedApps,
+    );
     Ok(())
 }
 

@@ -28,7 +28,7 @@ pub async fn create_oauth_app(
         super::secret::ShownSecret::KIND,
         secret,
     );
-    crate::profile::redirect_to_section(&viewer, target, id, "my-apps");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::MyApps);
     Ok(())
 }
 
@@ -46,7 +46,7 @@ pub async fn delete_oauth_app(
     let id = super::store::delete_app(&use_state(), &viewer, target, app_id)
         .await
         .map_err(respond)?;
-    crate::profile::redirect_to_section(&viewer, target, id, "my-apps");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::MyApps);
     Ok(())
 }
 

@@ -15,7 +15,8 @@ pub async fn update_auto_bcc(
 ) -> Result<(), ProfileError> {
     use crate::{domain::FieldErrors, error::respond, request::RequestInfo, state::use_state};
 
-    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
+    let (viewer, target, version) =
+        super::section_call::section_call(&user, &version).map_err(respond)?;
     let address = parse_auto_bcc(&auto_bcc).map_err(|message| {
         respond(ProfileError::Invalid(FieldErrors::single(
             "auto_bcc", message,
@@ -31,7 +32,7 @@ pub async fn update_auto_bcc(
     )
     .await
     .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "auto-bcc");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::AutoBcc);
     Ok(())
 }
 

@@ -27,7 +27,8 @@ pub async fn get_feature_permissions(
 ) -> Result<FeaturePermissionsView, ProfileError> {
     use crate::{error::respond, state::use_state};
 
-    let (viewer, target) = super::page::section_call_without_version(&user).map_err(respond)?;
+    let (viewer, target) =
+        super::section_call::section_call_without_version(&user).map_err(respond)?;
     super::store::feature_permissions(&use_state(), &viewer, target)
         .await
         .map_err(respond)
@@ -43,7 +44,8 @@ pub async fn update_feature_permissions(
 ) -> Result<(), ProfileError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
-    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
+    let (viewer, target, version) =
+        super::section_call::section_call(&user, &version).map_err(respond)?;
     let custom = match mode.trim() {
         "default" => None,
         "custom" => Some(Permission::parse_set(&permissions).map_err(|e| {
@@ -62,7 +64,12 @@ pub async fn update_feature_permissions(
     let id = super::store::save_feature_permissions(&use_state(), &viewer, target, custom, version)
         .await
         .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "feature-permissions");
+    crate::profile::redirect_to_section(
+        &viewer,
+        target,
+        id,
+        crate::profile::Section::FeaturePermissions,
+    );
     Ok(())
 }
 

@@ -13,7 +13,8 @@ pub async fn update_inbox_access(
 ) -> Result<(), ProfileError> {
     use crate::{domain::FieldErrors, error::respond, request::RequestInfo, state::use_state};
 
-    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
+    let (viewer, target, version) =
+        super::section_call::section_call(&user, &version).map_err(respond)?;
     let mut ids = Vec::with_capacity(inboxes.len());
     for raw in inboxes.iter().take(501) {
         let id = uuid::Uuid::parse_str(raw.trim()).map_err(|_| {
@@ -36,7 +37,7 @@ pub async fn update_inbox_access(
     )
     .await
     .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "inbox-access");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::InboxAccess);
     Ok(())
 }
 

@@ -10,9 +10,12 @@ mod nav;
 mod notifications_section;
 mod page;
 mod photo;
+mod profile_section;
 mod profile_update;
 mod role_section;
 mod section;
+#[cfg(feature = "ssr")]
+mod section_call;
 mod section_data;
 mod sessions_section;
 mod teams_section;
@@ -26,18 +29,16 @@ pub use feature_permissions::{
 pub use inbox_access::{update_inbox_access, UpdateInboxAccess};
 pub use nav::ProfileNav;
 pub use notifications_section::{update_notifications, UpdateNotifications};
-pub use page::{
-    change_email, get_profile, update_profile, AdminProfilePage, ChangeEmail, GetProfile,
-    OwnProfilePage, UpdateProfile,
-};
-#[cfg(feature = "ssr")]
-pub use page::{redirect_to_section, section_call_without_version, target};
+pub use page::{get_profile, AdminProfilePage, GetProfile, OwnProfilePage};
 #[cfg(feature = "ssr")]
 pub use photo::{avatar, upload_photo, UploadPhoto};
 pub use photo::{remove_photo, RemovePhoto, MAX_PHOTO_BYTES, PHOTO_TOO_LARGE, UPLOAD_PHOTO_PATH};
+pub use profile_section::{change_email, update_profile, ChangeEmail, UpdateProfile};
 pub use profile_update::{ProfileForm, ProfileUpdate};
 pub use role_section::{update_role, UpdateRole};
 pub use section::Section;
+#[cfg(feature = "ssr")]
+pub use section_call::{redirect_to_section, section_call, section_call_without_version, target};
 pub use sessions_section::{
     get_user_sessions, revoke_user_sessions, GetUserSessions, RevokeUserSessions,
 };

@@ -21,7 +21,8 @@ pub async fn update_notifications(
         state::use_state,
     };
 
-    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
+    let (viewer, target, version) =
+        super::section_call::section_call(&user, &version).map_err(respond)?;
     let settings = NotificationSettings::parse(&on)
         .map_err(|error| respond(ProfileError::Invalid(FieldErrors::single("on", error.0))))?;
     let id = super::store::save_notifications(
@@ -34,7 +35,12 @@ pub async fn update_notifications(
     )
     .await
     .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "notifications");
+    crate::profile::redirect_to_section(
+        &viewer,
+        target,
+        id,
+        crate::profile::Section::Notifications,
+    );
     Ok(())
 }
 

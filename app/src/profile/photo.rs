@@ -65,7 +65,8 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), ProfileError> {
             }
         }
     }
-    let (viewer, target) = super::page::section_call_without_version(&user).map_err(respond)?;
+    let (viewer, target) =
+        super::section_call::section_call_without_version(&user).map_err(respond)?;
     crate::rate_limit::check_current(
         crate::rate_limit::Limited::PhotoUpload,
         &viewer.user_id.to_string(),
@@ -87,7 +88,7 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), ProfileError> {
     let id = super::store::save_photo(&use_state(), &viewer, target, avatar)
         .await
         .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "profile");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::Profile);
     Ok(())
 }
 
@@ -96,11 +97,12 @@ pub async fn upload_photo(data: MultipartData) -> Result<(), ProfileError> {
 pub async fn remove_photo(#[server(default)] user: String) -> Result<(), ProfileError> {
     use crate::{error::respond, state::use_state};
 
-    let (viewer, target) = super::page::section_call_without_version(&user).map_err(respond)?;
+    let (viewer, target) =
+        super::section_call::section_call_without_version(&user).map_err(respond)?;
     let id = super::store::remove_photo(&use_state(), &viewer, target)
         .await
         .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "profile");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::Profile);
     Ok(())
 }
 

@@ -18,7 +18,8 @@ pub async fn update_role(
 ) -> Result<(), ProfileError> {
     use crate::{domain::FieldErrors, error::respond, request::RequestInfo, state::use_state};
 
-    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
+    let (viewer, target, version) =
+        super::section_call::section_call(&user, &version).map_err(respond)?;
     let role = crate::domain::Role::parse(role.trim())
         .map_err(|error| respond(ProfileError::Invalid(FieldErrors::single("role", error.0))))?;
     let id = super::store::save_role(
@@ -32,7 +33,7 @@ pub async fn update_role(
     )
     .await
     .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "role");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::Role);
     Ok(())
 }
 

@@ -16,7 +16,8 @@ pub async fn get_user_sessions(
 ) -> Result<Vec<SessionRow>, ProfileError> {
     use crate::{error::respond, state::use_state};
 
-    let (viewer, target) = super::page::section_call_without_version(&user).map_err(respond)?;
+    let (viewer, target) =
+        super::section_call::section_call_without_version(&user).map_err(respond)?;
     super::store::sessions_of(&use_state(), &viewer, target)
         .await
         .map_err(respond)
@@ -31,7 +32,8 @@ pub async fn revoke_user_sessions(
 ) -> Result<(), ProfileError> {
     use crate::{error::respond, state::use_state};
 
-    let (viewer, target) = super::page::section_call_without_version(&user).map_err(respond)?;
+    let (viewer, target) =
+        super::section_call::section_call_without_version(&user).map_err(respond)?;
     let session_id = match session_id.trim() {
         "" => None,
         id => Some(uuid::Uuid::parse_str(id).map_err(|_| respond(ProfileError::NotFound))?),
@@ -39,7 +41,12 @@ pub async fn revoke_user_sessions(
     let id = super::store::revoke_sessions(&use_state(), &viewer, target, session_id)
         .await
         .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "active-sessions");
+    crate::profile::redirect_to_section(
+        &viewer,
+        target,
+        id,
+        crate::profile::Section::ActiveSessions,
+    );
     Ok(())
 }
 

@@ -23,7 +23,8 @@ pub struct UserTeams {
 pub async fn get_user_teams(#[server(default)] user: String) -> Result<UserTeams, ProfileError> {
     use crate::{error::respond, state::use_state};
 
-    let (viewer, target) = super::page::section_call_without_version(&user).map_err(respond)?;
+    let (viewer, target) =
+        super::section_call::section_call_without_version(&user).map_err(respond)?;
     super::store::teams_of(&use_state(), &viewer, target)
         .await
         .map_err(respond)
@@ -38,7 +39,8 @@ pub async fn update_user_teams(
 ) -> Result<(), ProfileError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
-    let (viewer, target, version) = super::page::section_call(&user, &version).map_err(respond)?;
+    let (viewer, target, version) =
+        super::section_call::section_call(&user, &version).map_err(respond)?;
     let mut ids = Vec::with_capacity(teams.len());
     for raw in teams.iter().take(501) {
         let id = Uuid::parse_str(raw.trim()).map_err(|_| {
@@ -54,7 +56,7 @@ pub async fn update_user_teams(
     let id = super::store::save_teams(&use_state(), &viewer, target, &ids, version)
         .await
         .map_err(respond)?;
-    super::page::redirect_to_section(&viewer, target, id, "teams");
+    crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::Teams);
     Ok(())
 }
 
