@@ -6,12 +6,16 @@
 //! workflows, two of which assign to a user. Rows go in batches; a progress
 //! bar on stderr shows how far it is.
 
-use std::io::Write as _;
-
 use anyhow::Context as _;
 use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
+
+mod batch;
+mod progress;
+
+use batch::Batch;
+use progress::Progress;
 
 const BATCH: usize = 1_000;
 const CONVERSATION_BATCH: usize = 10_000;
@@ -235,203 +239,6 @@ async fn insert_named(
         .await
     };
     ids.with_context(|| format!("creating demo {table}"))
-}
-
-/// One batch of users and everything that hangs off them, as column arrays.
-#[derive(Default)]
-struct Batch {
-    ids: Vec<Uuid>,
-    names: Vec<String>,
-    emails: Vec<String>,
-    roles: Vec<String>,
-    active: Vec<bool>,
-    locked: Vec<bool>,
-    last_active_days: Vec<i32>,
-    invited: Vec<Uuid>,
-    invite_expires_days: Vec<i32>,
-    inbox_users: Vec<Uuid>,
-    inbox_ids: Vec<Uuid>,
-    team_users: Vec<Uuid>,
-    team_ids: Vec<Uuid>,
-}
-
-impl Batch {
-    /// A mix by position: 70% active (1 in 20 of them locked), 10% invited,
-    /// 5% invite expired, 15% not yet invited; 10% Administrators, 20%
-    /// Light Users.
-    fn generate(
-        range: std::ops::Range<usize>,
-        domain: &str,
-        inboxes: &[Uuid],
-        teams: &[Uuid],
-    ) -> Self {
-        let mut batch = Batch::default();
-        for n in range {
-            let id = Uuid::new_v4();
-            let first = FIRST_NAMES[n % FIRST_NAMES.len()];
-            let last = LAST_NAMES[(n / FIRST_NAMES.len()) % LAST_NAMES.len()];
-            batch.ids.push(id);
-            batch.names.push(format!("{first} {last} {n}"));
-            batch.emails.push(format!(
-                "{}.{}.{n}@{domain}",
-                first.to_lowercase(),
-                last.to_lowercase()
-            ));
-            batch.roles.push(
-                match n % 10 {
-                    0 => "administrator",
-                    1 | 2 => "light_user",
-                    _ => "user",
-                }
-                .to_owned(),
-            );
-            let state = n % 20;
-            let active = state < 14;
-            batch.active.push(active);
-            batch.locked.push(active && n % 100 == 7);
-            batch.last_active_days.push((n % 30) as i32);
-            match state {
-                14 | 15 => {
-                    batch.invited.push(id);
-                    batch.invite_expires_days.push(7);
-                }
-                16 => {
-                    batch.invited.push(id);
-                    batch.invite_expires_days.push(-1);
-                }
-                _ => {}
-            }
-            for k in 0..(1 + n % 3) {
-                batch.inbox_users.push(id);
-                batch.inbox_ids.push(inboxes[(n + k) % inboxes.len()]);
-            }
-            if n % 2 == 0 {
-                batch.team_users.push(id);
-                batch.team_ids.push(teams[n % teams.len()]);
-            }
-        }
-        batch
-    }
-
-    async fn insert(
-        &self,
-        pool: &PgPool,
-        account_id: Uuid,
-        owner_id: Uuid,
-        hash: &str,
-        now: chrono::DateTime<Utc>,
-    ) -> anyhow::Result<()> {
-        let mut tx = pool
-            .begin()
-            .await
-            .context("starting a batch of demo users")?;
-        sqlx::query!(
-            "INSERT INTO users (id, account_id, name, email, role, password_hash,
-                                failed_login_attempts, locked_at, last_active_at)
-             SELECT id, $1, name, email, role,
-                    CASE WHEN active THEN $7 END,
-                    CASE WHEN locked THEN 10 ELSE 0 END,
-                    CASE WHEN locked THEN $8::timestamptz END,
-                    CASE WHEN active THEN $8::timestamptz - make_interval(days => days) END
-             FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::bool[], $9::bool[], $10::int[])
-                  AS t (id, name, email, role, active, locked, days)",
-            account_id,
-            &self.ids,
-            &self.names,
-            &self.emails,
-            &self.roles,
-            &self.active,
-            hash,
-            now,
-            &self.locked,
-            &self.last_active_days,
-        )
-        .execute(&mut *tx)
-        .await
-        .context("inserting demo users")?;
-        let token_hashes: Vec<Vec<u8>> = self
-            .invited
-            .iter()
-            .map(|_| Uuid::new_v4().as_bytes().repeat(2))
-            .collect();
-        sqlx::query!(
-            "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at, sent_to)
-             SELECT user_id, $2, token_hash, $3::timestamptz - interval '1 day',
-                    $3::timestamptz + make_interval(days => days), u.email
-             FROM unnest($1::uuid[], $4::bytea[], $5::int[]) AS t (user_id, token_hash, days)
-             JOIN users u ON u.id = t.user_id",
-            &self.invited,
-            owner_id,
-            now,
-            &token_hashes,
-            &self.invite_expires_days,
-        )
-        .execute(&mut *tx)
-        .await
-        .context("inserting demo invitations")?;
-        sqlx::query!(
-            "INSERT INTO user_inboxes (user_id, inbox_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])",
-            &self.inbox_users,
-            &self.inbox_ids
-        )
-        .execute(&mut *tx)
-        .await
-        .context("granting demo inbox access")?;
-        sqlx::query!(
-            "INSERT INTO team_members (user_id, team_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])",
-            &self.team_users,
-            &self.team_ids
-        )
-        .execute(&mut *tx)
-        .await
-        .context("adding demo team members")?;
-        tx.commit().await.context("committing demo users")
-    }
-}
-
-/// A one-line progress bar on stderr.
-struct Progress {
-    what: &'static str,
-    total: usize,
-    done: usize,
-    started: std::time::Instant,
-}
-
-impl Progress {
-    fn new(what: &'static str, total: usize) -> Self {
-        let progress = Self {
-            what,
-            total,
-            done: 0,
-            started: std::time::Instant::now(),
-        };
-        progress.draw();
-        progress
-    }
-
-    fn advance(&mut self, by: usize) {
-        self.done += by;
-        self.draw();
-    }
-
-    fn draw(&self) {
-        const WIDTH: usize = 30;
-        let filled = (self.done * WIDTH).checked_div(self.total).unwrap_or(WIDTH);
-        eprint!(
-            "\rSeeding {} [{}{}] {}/{} ({:.1} s)",
-            self.what,
-            "#".repeat(filled),
-            "-".repeat(WIDTH - filled),
-            self.done,
-            self.total,
-            self.started.elapsed().as_secs_f64()
-        );
-        let _ = std::io::stderr().flush();
-    }
-
-    fn finish(&self) {
-        eprintln!();
-    }
 }
 
 #[cfg(test)]
