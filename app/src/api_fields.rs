@@ -48,6 +48,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::invitations::AcceptInvite>(),
         entry::<crate::profile::GetProfile>(),
         entry::<crate::profile::UpdateProfile>(),
+        entry::<crate::profile::GetTimezones>(),
         entry::<crate::profile::ChangeEmail>(),
         entry::<crate::profile::RemovePhoto>(),
         // A file upload: multipart, so its fields are read by the function.
@@ -56,6 +57,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
             &["user", "photo"],
         ),
         entry::<crate::profile::UpdateAutoBcc>(),
+        entry::<crate::profile::GetInboxAccess>(),
         entry::<crate::profile::UpdateInboxAccess>(),
         entry::<crate::profile::UpdateRole>(),
         entry::<crate::profile::UpdateNotifications>(),

@@ -45,7 +45,7 @@ macro_rules! area_error {
         #[cfg(feature = "ssr")]
         impl From<anyhow::Error> for $name {
             fn from(error: anyhow::Error) -> Self {
-                use $crate::auth::password_hash::HashingBusy;
+                use $crate::crypto::password_hash::HashingBusy;
                 if error.is::<HashingBusy>() {
                     tracing::warn!("turned a request away: the hashing pool is full");
                     $crate::rate_limit::send_retry_after(HashingBusy::RETRY_AFTER_SECS);

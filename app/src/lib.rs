@@ -31,7 +31,11 @@ pub mod api_fields;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
+pub mod change;
+#[cfg(feature = "ssr")]
 pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod crypto;
 #[cfg(feature = "ssr")]
 pub mod email;
 #[cfg(feature = "ssr")]

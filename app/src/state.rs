@@ -7,8 +7,8 @@ use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
 
 use crate::{
-    auth::password_hash::HashingPool, clock::Clock, geoip::GeoIp, trusted_proxies::TrustedProxies,
-    two_factor::EncryptionKey, users::page_cache::UsersPageCache,
+    clock::Clock, crypto::password_hash::HashingPool, crypto::EncryptionKey, geoip::GeoIp,
+    trusted_proxies::TrustedProxies,
 };
 
 #[derive(Clone)]
@@ -17,8 +17,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
     pub geoip: Arc<GeoIp>,
-    /// Manage > Users pages kept between changes.
-    pub users_pages: Arc<UsersPageCache>,
+    /// What areas keep for the life of the server, each under a type of
+    /// its own (Manage > Users keeps pages here), so that this module,
+    /// below every area, names none of them.
+    parts: Arc<http::Extensions>,
     /// Where passwords and recovery codes are hashed, with a bounded queue.
     pub hashing: Arc<HashingPool>,
 }
@@ -30,7 +32,7 @@ impl AppState {
             settings: Arc::new(settings),
             leptos_options,
             geoip: Arc::default(),
-            users_pages: Arc::default(),
+            parts: Arc::default(),
             hashing: Arc::default(),
         }
     }
@@ -47,10 +49,15 @@ impl AppState {
         self
     }
 
-    /// Keeps Manage > Users pages in `cache` (see [`UsersPageCache`]).
-    pub fn with_users_page_cache(mut self, cache: UsersPageCache) -> Self {
-        self.users_pages = Arc::new(cache);
+    /// Keeps `part` for an area, which finds it by its type.
+    pub fn with_part<T: Clone + Send + Sync + 'static>(mut self, part: T) -> Self {
+        Arc::make_mut(&mut self.parts).insert(part);
         self
+    }
+
+    /// The part of type `T` an area keeps here, if the server was given one.
+    pub fn part<T: Clone + Send + Sync + 'static>(&self) -> Option<&T> {
+        self.parts.get::<T>()
     }
 
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

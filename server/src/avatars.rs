@@ -24,7 +24,7 @@ pub async fn avatar(
     let Ok(user_id) = Uuid::parse_str(&user_id) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let photo = match app::profile::store::photo(&state.pool, &viewer, user_id).await {
+    let photo = match app::profile::photo(&state.pool, &viewer, user_id).await {
         Ok(Some(photo)) => photo,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => {

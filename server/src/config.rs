@@ -12,7 +12,7 @@ pub struct Config {
     /// The sender of every email, e.g. `Roster <roster@help.example.com>`.
     pub mail_from: String,
     /// From TOTP_ENCRYPTION_KEY; without it the server keeps a key in the database.
-    pub encryption_key: Option<app::two_factor::EncryptionKey>,
+    pub encryption_key: Option<app::crypto::EncryptionKey>,
     /// GEOIP_DATABASE: a MaxMind-format city database, for session locations.
     pub geoip_database: Option<std::path::PathBuf>,
     /// USERS_PAGE_CACHE: how many Manage > Users pages to keep (0: none).
@@ -74,7 +74,7 @@ impl Config {
                 session_absolute_timeout: hours("SESSION_ABSOLUTE_TIMEOUT_HOURS", 7 * 24)?,
                 clock: app::clock::Clock::system(),
                 // Replaced at start by the configured or stored key.
-                encryption_key: app::two_factor::EncryptionKey::generate(),
+                encryption_key: app::crypto::EncryptionKey::generate(),
                 trusted_proxies: trusted_proxies()?,
                 request_limits: app::state::RequestLimits {
                     in_flight: count("MAX_REQUESTS_IN_FLIGHT", 1024, 1_000_000)?.max(1),
@@ -142,12 +142,12 @@ fn required(name: &str) -> anyhow::Result<String> {
     }
 }
 
-fn encryption_key(base64: &str) -> anyhow::Result<app::two_factor::EncryptionKey> {
+fn encryption_key(base64: &str) -> anyhow::Result<app::crypto::EncryptionKey> {
     use base64::Engine as _;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(base64)
         .context("TOTP_ENCRYPTION_KEY must be base64 (e.g. from `openssl rand -base64 32`)")?;
-    app::two_factor::EncryptionKey::from_bytes(&bytes)
+    app::crypto::EncryptionKey::from_bytes(&bytes)
         .context("TOTP_ENCRYPTION_KEY must be 32 bytes, base64-encoded")
 }
 

@@ -85,7 +85,7 @@ pub async fn run(
     )
     .map_err(|error| anyhow::anyhow!("--owner-password: {error}"))?;
     // Every active demo user shares the Owner's password: one hash, not N.
-    let hash = app::auth::password_hash::hash(&Default::default(), password).await?;
+    let hash = app::crypto::password_hash::hash(&Default::default(), password).await?;
     let now = Utc::now();
 
     let mut tx = pool.begin().await.context("starting the demo account")?;

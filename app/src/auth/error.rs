@@ -42,8 +42,8 @@ pub enum AuthError {
     BadRequest { message: String, status: u16 },
 }
 
-impl AuthError {
-    pub fn field(&self, name: &str) -> Option<String> {
+impl crate::components::FormError for AuthError {
+    fn field(&self, name: &str) -> Option<String> {
         match self {
             AuthError::Invalid(errors) => errors.get(name).map(str::to_owned),
             _ => None,

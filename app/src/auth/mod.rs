@@ -16,8 +16,6 @@ pub use return_path::return_path;
 pub use sign_in::{sign_in, SignIn, SignInPage};
 
 #[cfg(feature = "ssr")]
-pub mod password_hash;
-#[cfg(feature = "ssr")]
 pub mod reset_links;
 #[cfg(feature = "ssr")]
 pub mod store;

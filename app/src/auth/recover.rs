@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::AuthError;
 use crate::{
-    components::{Check, Field, FormAlert},
+    components::{Check, Field, FormAlert, FormErrors},
     error::HttpError,
 };
 
@@ -39,12 +39,8 @@ pub fn RecoverPasswordPage() -> impl IntoView {
     if let Some(Err(error)) = action.value().get_untracked() {
         crate::error::set_page_status(error.status());
     }
-    let error = move || action.value().get().and_then(Result::err);
-    let email_error = Signal::derive(move || error().and_then(|e| e.field("email")));
-    let form_error = Signal::derive(move || match error() {
-        Some(AuthError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(action, &["email"]);
+    let (email_error, form_error) = (errors.field("email"), errors.form());
 
     view! {
         <Title text="Recover your password"/>

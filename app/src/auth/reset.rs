@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::AuthError;
 use crate::{
-    components::{Check, Field, FormAlert, StatusPage},
+    components::{Check, Field, FormAlert, FormErrors, StatusPage},
     error::HttpError,
 };
 
@@ -102,12 +102,8 @@ fn ResetForm(token: String) -> impl IntoView {
     if let Some(Err(error)) = action.value().get_untracked() {
         crate::error::set_page_status(error.status());
     }
-    let error = move || action.value().get().and_then(Result::err);
-    let password_error = Signal::derive(move || error().and_then(|e| e.field("password")));
-    let form_error = Signal::derive(move || match error() {
-        Some(AuthError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(action, &["password"]);
+    let (password_error, form_error) = (errors.field("password"), errors.form());
     view! {
         <section class="narrow">
             <h1>"Reset password"</h1>

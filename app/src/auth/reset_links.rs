@@ -5,7 +5,8 @@ use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
-use super::{password_hash, AuthError};
+use super::AuthError;
+use crate::crypto::password_hash;
 use crate::{
     audit::{self, Action, AuditEvent},
     domain::{Email, FieldErrors, Password, PasswordContext},

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::AuthError;
 use crate::{
-    components::{Field, FormAlert},
+    components::{Field, FormAlert, FormErrors},
     error::HttpError,
 };
 
@@ -62,13 +62,7 @@ pub fn SignInPage() -> impl IntoView {
     if let Some(Err(error)) = action.value().get_untracked() {
         crate::error::set_page_status(error.status());
     }
-    let form_error = Signal::derive(move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let form_error = FormErrors::of(action, &[]).form();
     let no_field_error = Signal::derive(|| None::<String>);
 
     view! {

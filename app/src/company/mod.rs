@@ -1,10 +1,8 @@
 //! Company settings: what the Owner and Administrators set for the account.
 
-mod invite_validity;
 mod page;
 mod permissions_page;
 
-pub use invite_validity::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 pub use page::{
     get_company_settings, update_invite_validity, update_plan, CompanySettings,
     CompanySettingsPage, GetCompanySettings, UpdateInviteValidity, UpdatePlan,

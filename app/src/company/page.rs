@@ -3,9 +3,9 @@ use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
-use super::{MAX_INVITE_DAYS, MIN_INVITE_DAYS};
+use crate::domain::{MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 use crate::{
-    components::{Check, Field, FormAlert, StatusPage},
+    components::{Check, Field, FormAlert, FormErrors, StatusPage},
     domain::Plan,
     error::HttpError,
     users::UsersError,
@@ -56,7 +56,7 @@ pub async fn update_invite_validity(days: String) -> Result<(), UsersError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
     let viewer = crate::users::require_user_manager().map_err(respond)?;
-    let validity = super::InviteValidity::parse(&days)
+    let validity = crate::domain::InviteValidity::parse(&days)
         .map_err(|error| respond(UsersError::Invalid(FieldErrors::single("days", error.0))))?;
     super::store::set_invite_validity(&use_state(), &viewer, validity)
         .await
@@ -118,17 +118,8 @@ fn SettingsForm(
     update: ServerAction<UpdateInviteValidity>,
     update_plan: ServerAction<UpdatePlan>,
 ) -> impl IntoView {
-    let days_error = Signal::derive(move || {
-        update
-            .value()
-            .get()
-            .and_then(Result::err)
-            .and_then(|e| e.field("days"))
-    });
-    let form_error = Signal::derive(move || match update.value().get().and_then(Result::err) {
-        Some(UsersError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(update, &["days"]);
+    let (days_error, form_error) = (errors.field("days"), errors.form());
     let hint = format!(
         "Invitation links stop working after this many days ({MIN_INVITE_DAYS}–{MAX_INVITE_DAYS}). Now: {} days.",
         settings.invite_validity_days
@@ -159,13 +150,7 @@ fn SettingsForm(
 /// The plan: the Owner chooses it; Administrators see it.
 #[component]
 fn PlanForm(plan: Plan, can_change: bool, action: ServerAction<UpdatePlan>) -> impl IntoView {
-    let error = Signal::derive(move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let error = FormErrors::of(action, &[]).form();
     if !can_change {
         return view! {
             <h2>"Plan"</h2>

@@ -8,10 +8,9 @@ use leptos_router::{components::Redirect, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    components::{FormAlert, StatusPage},
+    components::{FormAlert, FormErrors, PlanGate, StatusPage},
     domain::{Permission, Plan, Role},
     error::HttpError,
-    profile::PlanGate,
     users::UsersError,
 };
 
@@ -71,13 +70,7 @@ pub fn PermissionsPage() -> impl IntoView {
     }
     let query = use_query_map();
     let saved = move || query.read().get("saved").is_some();
-    let error = Signal::derive(move || {
-        update
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let error = FormErrors::of(update, &[]).form();
     view! {
         <Title text="Permissions"/>
         <section class="page">

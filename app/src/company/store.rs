@@ -1,7 +1,8 @@
 use anyhow::Context as _;
 use uuid::Uuid;
 
-use super::{CompanySettings, InviteValidity, RoleDefaults, CONFIGURABLE_ROLES};
+use super::{CompanySettings, RoleDefaults, CONFIGURABLE_ROLES};
+use crate::domain::InviteValidity;
 use crate::{
     audit::{self, Action, AuditEvent},
     request::RequestInfo,

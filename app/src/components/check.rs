@@ -1,13 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    company::InviteValidity,
-    domain::{
-        parse_app_name, parse_optional_text, parse_phone, parse_redirect_url, parse_team_name,
-        strength_hint, CompanyName, Email, Password, PasswordContext, PersonName,
-        MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
-    },
-    profile::parse_auto_bcc,
+use crate::domain::{
+    parse_app_name, parse_auto_bcc, parse_optional_text, parse_phone, parse_redirect_url,
+    parse_team_name, strength_hint, CompanyName, Email, InviteValidity, Password, PasswordContext,
+    PersonName, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
 };
 
 /// The rule a field's value follows, named so that a server-rendered page can

@@ -5,6 +5,9 @@ mod check;
 mod confirm_identity;
 mod field;
 mod form_alert;
+mod form_errors;
+mod not_found;
+mod plan_gate;
 mod status_page;
 
 pub use avatar::Avatar;
@@ -12,4 +15,7 @@ pub use check::{Check, Siblings};
 pub use confirm_identity::ConfirmIdentity;
 pub use field::Field;
 pub use form_alert::FormAlert;
+pub use form_errors::{FormError, FormErrors};
+pub use not_found::NotFound;
+pub use plan_gate::PlanGate;
 pub use status_page::StatusPage;

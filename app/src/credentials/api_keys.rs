@@ -10,9 +10,14 @@ pub async fn create_api_key(#[server(default)] user: String) -> Result<(), Profi
 
     let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
     let state = use_state();
-    let (id, key) = super::store::create_api_key(&state, &viewer, target)
-        .await
-        .map_err(respond)?;
+    let (id, key) = super::store::create_api_key(
+        &state,
+        &viewer,
+        target,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     crate::session::shown_once::keep(
         &state.settings,
         &viewer,
@@ -29,9 +34,14 @@ pub async fn revoke_api_key(#[server(default)] user: String) -> Result<(), Profi
     use crate::{error::respond, profile::section_call_without_version, state::use_state};
 
     let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
-    let id = super::store::revoke_api_key(&use_state(), &viewer, target)
-        .await
-        .map_err(respond)?;
+    let id = super::store::revoke_api_key(
+        &use_state(),
+        &viewer,
+        target,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::ApiKeys);
     Ok(())
 }

@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 
 use super::{format_date, Credentials};
-use crate::{components::FormAlert, profile::ProfileError};
+use crate::{
+    components::{FormAlert, FormErrors},
+    profile::ProfileError,
+};
 
 /// Takes back an app's access to the user's account.
 #[server(endpoint = "credentials/authorized-apps/revoke")]
@@ -14,9 +17,15 @@ pub async fn revoke_authorized_app(
     let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
     let authorization_id = uuid::Uuid::parse_str(authorization_id.trim())
         .map_err(|_| respond(ProfileError::NotFound))?;
-    let id = super::store::revoke_authorized_app(&use_state(), &viewer, target, authorization_id)
-        .await
-        .map_err(respond)?;
+    let id = super::store::revoke_authorized_app(
+        &use_state(),
+        &viewer,
+        target,
+        authorization_id,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     crate::profile::redirect_to_section(
         &viewer,
         target,
@@ -34,13 +43,7 @@ pub fn AuthorizedAppsSection(
     user: String,
     revoke: ServerAction<RevokeAuthorizedApp>,
 ) -> impl IntoView {
-    let error = Signal::derive(move || {
-        revoke
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let error = FormErrors::of(revoke, &[]).form();
     let whose = if is_self {
         "your account".to_owned()
     } else {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::{api_keys::ShownOnce, format_date, Credentials};
 use crate::{
-    components::{Check, Field, FormAlert},
+    components::{Check, Field, FormAlert, FormErrors},
     profile::ProfileError,
 };
 
@@ -19,9 +19,15 @@ pub async fn create_oauth_app(
     let app = crate::domain::NewOAuthApp::parse(&name, &redirect_url)
         .map_err(|errors| respond(ProfileError::Invalid(errors)))?;
     let state = use_state();
-    let (id, secret) = super::store::create_app(&state, &viewer, target, app)
-        .await
-        .map_err(respond)?;
+    let (id, secret) = super::store::create_app(
+        &state,
+        &viewer,
+        target,
+        app,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     crate::session::shown_once::keep(
         &state.settings,
         &viewer,
@@ -43,9 +49,15 @@ pub async fn delete_oauth_app(
     let (viewer, target) = section_call_without_version(&user).map_err(respond)?;
     let app_id =
         uuid::Uuid::parse_str(app_id.trim()).map_err(|_| respond(ProfileError::NotFound))?;
-    let id = super::store::delete_app(&use_state(), &viewer, target, app_id)
-        .await
-        .map_err(respond)?;
+    let id = super::store::delete_app(
+        &use_state(),
+        &viewer,
+        target,
+        app_id,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     crate::profile::redirect_to_section(&viewer, target, id, crate::profile::Section::MyApps);
     Ok(())
 }
@@ -59,21 +71,10 @@ pub fn MyAppsSection(
     create: ServerAction<CreateOauthApp>,
     delete: ServerAction<DeleteOauthApp>,
 ) -> impl IntoView {
-    let create_error = move || create.value().get().and_then(Result::err);
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || create_error().and_then(|e| e.field(field)))
-    };
-    let form_error = Signal::derive(move || match create_error() {
-        Some(ProfileError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
-    let delete_error = Signal::derive(move || {
-        delete
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let errors = FormErrors::of(create, &["name", "redirect_url"]);
+    let field_error = move |name| errors.field(name);
+    let form_error = errors.form();
+    let delete_error = FormErrors::of(delete, &[]).form();
     let apps = credentials.my_apps;
     let empty = if is_self {
         "You haven't created any apps. An app you create here gets an App ID and an App Secret, which it uses to connect to Roster with OAuth.".to_owned()

@@ -11,9 +11,10 @@ use super::{
     ApiKeyView, AuthorizedAppView, Credentials, OAuthAppView,
 };
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     domain::NewOAuthApp,
-    profile::{store as profiles, ProfileError},
+    profile::{access as profiles, ProfileError},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -90,10 +91,11 @@ pub async fn create_api_key(
     state: &AppState,
     viewer: &Viewer,
     target: Option<Uuid>,
+    request: &RequestInfo,
 ) -> Result<(Uuid, ShownSecret), ProfileError> {
-    let mut change = Change::begin(state, viewer, target, Who::OwnerOnly).await?;
-    let (user_id, now) = (change.user_id, change.now);
-    let tx = &mut *change.tx;
+    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOnly, request).await?;
+    let now = change.now;
+    let tx = change.conn();
     let old = revoke_live_key(tx, user_id, now).await?;
     let key = NewSecret::generate(secret::API_KEY_PREFIX);
     sqlx::query!(
@@ -111,15 +113,16 @@ pub async fn create_api_key(
     } else {
         Action::ApiKeyCreated
     };
-    let id = change
-        .finish(
-            viewer,
+    change
+        .record(
             action,
+            Some(user_id),
             serde_json::json!({ "prefix": key.shown_part() }),
         )
         .await?;
+    change.commit().await?;
     Ok((
-        id,
+        user_id,
         ShownSecret {
             of: ShownFor::ApiKey,
             value: key.value,
@@ -132,20 +135,23 @@ pub async fn revoke_api_key(
     state: &AppState,
     viewer: &Viewer,
     target: Option<Uuid>,
+    request: &RequestInfo,
 ) -> Result<Uuid, ProfileError> {
-    let mut change = Change::begin(state, viewer, target, Who::OwnerOrAdmin).await?;
-    let (user_id, now) = (change.user_id, change.now);
-    let tx = &mut *change.tx;
+    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOrAdmin, request).await?;
+    let now = change.now;
+    let tx = change.conn();
     let prefix = revoke_live_key(tx, user_id, now)
         .await?
         .ok_or(ProfileError::NotFound)?;
     change
-        .finish(
-            viewer,
+        .record(
             Action::ApiKeyRevoked,
+            Some(user_id),
             serde_json::json!({ "prefix": prefix }),
         )
-        .await
+        .await?;
+    change.commit().await?;
+    Ok(user_id)
 }
 
 /// Creates an OAuth app for the viewer, with a fresh App ID and App Secret.
@@ -154,10 +160,11 @@ pub async fn create_app(
     viewer: &Viewer,
     target: Option<Uuid>,
     app: NewOAuthApp,
+    request: &RequestInfo,
 ) -> Result<(Uuid, ShownSecret), ProfileError> {
-    let mut change = Change::begin(state, viewer, target, Who::OwnerOnly).await?;
-    let (user_id, now) = (change.user_id, change.now);
-    let tx = &mut *change.tx;
+    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOnly, request).await?;
+    let now = change.now;
+    let tx = change.conn();
     let secret = NewSecret::generate(secret::APP_SECRET_PREFIX);
     let client_id = secret::client_id();
     let app_id = sqlx::query_scalar!(
@@ -173,15 +180,16 @@ pub async fn create_app(
     .fetch_one(&mut *tx)
     .await
     .context("storing an app")?;
-    let id = change
-        .finish(
-            viewer,
+    change
+        .record(
             Action::OAuthAppCreated,
+            Some(user_id),
             serde_json::json!({ "name": app.name, "client_id": client_id }),
         )
         .await?;
+    change.commit().await?;
     Ok((
-        id,
+        user_id,
         ShownSecret {
             of: ShownFor::App(app_id),
             value: secret.value,
@@ -196,10 +204,11 @@ pub async fn delete_app(
     viewer: &Viewer,
     target: Option<Uuid>,
     app_id: Uuid,
+    request: &RequestInfo,
 ) -> Result<Uuid, ProfileError> {
-    let mut change = Change::begin(state, viewer, target, Who::OwnerOrAdmin).await?;
-    let (user_id, now) = (change.user_id, change.now);
-    let tx = &mut *change.tx;
+    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOrAdmin, request).await?;
+    let now = change.now;
+    let tx = change.conn();
     let app = sqlx::query!(
         "UPDATE oauth_apps SET deleted_at = $3
                  WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
@@ -221,12 +230,14 @@ pub async fn delete_app(
     .await
     .context("ending an app's authorizations")?;
     change
-        .finish(
-            viewer,
+        .record(
             Action::OAuthAppDeleted,
+            Some(user_id),
             serde_json::json!({ "name": app.name, "client_id": app.client_id }),
         )
-        .await
+        .await?;
+    change.commit().await?;
+    Ok(user_id)
 }
 
 /// Takes back an app's access to the user's account.
@@ -235,10 +246,11 @@ pub async fn revoke_authorized_app(
     viewer: &Viewer,
     target: Option<Uuid>,
     authorization_id: Uuid,
+    request: &RequestInfo,
 ) -> Result<Uuid, ProfileError> {
-    let mut change = Change::begin(state, viewer, target, Who::OwnerOrAdmin).await?;
-    let (user_id, now) = (change.user_id, change.now);
-    let tx = &mut *change.tx;
+    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOrAdmin, request).await?;
+    let now = change.now;
+    let tx = change.conn();
     let name = sqlx::query_scalar!(
         "UPDATE authorized_apps a SET revoked_at = $3
                  FROM oauth_apps o
@@ -253,12 +265,14 @@ pub async fn revoke_authorized_app(
     .context("revoking an authorized app")?
     .ok_or(ProfileError::NotFound)?;
     change
-        .finish(
-            viewer,
+        .record(
             Action::AuthorizedAppRevoked,
+            Some(user_id),
             serde_json::json!({ "name": name }),
         )
-        .await
+        .await?;
+    change.commit().await?;
+    Ok(user_id)
 }
 
 async fn revoke_live_key(
@@ -285,55 +299,19 @@ enum Who {
     OwnerOrAdmin,
 }
 
-/// A change under way: the transaction, with the user's row locked.
-struct Change {
-    tx: sqlx::Transaction<'static, sqlx::Postgres>,
-    user_id: Uuid,
-    now: chrono::DateTime<chrono::Utc>,
-}
-
-impl Change {
-    async fn begin(
-        state: &AppState,
-        viewer: &Viewer,
-        target: Option<Uuid>,
-        who: Who,
-    ) -> Result<Self, ProfileError> {
-        let mut tx = state
-            .pool
-            .begin()
-            .await
-            .context("starting a credentials change")?;
-        let user_id = profiles::open(&mut tx, viewer, target, true).await?;
-        if who == Who::OwnerOnly && user_id != viewer.user_id {
-            return Err(ProfileError::OnlyTheUser);
-        }
-        Ok(Self {
-            tx,
-            user_id,
-            now: state.now(),
-        })
+/// Begins a change to the user's credentials (the profile's access rules,
+/// the user's row locked), refused when it is not `who`'s to make.
+async fn begin<'r>(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    who: Who,
+    request: &'r RequestInfo,
+) -> Result<(Change<'r>, Uuid), ProfileError> {
+    let (change, user_id) =
+        profiles::begin_change(state, viewer, target, request, "a credentials change").await?;
+    if who == Who::OwnerOnly && user_id != viewer.user_id {
+        return Err(ProfileError::OnlyTheUser);
     }
-
-    /// Records the audit event and commits.
-    async fn finish(
-        mut self,
-        viewer: &Viewer,
-        action: Action,
-        details: serde_json::Value,
-    ) -> Result<Uuid, ProfileError> {
-        let event = AuditEvent {
-            account_id: viewer.account_id,
-            actor: Some(viewer.user_id),
-            target: Some(self.user_id),
-            action,
-            details,
-        };
-        audit::record(&mut self.tx, event, &RequestInfo::current(), self.now).await?;
-        self.tx
-            .commit()
-            .await
-            .context("committing a credentials change")?;
-        Ok(self.user_id)
-    }
+    Ok((change, user_id))
 }

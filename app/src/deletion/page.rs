@@ -4,7 +4,7 @@ use leptos_router::{components::Redirect, hooks::use_params_map};
 
 use super::DeletionPreview;
 use crate::{
-    components::{ConfirmIdentity, FormAlert, StatusPage},
+    components::{ConfirmIdentity, FormAlert, FormErrors, StatusPage},
     domain::DELETION_REASONS,
     error::HttpError,
     users::UsersError,
@@ -99,13 +99,18 @@ pub fn DeleteUserPage() -> impl IntoView {
 
 #[component]
 fn DeleteForm(preview: DeletionPreview, delete: ServerAction<DeleteUser>) -> impl IntoView {
-    let error = move || delete.value().get().and_then(Result::err);
-    let field_error =
-        move |name: &'static str| Signal::derive(move || error().and_then(|e| e.field(name)));
-    let form_error = Signal::derive(move || match error() {
-        Some(UsersError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(
+        delete,
+        &[
+            "reason",
+            "other_reason",
+            "confirm",
+            "reassign_to",
+            "password",
+        ],
+    );
+    let field_error = move |name| errors.field(name);
+    let form_error = errors.form();
     let (reason_error, other_error, confirm_error, reassign_error) = (
         field_error("reason"),
         field_error("other_reason"),

@@ -106,6 +106,18 @@ fn too_long() -> ValidationError {
     ))
 }
 
+/// An Auto Bcc address: empty clears it; anything else must be an email
+/// address.
+pub fn parse_auto_bcc(raw: &str) -> Result<String, String> {
+    if raw.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        Email::parse(raw)
+            .map(|email| email.as_str().to_owned())
+            .map_err(|e| e.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

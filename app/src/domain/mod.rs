@@ -9,6 +9,7 @@ mod company_name;
 mod deletion_reason;
 mod email;
 mod field_errors;
+mod invite_validity;
 mod notifications;
 mod oauth_app;
 mod password;
@@ -24,8 +25,9 @@ mod unicode;
 pub use alternate_emails::{parse_alternate_emails, MAX_ALTERNATE_EMAILS};
 pub use company_name::CompanyName;
 pub use deletion_reason::{parse_deletion_reason, DELETION_REASONS};
-pub use email::Email;
+pub use email::{parse_auto_bcc, Email};
 pub use field_errors::FieldErrors;
+pub use invite_validity::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 pub use notifications::{
     key as notification_key, Channel, NotificationEvent, NotificationSettings,
 };
@@ -36,7 +38,7 @@ pub use password::{
 };
 pub use permissions::{built_in_defaults, effective as effective_permissions, Permission};
 pub use person_name::{initials as person_initials, PersonName};
-pub use plan::{Feature, Plan, PlanRequired};
+pub use plan::{Feature, Plan, PlanRequired, PLUS_OR_PRO};
 pub use profile_text::{
     parse_optional_text, parse_phone, TimeFormat, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
 };

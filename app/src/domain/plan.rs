@@ -1,5 +1,8 @@
 use serde::{Deserialize, Serialize};
 
+/// What gated pages say on Standard.
+pub const PLUS_OR_PRO: &str = "available on the Plus and Pro plans";
+
 /// The account's subscription. Light Users exist only on Plus and Pro.
 /// Stored as its `as_str` text; the server reads it straight into a `Plan`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

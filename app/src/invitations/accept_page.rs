@@ -4,7 +4,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use super::{InvitationSummary, InviteError};
 use crate::{
-    components::{Check, Field, FormAlert, StatusPage},
+    components::{Check, Field, FormAlert, FormErrors, StatusPage},
     error::HttpError,
 };
 
@@ -96,13 +96,9 @@ fn AcceptForm(token: String, summary: InvitationSummary) -> impl IntoView {
     if let Some(Err(error)) = action.value().get_untracked() {
         crate::error::set_page_status(error.status());
     }
-    let error = move || action.value().get().and_then(Result::err);
-    let name_error = Signal::derive(move || error().and_then(|e| e.field("name")));
-    let password_error = Signal::derive(move || error().and_then(|e| e.field("password")));
-    let form_error = Signal::derive(move || match error() {
-        Some(InviteError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(action, &["name", "password"]);
+    let (name_error, password_error) = (errors.field("name"), errors.field("password"));
+    let form_error = errors.form();
     let invited_by = match &summary.inviter_name {
         Some(inviter) => format!(
             "{inviter} invited you to join {} on Roster.",

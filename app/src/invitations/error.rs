@@ -63,8 +63,8 @@ impl DeadLink {
     }
 }
 
-impl InviteError {
-    pub fn field(&self, name: &str) -> Option<String> {
+impl crate::components::FormError for InviteError {
+    fn field(&self, name: &str) -> Option<String> {
         match self {
             InviteError::Invalid(errors) => errors.get(name).map(str::to_owned),
             _ => None,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{DeadLink, InvitationSummary, InviteError};
 use crate::{
     audit::{self, Action, AuditEvent},
-    auth::password_hash,
+    crypto::password_hash,
     domain::{FieldErrors, Password, PasswordContext, PersonName},
     email::{self, templates},
     request::RequestInfo,

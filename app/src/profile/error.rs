@@ -31,8 +31,8 @@ pub enum ProfileError {
     BadRequest { message: String, status: u16 },
 }
 
-impl ProfileError {
-    pub fn field(&self, name: &str) -> Option<String> {
+impl crate::components::FormError for ProfileError {
+    fn field(&self, name: &str) -> Option<String> {
         match self {
             ProfileError::Invalid(errors) => errors.get(name).map(str::to_owned),
             _ => None,

@@ -1,53 +1,60 @@
 //! The user profile: one layout with a side navigation, opened by every
 //! user for themselves (`/profile/<section>`) and by admins for anyone they
-//! manage (`/manage/users/<id>/<section>`).
+//! manage (`/manage/users/<id>/<section>`). Each section lives in a folder
+//! of its own (its component, server functions and store); the screen makes
+//! only the section on it, which loads only its own data.
 
+#[cfg(feature = "ssr")]
+pub mod access;
+mod active_sessions;
+mod api_keys;
+mod authorized_apps;
 mod auto_bcc;
 mod error;
 mod feature_permissions;
 mod inbox_access;
+mod my_apps;
 mod nav;
-mod notifications_section;
+mod notifications;
 mod page;
-mod photo;
 mod profile_section;
-mod profile_update;
-mod role_section;
+mod role;
 mod section;
 #[cfg(feature = "ssr")]
 mod section_call;
-mod section_data;
-mod sessions_section;
-mod teams_section;
+mod section_screen;
+mod security;
+mod teams;
 
-pub use auto_bcc::{parse_auto_bcc, update_auto_bcc, UpdateAutoBcc};
+pub use active_sessions::{
+    get_user_sessions, revoke_user_sessions, GetUserSessions, RevokeUserSessions,
+};
+pub use auto_bcc::{update_auto_bcc, UpdateAutoBcc};
 pub use error::ProfileError;
 pub use feature_permissions::{
     get_feature_permissions, update_feature_permissions, FeaturePermissionsView,
     GetFeaturePermissions, UpdateFeaturePermissions,
 };
-pub use inbox_access::{update_inbox_access, UpdateInboxAccess};
+pub use inbox_access::{
+    get_inbox_access, update_inbox_access, GetInboxAccess, InboxAccess, UpdateInboxAccess,
+};
 pub use nav::ProfileNav;
-pub use notifications_section::{update_notifications, UpdateNotifications};
+pub use notifications::{update_notifications, UpdateNotifications};
 pub use page::{get_profile, AdminProfilePage, GetProfile, OwnProfilePage};
 #[cfg(feature = "ssr")]
-pub use photo::{avatar, upload_photo, UploadPhoto};
-pub use photo::{remove_photo, RemovePhoto, MAX_PHOTO_BYTES, PHOTO_TOO_LARGE, UPLOAD_PHOTO_PATH};
-pub use profile_section::{change_email, update_profile, ChangeEmail, UpdateProfile};
-pub use profile_update::{ProfileForm, ProfileUpdate};
-pub use role_section::{update_role, UpdateRole};
+pub use profile_section::photo::{avatar, store::photo, upload_photo, UploadPhoto};
+pub use profile_section::photo::{
+    remove_photo, RemovePhoto, MAX_PHOTO_BYTES, PHOTO_TOO_LARGE, UPLOAD_PHOTO_PATH,
+};
+pub use profile_section::{
+    change_email, get_timezones, update_profile, ChangeEmail, GetTimezones, ProfileForm,
+    ProfileUpdate, UpdateProfile,
+};
+pub use role::{update_role, UpdateRole};
 pub use section::Section;
 #[cfg(feature = "ssr")]
 pub use section_call::{redirect_to_section, section_call, section_call_without_version, target};
-pub use sessions_section::{
-    get_user_sessions, revoke_user_sessions, GetUserSessions, RevokeUserSessions,
-};
-pub use teams_section::{
-    get_user_teams, update_user_teams, GetUserTeams, PlanGate, UpdateUserTeams, UserTeams,
-};
-
-#[cfg(feature = "ssr")]
-pub mod store;
+pub use teams::{get_user_teams, update_user_teams, GetUserTeams, UpdateUserTeams, UserTeams};
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -77,11 +84,7 @@ pub struct ProfileView {
     pub notifications: crate::domain::NotificationSettings,
     /// The roles the viewer may set here; empty when the role is not theirs to change.
     pub assignable_roles: Vec<Role>,
-    /// Every inbox of the account, and those this user may access.
-    pub inboxes: Vec<crate::users::InboxChoice>,
-    pub inbox_ids: Vec<Uuid>,
     /// Sent back with a save, so a stale one is refused.
     pub version: i64,
-    pub timezones: Vec<String>,
     pub plan: crate::domain::Plan,
 }

@@ -1,3 +1,5 @@
+use super::section_screen::{SectionScreen, SectionView};
+
 /// A section of the profile, each at its own address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
@@ -107,5 +109,25 @@ impl Section {
                 self,
                 Section::Role | Section::FeaturePermissions | Section::InboxAccess | Section::Teams
             ))
+    }
+
+    /// Makes the section for a screen: its actions and the data it loads,
+    /// and how it is drawn.
+    pub(super) fn make(self, screen: SectionScreen) -> SectionView {
+        use super::*;
+        match self {
+            Section::Profile => profile_section::section(screen),
+            Section::Security => security::section(screen),
+            Section::ApiKeys => api_keys::section(screen),
+            Section::AuthorizedApps => authorized_apps::section(screen),
+            Section::ActiveSessions => active_sessions::section(screen),
+            Section::Role => role::section(screen),
+            Section::FeaturePermissions => feature_permissions::section(screen),
+            Section::InboxAccess => inbox_access::section(screen),
+            Section::Teams => teams::section(screen),
+            Section::Notifications => notifications::section(screen),
+            Section::AutoBcc => auto_bcc::section(screen),
+            Section::MyApps => my_apps::section(screen),
+        }
     }
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     auth::AuthError,
-    components::{Field, FormAlert},
+    components::{Field, FormAlert, FormErrors},
 };
 
 /// How long a password confirmation lets the person revoke sessions.
@@ -101,13 +101,7 @@ pub fn OwnSessionsSection(
 ) -> impl IntoView {
     let can_revoke = mine.can_revoke;
     let has_others = mine.rows.iter().any(|row| !row.current);
-    let confirm_error = Signal::derive(move || {
-        confirm
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let confirm_error = FormErrors::of(confirm, &[]).form();
     let revoke_error = Signal::derive(move || {
         revoke
             .value()

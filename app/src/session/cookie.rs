@@ -103,7 +103,7 @@ mod tests {
             session_idle_timeout: Duration::from_secs(60),
             session_absolute_timeout: Duration::from_secs(60),
             clock: crate::clock::Clock::system(),
-            encryption_key: crate::two_factor::EncryptionKey::generate(),
+            encryption_key: crate::crypto::EncryptionKey::generate(),
             trusted_proxies: Default::default(),
             request_limits: Default::default(),
         }

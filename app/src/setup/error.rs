@@ -24,8 +24,8 @@ pub enum SetupError {
     BadRequest { message: String, status: u16 },
 }
 
-impl SetupError {
-    pub fn field(&self, name: &str) -> Option<String> {
+impl crate::components::FormError for SetupError {
+    fn field(&self, name: &str) -> Option<String> {
         match self {
             SetupError::Invalid(errors) => errors.get(name).map(str::to_owned),
             _ => None,

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use super::{setup_needed, SetUpRoster, SetupError};
+use super::{setup_needed, SetUpRoster};
 use crate::{
-    components::{Check, Field, FormAlert},
+    components::{Check, Field, FormAlert, FormErrors},
     error::HttpError,
 };
 
@@ -28,18 +28,14 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 fn SetupForm() -> impl IntoView {
     let action = ServerAction::<SetUpRoster>::new();
-    let error = move || action.value().get().and_then(Result::err);
     // A form that came back with errors is answered 422 (or 409), also
     // when it arrived by a plain POST and was redirected here.
     if let Some(Err(error)) = action.value().get_untracked() {
         crate::error::set_page_status(error.status());
     }
-    let field_error =
-        move |name: &'static str| Signal::derive(move || error().and_then(|e| e.field(name)));
-    let form_error = Signal::derive(move || match error() {
-        Some(SetupError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(action, &["company_name", "name", "email", "password"]);
+    let field_error = move |name| errors.field(name);
+    let form_error = errors.form();
 
     view! {
         <section class="narrow">

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 use super::{NewAccount, SetupError};
 use crate::{
     audit::{self, Action, AuditEvent},
-    auth::password_hash,
+    crypto::password_hash,
     request::RequestInfo,
     session::{store as sessions, token::SecretToken},
 };

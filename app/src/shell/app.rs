@@ -5,7 +5,8 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use super::{home::Home, not_found::NotFound, top_nav::TopNav};
+use super::{home::Home, top_nav::TopNav};
+use crate::components::NotFound;
 use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     company::{CompanySettingsPage, PermissionsPage},

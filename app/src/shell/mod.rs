@@ -2,11 +2,9 @@
 
 mod app;
 mod home;
-mod not_found;
 mod top_nav;
 
 #[cfg(feature = "ssr")]
 pub use app::CspNonce;
 pub use app::{shell, App};
 pub use home::{where_to_land, Landing, WhereToLand};
-pub(crate) use not_found::NotFound;

@@ -36,6 +36,3 @@ pub struct TeamMember {
     pub name: String,
     pub email: String,
 }
-
-/// What gated pages say on Standard.
-pub const PLUS_OR_PRO: &str = "available on the Plus and Pro plans";

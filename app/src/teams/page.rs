@@ -2,9 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
-use super::{TeamView, TeamsOverview, PLUS_OR_PRO};
+use super::{TeamView, TeamsOverview};
+use crate::domain::PLUS_OR_PRO;
 use crate::{
-    components::{Check, Field, FormAlert, StatusPage},
+    components::{Check, Field, FormAlert, FormErrors, StatusPage},
     error::HttpError,
     users::UsersError,
 };
@@ -129,13 +130,7 @@ pub fn TeamsPage() -> impl IntoView {
 
 #[component]
 fn TeamList(teams: Vec<TeamView>, remove: ServerAction<RemoveTeamMember>) -> impl IntoView {
-    let remove_error = Signal::derive(move || {
-        remove
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let remove_error = FormErrors::of(remove, &[]).form();
     if teams.is_empty() {
         return view! { <p class="empty-state">"No teams yet. Create one below, then add its members."</p> }
             .into_any();
@@ -182,12 +177,8 @@ fn TeamList(teams: Vec<TeamView>, remove: ServerAction<RemoveTeamMember>) -> imp
 /// One form for every team: which team, and whose email address.
 #[component]
 fn AddMemberForm(teams: Vec<TeamView>, add: ServerAction<AddTeamMember>) -> impl IntoView {
-    let error = move || add.value().get().and_then(Result::err);
-    let email_error = Signal::derive(move || error().and_then(|e| e.field("email")));
-    let form_error = Signal::derive(move || match error() {
-        Some(UsersError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(add, &["email"]);
+    let (email_error, form_error) = (errors.field("email"), errors.form());
     if teams.is_empty() {
         return ().into_any();
     }
@@ -218,12 +209,8 @@ fn AddMemberForm(teams: Vec<TeamView>, add: ServerAction<AddTeamMember>) -> impl
 
 #[component]
 fn CreateTeamForm(create: ServerAction<CreateTeam>) -> impl IntoView {
-    let error = move || create.value().get().and_then(Result::err);
-    let name_error = Signal::derive(move || error().and_then(|e| e.field("name")));
-    let form_error = Signal::derive(move || match error() {
-        Some(UsersError::Invalid(_) | UsersError::Duplicate(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(create, &["name"]);
+    let (name_error, form_error) = (errors.field("name"), errors.form());
     view! {
         <h2>"Create a team"</h2>
         <ActionForm action=create attr:novalidate=true attr:class="stack narrow-form">

@@ -9,10 +9,8 @@ use uuid::Uuid;
 use super::totp;
 use crate::{
     audit::{self, Action, AuditEvent},
-    auth::{
-        password_hash::{self, HashingPool},
-        AuthError,
-    },
+    auth::AuthError,
+    crypto::password_hash::{self, HashingPool},
     email::{self, templates},
     request::RequestInfo,
     state::AppState,

@@ -20,14 +20,9 @@ pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod confirmation;
 #[cfg(feature = "ssr")]
-mod secret_box;
-#[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod totp;
-
-#[cfg(feature = "ssr")]
-pub use secret_box::EncryptionKey;
 
 /// What the Security section shows the person themselves.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::{
     auth::AuthError,
-    components::{Field, FormAlert},
+    components::{Field, FormAlert, FormErrors},
     session::HideSecretButton,
 };
 
@@ -111,31 +111,12 @@ pub fn OwnSecuritySection(
     }
 }
 
-fn field_errors<A>(
-    action: ServerAction<A>,
-) -> impl Fn(&'static str) -> Signal<Option<String>> + Copy
+/// The errors of a two-factor form: its fields are the code and the password.
+fn form_errors<A>(action: ServerAction<A>) -> FormErrors<AuthError>
 where
     A: leptos::server_fn::ServerFn<Output = (), Error = AuthError> + Clone + Send + Sync + 'static,
 {
-    move |name| {
-        Signal::derive(move || {
-            action
-                .value()
-                .get()
-                .and_then(Result::err)
-                .and_then(|e| e.field(name))
-        })
-    }
-}
-
-fn form_error<A>(action: ServerAction<A>) -> Signal<Option<String>>
-where
-    A: leptos::server_fn::ServerFn<Output = (), Error = AuthError> + Clone + Send + Sync + 'static,
-{
-    Signal::derive(move || match action.value().get().and_then(Result::err) {
-        Some(AuthError::Invalid(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    })
+    FormErrors::of(action, &["code", "password"])
 }
 
 #[component]
@@ -143,7 +124,8 @@ fn TwoFactorSetup(
     status: super::SecurityStatus,
     enable: ServerAction<EnableTwoFactor>,
 ) -> impl IntoView {
-    let field = field_errors(enable);
+    let errors = form_errors(enable);
+    let field = move |name| errors.field(name);
     let setup = status.setup;
     view! {
         <p>"Two-factor authentication is "<strong>"off"</strong>". Turn it on so that signing in also needs a code from an authenticator app on your phone."</p>
@@ -160,7 +142,7 @@ fn TwoFactorSetup(
             </ol>
         })}
         <ActionForm action=enable attr:novalidate=true attr:class="stack narrow-form">
-            <FormAlert message=form_error(enable)/>
+            <FormAlert message=errors.form()/>
             <Field label="Authentication code" name="code" autocomplete="one-time-code" server_error=field("code")/>
             <Field label="Current password" name="password" kind="password" autocomplete="current-password" server_error=field("password")/>
             <button type="submit" class="button primary">"Turn on two-factor authentication"</button>
@@ -174,8 +156,10 @@ fn TwoFactorOn(
     disable: ServerAction<DisableTwoFactor>,
     regenerate: ServerAction<RegenerateRecoveryCodes>,
 ) -> impl IntoView {
-    let field = field_errors(disable);
-    let regenerate_field = field_errors(regenerate);
+    let errors = form_errors(disable);
+    let field = move |name| errors.field(name);
+    let regenerate_errors = form_errors(regenerate);
+    let regenerate_field = move |name| regenerate_errors.field(name);
     view! {
         <p role="status">"Two-factor authentication is "<strong>"on"</strong>". Signing in asks for a code from your authenticator app."</p>
         {status.recovery_codes.map(|codes| view! {
@@ -191,13 +175,13 @@ fn TwoFactorOn(
         <h3>"Recovery codes"</h3>
         <p>"Lost your codes, or used most of them? Get a new set; the old codes stop working."</p>
         <ActionForm action=regenerate attr:novalidate=true attr:class="stack narrow-form">
-            <FormAlert message=form_error(regenerate)/>
+            <FormAlert message=regenerate_errors.form()/>
             <Field label="Password" name="password" kind="password" autocomplete="current-password" server_error=regenerate_field("password")/>
             <button type="submit" class="button">"Get new recovery codes"</button>
         </ActionForm>
         <h3>"Turn off two-factor authentication"</h3>
         <ActionForm action=disable attr:novalidate=true attr:class="stack narrow-form">
-            <FormAlert message=form_error(disable)/>
+            <FormAlert message=errors.form()/>
             <Field label="Authentication code" name="code" autocomplete="one-time-code" server_error=field("code")/>
             <Field label="Current password" name="password" kind="password" autocomplete="current-password" server_error=field("password")/>
             <button type="submit" class="button">"Turn off two-factor authentication"</button>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::{
     auth::AuthError,
-    components::{Field, FormAlert},
+    components::{Field, FormAlert, FormErrors},
     error::HttpError,
 };
 
@@ -54,13 +54,7 @@ pub fn TwoFactorSignInPage() -> impl IntoView {
     if let Some(Err(error)) = action.value().get_untracked() {
         crate::error::set_page_status(error.status());
     }
-    let form_error = Signal::derive(move || {
-        action
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| e.to_string())
-    });
+    let form_error = FormErrors::of(action, &[]).form();
     let no_field_error = Signal::derive(|| None::<String>);
     view! {
         <Title text="Two-factor authentication"/>

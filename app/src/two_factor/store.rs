@@ -9,15 +9,13 @@ use uuid::Uuid;
 
 use super::{
     codes::{consume_code, normalise, recovery_lookup, RECOVERY_CODE_CHARS},
-    secret_box::EncryptionKey,
     totp, SecurityStatus, SetupKey,
 };
 use crate::{
     audit::{self, Action, AuditEvent},
-    auth::{
-        password_hash::{self, HashingPool},
-        AuthError,
-    },
+    auth::AuthError,
+    crypto::password_hash::{self, HashingPool},
+    crypto::EncryptionKey,
     domain::FieldErrors,
     email::{self, templates},
     request::RequestInfo,

@@ -1,7 +1,7 @@
 use leptos::{html, prelude::*, wasm_bindgen::JsCast as _};
 
 use super::{AddUserOptions, UsersError};
-use crate::components::{Check, Field, FormAlert};
+use crate::components::{Check, Field, FormAlert, FormErrors};
 
 /// Add User: creates a user with their role and inbox access, and emails
 /// them an invitation unless "Send an invite email?" is off.
@@ -60,14 +60,9 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
         crate::error::set_page_status(crate::error::HttpError::status(error));
     }
     let open = open || error.is_some();
-    let field_error = {
-        let error = error.clone();
-        move |name: &str| Signal::stored(error.as_ref().and_then(|e| e.field(name)))
-    };
-    let form_error = Signal::stored(match &error {
-        Some(UsersError::Invalid(_) | UsersError::Duplicate(_)) | None => None,
-        Some(other) => Some(other.to_string()),
-    });
+    let errors = FormErrors::of(action, &["name", "email", "role", "inboxes"]);
+    let field_error = move |name| errors.field(name);
+    let form_error = errors.form();
     let role_error = field_error("role").get_untracked();
     let inboxes_error = field_error("inboxes").get_untracked();
     let default_role = options

@@ -36,8 +36,8 @@ pub enum UsersError {
     BadRequest { message: String, status: u16 },
 }
 
-impl UsersError {
-    pub fn field(&self, name: &str) -> Option<String> {
+impl crate::components::FormError for UsersError {
+    fn field(&self, name: &str) -> Option<String> {
         match self {
             UsersError::Invalid(errors) | UsersError::Duplicate(errors) => {
                 errors.get(name).map(str::to_owned)

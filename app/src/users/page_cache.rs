@@ -62,16 +62,19 @@ struct Kept {
     changes_at: Option<DateTime<Utc>>,
 }
 
+/// Kept in the server's state (see [`AppState::part`]); a server given none
+/// keeps no pages.
+#[derive(Clone)]
 pub struct UsersPageCache {
     /// `None` when the deployment keeps no pages.
-    pages: Option<quick_cache::sync::Cache<Key, Kept>>,
+    pages: Option<Arc<quick_cache::sync::Cache<Key, Kept>>>,
 }
 
 impl UsersPageCache {
     /// Keeps up to `capacity` pages; 0 keeps none (every view reads afresh).
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
-            pages: (capacity > 0).then(|| quick_cache::sync::Cache::new(capacity)),
+            pages: (capacity > 0).then(|| Arc::new(quick_cache::sync::Cache::new(capacity))),
         }
     }
 }
@@ -93,7 +96,9 @@ pub async fn list(
 ) -> anyhow::Result<UsersPage> {
     let now = state.now();
     let key = version.map(|version| Key::new(viewer, version, query));
-    let pages = state.users_pages.pages.as_ref();
+    let pages = state
+        .part::<UsersPageCache>()
+        .and_then(|cache| cache.pages.as_deref());
     let key = key.filter(|_| pages.is_some());
     if let Some(kept) = key.as_ref().and_then(|key| pages?.get(key)) {
         if kept.kept_at.elapsed() < KEEP_FOR && kept.changes_at.is_none_or(|at| now < at) {
@@ -136,7 +141,7 @@ pub fn table_markup(
         let viewer = parts.extensions.get::<Viewer>()?;
         let version = *parts.extensions.get::<UsersVersion>()?;
         state
-            .users_pages
+            .part::<UsersPageCache>()?
             .pages
             .as_ref()?
             .get(&Key::new(viewer, version, &query))

@@ -262,10 +262,7 @@ async fn light_users_need_a_plus_or_pro_plan() {
     app.set_up_owner().await;
     let light = with(form(&unique_email("light")), "role", "light_user");
     assert_eq!(create(&app, &light).await.status(), 422);
-    sqlx::query("UPDATE accounts SET plan = 'plus'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.set_plan("plus").await;
     let page: serde_json::Value = app.call("/api/users/list", &[]).await.json().await.unwrap();
     assert_eq!(
         page["add_user"]["roles"],

@@ -15,16 +15,6 @@ async fn credentials(app: &TestApp, client: &reqwest::Client, user: &str) -> ser
     response.json().await.unwrap()
 }
 
-async fn newest_user(app: &TestApp, role: &str) -> String {
-    let id: Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE role = $1 ORDER BY created_at DESC LIMIT 1")
-            .bind(role)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-    id.to_string()
-}
-
 #[tokio::test]
 async fn an_api_key_is_shown_once_stored_hashed_and_regenerating_replaces_it() {
     let app = TestApp::spawn().await;
@@ -103,9 +93,9 @@ async fn only_the_user_creates_credentials_and_admins_may_revoke_them() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
     let user = app.signed_in_browser("user").await;
-    let user_id = newest_user(&app, "user").await;
+    let user_id = app.id_of("user").await.to_string();
     let admin = app.signed_in_client("administrator").await;
-    let admin_id = newest_user(&app, "administrator").await;
+    let admin_id = app.id_of("administrator").await.to_string();
 
     // Nobody creates a key or an app for someone else, whatever their role.
     let path = "/api/credentials/api-key/create";
@@ -266,10 +256,7 @@ async fn my_apps_get_an_app_id_and_a_secret_once_and_deleting_ends_their_authori
 
     // Someone authorized it (the OAuth flow comes later: a row stands in).
     let app_id = made["id"].as_str().unwrap().to_owned();
-    let owner_id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'owner'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let owner_id: Uuid = app.id_of("owner").await;
     sqlx::query(
         "INSERT INTO authorized_apps (user_id, app_id, authorized_at) VALUES ($1, $2::uuid, now())",
     )
@@ -340,12 +327,9 @@ async fn an_admin_sees_and_ends_a_users_sessions_and_a_user_cannot() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
     let user = app.signed_in_client("user").await;
-    let user_id = newest_user(&app, "user").await;
+    let user_id = app.id_of("user").await.to_string();
     let admin = app.signed_in_client("administrator").await;
-    let owner_id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'owner'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let owner_id: Uuid = app.id_of("owner").await;
 
     let listed = app
         .call_as(&admin, "/api/profile/sessions", &[("user", &user_id)])

@@ -22,15 +22,9 @@ struct World {
 async fn world(app: &TestApp) -> World {
     app.set_up_owner().await;
     let user_client = app.signed_in_client("user").await;
-    let user: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'user'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let user: Uuid = app.id_of("user").await;
     app.signed_in_client("administrator").await;
-    let teammate: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'administrator'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let teammate: Uuid = app.id_of("administrator").await;
     let inbox: Uuid = sqlx::query_scalar("SELECT id FROM inboxes LIMIT 1")
         .fetch_one(&app.pool)
         .await
@@ -225,10 +219,7 @@ async fn a_named_teammate_receives_the_open_conversations() {
 async fn bad_deletes_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    let owner: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'owner'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let owner: Uuid = app.id_of("owner").await;
     app.other_account_client().await;
     let stranger: Uuid = sqlx::query_scalar(
         "SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.name = 'Other Co'",

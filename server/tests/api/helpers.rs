@@ -1,8 +1,8 @@
 use std::{net::SocketAddr, time::Duration};
 
 use app::{
-    auth::password_hash::HashingPool,
     clock::Clock,
+    crypto::password_hash::HashingPool,
     state::{AppState, Settings},
     trusted_proxies::TrustedProxies,
 };
@@ -131,7 +131,7 @@ impl TestApp {
             session_idle_timeout: Duration::from_secs(12 * 3600),
             session_absolute_timeout: Duration::from_secs(7 * 24 * 3600),
             clock: clock.clone(),
-            encryption_key: app::two_factor::EncryptionKey::generate(),
+            encryption_key: app::crypto::EncryptionKey::generate(),
             trusted_proxies: TrustedProxies::default(),
             request_limits: app::state::RequestLimits::default(),
         };
@@ -148,7 +148,8 @@ impl TestApp {
         .unwrap();
         let state = AppState::new(pool.clone(), settings, options)
             .with_geoip(geoip)
-            .with_hashing_pool(hashing);
+            .with_hashing_pool(hashing)
+            .with_part(app::users::page_cache::UsersPageCache::default());
         let hashing = state.hashing.clone();
         tokio::spawn(server::serve::serve(listener, state));
         let mailer =
@@ -240,6 +241,34 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .unwrap()
+    }
+
+    /// The newest user with `role` (as stored: "owner", "user", …).
+    pub async fn id_of(&self, role: &str) -> Uuid {
+        sqlx::query_scalar("SELECT id FROM users WHERE role = $1 ORDER BY created_at DESC LIMIT 1")
+            .bind(role)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// A user's version (`user` an id, or its text), as a form sends it back.
+    pub async fn version_of(&self, user: impl std::fmt::Display) -> String {
+        let version: i64 = sqlx::query_scalar("SELECT version FROM users WHERE id = $1::uuid")
+            .bind(user.to_string())
+            .fetch_one(&self.pool)
+            .await
+            .unwrap();
+        version.to_string()
+    }
+
+    /// Puts every account on `plan` ("standard", "plus" or "pro").
+    pub async fn set_plan(&self, plan: &str) {
+        sqlx::query("UPDATE accounts SET plan = $1")
+            .bind(plan)
+            .execute(&self.pool)
+            .await
+            .unwrap();
     }
 
     /// Adds a user with `role` to the account and a session for them, and

@@ -10,6 +10,7 @@ mod deletion;
 mod forged_requests;
 mod helpers;
 mod invitations;
+mod layers;
 mod limits;
 mod matrix;
 mod outbox;

@@ -31,6 +31,7 @@ const ABOUT_A_USER: &[(&str, &[(&str, &str)])] = &[
         "/api/profile/auto-bcc",
         &[("version", VERSION), ("auto_bcc", "crm@example.com")],
     ),
+    ("/api/profile/inbox-access/get", &[]),
     ("/api/profile/inbox-access", &[("version", VERSION)]),
     (
         "/api/profile/role",
@@ -105,14 +106,12 @@ async fn nobody_reaches_a_profile_or_manage_function_they_may_not_use() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
     let target = app.signed_in_client("user").await;
-    let target_id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'user'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let target_id: Uuid = app.id_of("user").await;
     let target_id = target_id.to_string();
-    let version: i64 = sqlx::query_scalar("SELECT version FROM users WHERE role = 'user'")
-        .fetch_one(&app.pool)
+    let version: i64 = app
+        .version_of(app.id_of("user").await)
         .await
+        .parse()
         .unwrap();
     let version = version.to_string();
     let other_user = app.signed_in_client("user").await;
@@ -120,10 +119,7 @@ async fn nobody_reaches_a_profile_or_manage_function_they_may_not_use() {
     let outsider = app.other_account_client().await;
     let deleted = app.deleted_user_client().await;
     // Every account on Pro, so no answer is only about the plan.
-    sqlx::query("UPDATE accounts SET plan = 'pro'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.set_plan("pro").await;
     let anonymous = plain_client();
     let audit_before = app.count("audit_events").await;
     drop(target);

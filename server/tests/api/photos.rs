@@ -50,10 +50,7 @@ async fn photo_version(app: &TestApp, client: &reqwest::Client, user: &str) -> s
 async fn a_photo_is_resized_stored_and_served_with_caching_headers() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let owner: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'owner'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let owner: Uuid = app.id_of("owner").await;
     assert!(photo_version(&app, &app.client, "").await.is_null());
 
     for format in [
@@ -113,15 +110,9 @@ async fn fakes_huge_files_and_other_peoples_profiles_are_refused() {
     app.set_up_owner().await;
     let admin = app.signed_in_client("administrator").await;
     let user = app.signed_in_client("user").await;
-    let user_id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'user'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let user_id: Uuid = app.id_of("user").await;
     let user_id = user_id.to_string();
-    let owner_id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'owner'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let owner_id: Uuid = app.id_of("owner").await;
 
     let fake = upload(
         &app,

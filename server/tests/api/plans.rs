@@ -6,30 +6,11 @@ use uuid::Uuid;
 
 use crate::helpers::TestApp;
 
-async fn set_plan(app: &TestApp, client: &reqwest::Client, plan: &str) -> u16 {
+async fn change_plan(app: &TestApp, client: &reqwest::Client, plan: &str) -> u16 {
     app.call_as(client, "/api/company/plan", &[("plan", plan)])
         .await
         .status()
         .as_u16()
-}
-
-async fn id_of(app: &TestApp, role: &str) -> String {
-    let id: Uuid =
-        sqlx::query_scalar("SELECT id FROM users WHERE role = $1 ORDER BY created_at DESC LIMIT 1")
-            .bind(role)
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
-    id.to_string()
-}
-
-async fn version_of(app: &TestApp, user: &str) -> String {
-    let version: i64 = sqlx::query_scalar("SELECT version FROM users WHERE id = $1::uuid")
-        .bind(user)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    version.to_string()
 }
 
 #[tokio::test]
@@ -38,10 +19,10 @@ async fn only_the_owner_changes_the_plan_and_standard_waits_for_light_users_to_g
     app.set_up_owner().await;
     let admin = app.signed_in_client("administrator").await;
     let user = app.signed_in_client("user").await;
-    assert_eq!(set_plan(&app, &admin, "pro").await, 403);
-    assert_eq!(set_plan(&app, &user, "pro").await, 403);
-    assert_eq!(set_plan(&app, &app.client, "enterprise").await, 422);
-    assert_eq!(set_plan(&app, &app.client, "plus").await, 200);
+    assert_eq!(change_plan(&app, &admin, "pro").await, 403);
+    assert_eq!(change_plan(&app, &user, "pro").await, 403);
+    assert_eq!(change_plan(&app, &app.client, "enterprise").await, 422);
+    assert_eq!(change_plan(&app, &app.client, "plus").await, 200);
     let plan: String = sqlx::query_scalar("SELECT plan FROM accounts")
         .fetch_one(&app.pool)
         .await
@@ -49,8 +30,8 @@ async fn only_the_owner_changes_the_plan_and_standard_waits_for_light_users_to_g
     assert_eq!(plan, "plus");
 
     app.signed_in_client("light_user").await;
-    assert_eq!(set_plan(&app, &app.client, "standard").await, 409);
-    assert_eq!(set_plan(&app, &app.client, "pro").await, 200);
+    assert_eq!(change_plan(&app, &app.client, "standard").await, 409);
+    assert_eq!(change_plan(&app, &app.client, "pro").await, 200);
     assert_eq!(
         app.count("audit_events WHERE action = 'account.plan_changed'")
             .await,
@@ -65,7 +46,7 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
     let create = |name: &'static str| [("name", name)];
     let refused = app.call("/api/teams/create", &create("Tier 2")).await;
     assert_eq!(refused.status(), 403, "Standard has no teams");
-    set_plan(&app, &app.client, "plus").await;
+    change_plan(&app, &app.client, "plus").await;
 
     let user = app.signed_in_client("user").await;
     assert_eq!(
@@ -130,10 +111,7 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
 
     // Another account sees neither the team nor its members.
     let other = app.other_account_client().await;
-    sqlx::query("UPDATE accounts SET plan = 'pro'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.set_plan("pro").await;
     let foreign = app
         .call_as(
             &other,
@@ -184,8 +162,8 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
     .await;
 
     // A user's Teams section: exactly these teams, version-checked.
-    let user_id = id_of(&app, "user").await;
-    let version = version_of(&app, &user_id).await;
+    let user_id = app.id_of("user").await.to_string();
+    let version = app.version_of(&user_id).await;
     let cleared = app
         .call(
             "/api/profile/teams/update",
@@ -205,7 +183,7 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
         )
         .await;
     assert_eq!(stale.status(), 409);
-    let version = version_of(&app, &user_id).await;
+    let version = app.version_of(&user_id).await;
     let forged = app
         .call(
             "/api/profile/teams/update",
@@ -235,8 +213,8 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
         .await
         .unwrap();
     assert_eq!(teams["member_of"][0], team.as_str());
-    let light_id = id_of(&app, "light_user").await;
-    let version = version_of(&app, &light_id).await;
+    let light_id = app.id_of("light_user").await.to_string();
+    let version = app.version_of(&light_id).await;
     let light = app
         .call(
             "/api/profile/teams/update",
@@ -256,7 +234,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
     app.set_up_owner().await;
     let admin = app.signed_in_client("administrator").await;
     app.signed_in_client("user").await;
-    let user_id = id_of(&app, "user").await;
+    let user_id = app.id_of("user").await.to_string();
     let save = |mode: &'static str, boxes: Vec<&'static str>, version: String| {
         let mut form = vec![
             ("user", user_id.clone()),
@@ -286,7 +264,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
     let form = save(
         "custom",
         vec!["manage_tags"],
-        version_of(&app, &user_id).await,
+        app.version_of(&user_id).await,
     );
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
@@ -305,7 +283,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
         403
     );
 
-    set_plan(&app, &app.client, "pro").await;
+    change_plan(&app, &app.client, "pro").await;
     // Role defaults: the account's own, for every user following them.
     let defaults = app
         .call_as(
@@ -346,7 +324,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
     let form = save(
         "custom",
         vec!["manage_workflows", "manage_tags"],
-        version_of(&app, &user_id).await,
+        app.version_of(&user_id).await,
     );
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let saved = app
@@ -375,7 +353,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
     let form = save(
         "custom",
         vec!["manage_billing"],
-        version_of(&app, &user_id).await,
+        app.version_of(&user_id).await,
     );
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
@@ -384,7 +362,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
             .status(),
         422
     );
-    let form = save("whatever", vec![], version_of(&app, &user_id).await);
+    let form = save("whatever", vec![], app.version_of(&user_id).await);
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
         app.call_as(&admin, "/api/profile/feature-permissions/update", &form)
@@ -393,8 +371,8 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
         422
     );
 
-    let owner_id = id_of(&app, "owner").await;
-    let owner_version = version_of(&app, &owner_id).await;
+    let owner_id = app.id_of("owner").await.to_string();
+    let owner_version = app.version_of(&owner_id).await;
     let for_owner = app
         .call(
             "/api/profile/feature-permissions/update",
@@ -407,8 +385,8 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
         .await;
     // Only the Owner opens the Owner's profile, and nobody sets their own.
     assert_eq!(for_owner.status(), 403);
-    let admin_id = id_of(&app, "administrator").await;
-    let admin_version = version_of(&app, &admin_id).await;
+    let admin_id = app.id_of("administrator").await.to_string();
+    let admin_version = app.version_of(&admin_id).await;
     let own = app
         .call_as(
             &admin,
@@ -423,7 +401,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
     assert_eq!(own.status(), 403);
 
     // Back to Default: the role's defaults again.
-    let form = save("default", vec![], version_of(&app, &user_id).await);
+    let form = save("default", vec![], app.version_of(&user_id).await);
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
         app.call_as(&admin, "/api/profile/feature-permissions/update", &form)

@@ -33,14 +33,6 @@ fn with<'a>(
     form
 }
 
-async fn user_id(app: &TestApp, role: &str) -> Uuid {
-    sqlx::query_scalar("SELECT id FROM users WHERE role = $1 ORDER BY created_at DESC LIMIT 1")
-        .bind(role)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn the_owner_saves_their_profile_and_a_stale_save_is_refused() {
     let app = TestApp::spawn().await;
@@ -120,20 +112,17 @@ async fn bad_input_is_refused_on_its_field_and_nothing_changes() {
             .await;
         assert_eq!(response.status(), 422, "{extra:?}");
     }
-    let unchanged: i64 = sqlx::query_scalar("SELECT version FROM users WHERE role = 'owner'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    assert_eq!(unchanged.to_string(), version);
+    let unchanged = app.version_of(app.id_of("owner").await).await;
+    assert_eq!(unchanged, version);
 }
 
 #[tokio::test]
 async fn who_may_open_and_save_whose_profile() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let owner = user_id(&app, "owner").await.to_string();
+    let owner = app.id_of("owner").await.to_string();
     let user_client = app.signed_in_client("user").await;
-    let user = user_id(&app, "user").await.to_string();
+    let user = app.id_of("user").await.to_string();
     let admin = app.signed_in_client("administrator").await;
 
     // Everyone opens their own.
@@ -171,6 +160,14 @@ async fn who_may_open_and_save_whose_profile() {
     let anonymous = plain_client();
     assert_eq!(profile(&app, &anonymous, "").await.status(), 401);
     assert_eq!(profile(&app, &app.client, "not-a-uuid").await.status(), 404);
+    // The time zone list is the Profile section's own, for anyone signed in.
+    let zones = |client: reqwest::Client| {
+        let app = &app;
+        async move { app.call_as(&client, "/api/profile/timezones", &[]).await }
+    };
+    assert_eq!(zones(anonymous.clone()).await.status(), 401);
+    let listed: Vec<String> = zones(app.client.clone()).await.json().await.unwrap();
+    assert!(listed.len() > 400 && listed.iter().any(|zone| zone == "Europe/London"));
 
     // The pages answer with the same statuses.
     assert_eq!(
@@ -240,13 +237,29 @@ async fn admins_set_a_users_inbox_access_and_nobody_else_does() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
     let user_client = app.signed_in_client("user").await;
-    let user = user_id(&app, "user").await.to_string();
+    let user = app.id_of("user").await.to_string();
     let theirs: serde_json::Value = profile(&app, &app.client, &user)
         .await
         .json()
         .await
         .unwrap();
-    let inboxes: Vec<String> = theirs["inboxes"]
+    assert!(
+        theirs.get("inboxes").is_none() && theirs.get("timezones").is_none(),
+        "a profile carries no section's lists: {theirs}"
+    );
+    let access = |client: reqwest::Client| {
+        let (app, user) = (&app, user.clone());
+        async move {
+            app.call_as(&client, "/api/profile/inbox-access/get", &[("user", &user)])
+                .await
+        }
+    };
+    // Another User may not see theirs.
+    let other_user = app.signed_in_client("user").await;
+    assert_eq!(access(other_user).await.status(), 403);
+    let listed: serde_json::Value = access(app.client.clone()).await.json().await.unwrap();
+    assert_eq!(listed["granted"], serde_json::json!([]));
+    let inboxes: Vec<String> = listed["inboxes"]
         .as_array()
         .unwrap()
         .iter()
@@ -289,12 +302,8 @@ async fn admins_set_a_users_inbox_access_and_nobody_else_does() {
         )
         .await;
     assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
-    let theirs: serde_json::Value = profile(&app, &app.client, &user)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(theirs["inbox_ids"].as_array().unwrap().len(), 2);
+    let listed: serde_json::Value = access(app.client.clone()).await.json().await.unwrap();
+    assert_eq!(listed["granted"].as_array().unwrap().len(), 2);
     // The old version is stale now.
     let stale = app
         .call(
@@ -347,11 +356,11 @@ async fn set_role(
 async fn roles_change_by_the_rules() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let owner = user_id(&app, "owner").await.to_string();
+    let owner = app.id_of("owner").await.to_string();
     let admin = app.signed_in_client("administrator").await;
-    let admin_id = user_id(&app, "administrator").await.to_string();
+    let admin_id = app.id_of("administrator").await.to_string();
     let user_client = app.signed_in_client("user").await;
-    let user = user_id(&app, "user").await.to_string();
+    let user = app.id_of("user").await.to_string();
 
     // Nobody changes their own role; a User changes nobody's.
     assert_eq!(
@@ -380,10 +389,7 @@ async fn roles_change_by_the_rules() {
             .status(),
         422
     );
-    sqlx::query("UPDATE accounts SET plan = 'plus'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.set_plan("plus").await;
     let team: Uuid = sqlx::query_scalar("INSERT INTO teams (account_id, name) SELECT id, 'Tier 1' FROM accounts ORDER BY created_at LIMIT 1 RETURNING id")
         .fetch_one(&app.pool)
         .await
@@ -538,7 +544,7 @@ async fn admins_see_two_factor_status_and_nothing_to_set_it_up() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
     app.signed_in_client("user").await;
-    let user = user_id(&app, "user").await;
+    let user = app.id_of("user").await;
     let page = app.get(&format!("/manage/users/{user}/security")).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
@@ -764,7 +770,7 @@ async fn a_role_change_rotates_the_sessions_of_those_whose_role_changed() {
     app.set_up_owner().await;
     let admin = app.signed_in_client("administrator").await;
     app.signed_in_client("user").await;
-    let admin_id = user_id(&app, "administrator").await.to_string();
+    let admin_id = app.id_of("administrator").await.to_string();
     // Handing over ownership changes two roles.
     let handed_over = set_role(&app, &app.client, &admin_id, "owner", true).await;
     assert_eq!(

@@ -112,7 +112,7 @@ fn test_settings(app: &TestApp) -> app::state::Settings {
         session_idle_timeout: std::time::Duration::from_secs(12 * 3600),
         session_absolute_timeout: std::time::Duration::from_secs(7 * 24 * 3600),
         clock: app.clock.clone(),
-        encryption_key: app::two_factor::EncryptionKey::generate(),
+        encryption_key: app::crypto::EncryptionKey::generate(),
         trusted_proxies: Default::default(),
         request_limits: Default::default(),
     }

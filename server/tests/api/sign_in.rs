@@ -82,9 +82,9 @@ async fn every_failure_looks_the_same_and_costs_one_hash() {
         ("invited@acme.example", OWNER_PASSWORD),
         (deleted.as_str(), OWNER_PASSWORD),
     ] {
-        let before = app::auth::password_hash::verifications();
+        let before = app::crypto::password_hash::verifications();
         let (_, response) = app.sign_in(email, password).await;
-        let after = app::auth::password_hash::verifications();
+        let after = app::crypto::password_hash::verifications();
         assert!(after > before, "{email}: no Argon2 verification ran");
         let status = response.status();
         let body = response.text().await.unwrap();
@@ -449,7 +449,7 @@ async fn a_password_typed_in_fullwidth_still_signs_in_and_confirms() {
 async fn a_full_hashing_pool_answers_503_with_retry_after_and_then_recovers() {
     use std::time::Duration;
 
-    use app::auth::password_hash::HashingPool;
+    use app::crypto::password_hash::HashingPool;
     // One hash at a time, nobody waiting.
     let app = TestApp::spawn_with(|_| {}, HashingPool::new(1, 0, Duration::from_secs(5))).await;
     let owner = app.set_up_owner().await;
@@ -475,7 +475,7 @@ async fn a_full_hashing_pool_answers_503_with_retry_after_and_then_recovers() {
 async fn past_the_requests_in_flight_or_the_timeout_the_answer_is_503() {
     use std::time::Duration;
 
-    use app::auth::password_hash::HashingPool;
+    use app::crypto::password_hash::HashingPool;
     // Two requests at once, a second each; a sign-in waits up to 5 s for
     // the hashing pool, which the test holds.
     let app = TestApp::spawn_with(

@@ -1,0 +1,180 @@
+//! Who may open whose profile, reading one, and locking one for a save:
+//! what every section's store starts with. Each section's saves live in its
+//! own folder, every one with a version check and an audit event.
+
+use anyhow::Context as _;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::{role::store::assignable_roles, ProfileError, ProfileView};
+use crate::{
+    change::Change,
+    domain::{NotificationSettings, Role, TimeFormat},
+    request::RequestInfo,
+    session::Viewer,
+    state::AppState,
+};
+
+/// A user's row, as the profile reads it.
+pub(super) struct Row {
+    pub id: Uuid,
+    pub photo: Option<String>,
+    pub alternate_emails: Vec<String>,
+    pub auto_bcc: String,
+    pub notifications: Option<Vec<String>>,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub job_title: String,
+    pub phone: String,
+    pub pronouns: String,
+    pub timezone: String,
+    pub time_format: TimeFormat,
+    pub has_password: bool,
+    pub version: i64,
+}
+
+/// The profile `target` names (`None`: the viewer's own), if the viewer may
+/// open it: their own always; another's when they manage users, in the same
+/// account, and it is not the Owner's unless they are the Owner.
+pub(super) async fn find(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    lock: bool,
+) -> Result<Row, ProfileError> {
+    let id = target.unwrap_or(viewer.user_id);
+    if id != viewer.user_id && !viewer.role.manages_users() {
+        return Err(ProfileError::Forbidden);
+    }
+    if lock {
+        sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", id)
+            .fetch_optional(&mut *conn)
+            .await
+            .context("locking a profile")?;
+    }
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role AS "role: Role", job_title, phone, pronouns, timezone, time_format AS "time_format: TimeFormat",
+                  (password_hash IS NOT NULL) AS "has_password!", version
+           FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
+        id,
+        viewer.account_id
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .context("reading a profile")?
+    .ok_or(ProfileError::NotFound)?;
+    if row.role == Role::Owner && id != viewer.user_id && viewer.role != Role::Owner {
+        return Err(ProfileError::Forbidden);
+    }
+    Ok(row)
+}
+
+/// The id of the user whose profile `target` names (`None`: the viewer's
+/// own), if the viewer may open it; with `lock`, the user's row is locked
+/// until the transaction ends.
+pub async fn open(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    lock: bool,
+) -> Result<Uuid, ProfileError> {
+    find(conn, viewer, target, lock).await.map(|row| row.id)
+}
+
+pub async fn load(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+) -> Result<ProfileView, ProfileError> {
+    let mut conn = state.pool.acquire().await.context("opening a profile")?;
+    let row = find(&mut conn, viewer, target, false).await?;
+    let role = row.role;
+    let plan = crate::users::store::plan(&state.pool, viewer.account_id).await?;
+    Ok(ProfileView {
+        assignable_roles: assignable_roles(viewer, row.id, role, plan),
+        auto_bcc: row.auto_bcc,
+        alternate_emails: row.alternate_emails,
+        photo: row.photo,
+        two_factor_enabled: crate::two_factor::store::is_enabled(state, row.id).await?,
+        notifications: NotificationSettings::from_stored(row.notifications),
+        user_id: row.id,
+        is_self: row.id == viewer.user_id,
+        name: row.name,
+        email: row.email,
+        role,
+        job_title: row.job_title,
+        phone: row.phone,
+        pronouns: row.pronouns,
+        timezone: row.timezone,
+        time_format: row.time_format,
+        has_password: row.has_password,
+        version: row.version,
+        plan,
+    })
+}
+
+/// Begins `what`, a save of the target's profile by the viewer: the change,
+/// and the target's row, locked and checked against `version`.
+pub(super) async fn begin_save<'r>(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    version: i64,
+    request: &'r RequestInfo,
+    what: &'static str,
+) -> Result<(Change<'r>, Row), ProfileError> {
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        what,
+    )
+    .await?;
+    let row = lock_for_save(change.conn(), viewer, target, version).await?;
+    Ok((change, row))
+}
+
+/// Begins `what`, a change to the target by the viewer without a version
+/// check: the change, and the target's id, its row locked.
+pub async fn begin_change<'r>(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    request: &'r RequestInfo,
+    what: &'static str,
+) -> Result<(Change<'r>, Uuid), ProfileError> {
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        what,
+    )
+    .await?;
+    let id = open(change.conn(), viewer, target, true).await?;
+    Ok((change, id))
+}
+
+/// Locks the target's row for a save and checks nobody saved since `version`.
+pub(super) async fn lock_for_save(
+    conn: &mut PgConnection,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    version: i64,
+) -> Result<Row, ProfileError> {
+    let row = find(conn, viewer, target, true).await?;
+    if row.version != version {
+        return Err(ProfileError::Stale);
+    }
+    sqlx::query!(
+        "UPDATE users SET version = version + 1 WHERE id = $1",
+        row.id
+    )
+    .execute(&mut *conn)
+    .await
+    .context("bumping a profile's version")?;
+    Ok(row)
+}
