@@ -15,7 +15,8 @@ use crate::{
 
 pub struct Change<'r> {
     tx: Transaction<'static, Postgres>,
-    account_id: Uuid,
+    /// `None` until a change begun by someone not signed in finds whose it is.
+    account_id: Option<Uuid>,
     /// Who makes the change; `None` for Roster itself (a background job).
     actor: Option<Uuid>,
     request: &'r RequestInfo,
@@ -41,12 +42,31 @@ impl<'r> Change<'r> {
             .with_context(|| format!("starting {what}"))?;
         Ok(Self {
             tx,
-            account_id,
+            account_id: Some(account_id),
             actor,
             request,
             now: state.now(),
             what,
         })
+    }
+
+    /// Begins `what` for someone not signed in (accepting an invitation,
+    /// resetting a password): [`Change::identify`] says whose it is once the
+    /// transaction has found out.
+    pub async fn begin_anonymous(
+        state: &AppState,
+        request: &'r RequestInfo,
+        what: &'static str,
+    ) -> anyhow::Result<Self> {
+        let mut change = Self::begin(state, Uuid::nil(), None, request, what).await?;
+        change.account_id = None;
+        Ok(change)
+    }
+
+    /// The account the change is in, and who makes it.
+    pub fn identify(&mut self, account_id: Uuid, actor: Option<Uuid>) {
+        self.account_id = Some(account_id);
+        self.actor = actor;
     }
 
     /// The change's connection, for its queries.
@@ -61,8 +81,11 @@ impl<'r> Change<'r> {
         target: Option<Uuid>,
         details: serde_json::Value,
     ) -> anyhow::Result<()> {
+        let account_id = self.account_id.with_context(|| {
+            format!("{} recorded an event before it knew its account", self.what)
+        })?;
         let event = AuditEvent {
-            account_id: self.account_id,
+            account_id,
             actor: self.actor,
             target,
             action,

@@ -8,7 +8,8 @@ use uuid::Uuid;
 use super::AuthError;
 use crate::crypto::password_hash;
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     domain::{Email, FieldErrors, Password, PasswordContext},
     email::{self, templates},
     request::RequestInfo,
@@ -31,12 +32,8 @@ pub async fn request_password_reset(
     email: &Email,
     request: &RequestInfo,
 ) -> anyhow::Result<()> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting a reset request")?;
+    let mut change = Change::begin_anonymous(state, request, "a reset request").await?;
+    let now = change.now;
     // Locking the user row serialises two requests for the same account.
     let user = sqlx::query!(
         "SELECT id, account_id, name, email FROM users
@@ -44,7 +41,7 @@ pub async fn request_password_reset(
          FOR UPDATE",
         email.as_str()
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("looking up a reset request's account")?;
     let Some(user) = user else { return Ok(()) };
@@ -53,14 +50,14 @@ pub async fn request_password_reset(
         user.id,
         now - TimeDelta::minutes(RESET_EMAIL_INTERVAL_MINUTES),
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("checking for a recent reset email")?;
     if recently_sent {
         return Ok(());
     }
     issue_reset_link(
-        &mut tx,
+        change.conn(),
         state,
         user.id,
         user.account_id,
@@ -69,15 +66,15 @@ pub async fn request_password_reset(
         now,
     )
     .await?;
-    let event = AuditEvent {
-        account_id: user.account_id,
-        actor: Some(user.id),
-        target: Some(user.id),
-        action: Action::PasswordResetRequested,
-        details: serde_json::json!({}),
-    };
-    audit::record(&mut tx, event, request, now).await?;
-    tx.commit().await.context("committing a reset request")?;
+    change.identify(user.account_id, Some(user.id));
+    change
+        .record(
+            Action::PasswordResetRequested,
+            Some(user.id),
+            serde_json::json!({}),
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
 }
 
@@ -183,12 +180,8 @@ pub async fn reset_password(
     if !looks_like_token(token) {
         return Err(AuthError::ResetLinkInvalid);
     }
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting a password reset")?;
+    let mut change = Change::begin_anonymous(state, request, "a password reset").await?;
+    let now = change.now;
     let link = sqlx::query!(
         "SELECT r.id, r.user_id, r.expires_at, r.used_at, r.revoked_at,
                 u.email, u.name, u.account_id, a.name AS account_name
@@ -199,7 +192,7 @@ pub async fn reset_password(
          FOR UPDATE OF r, u",
         hash_token(token)
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("looking up a reset link")?
     .ok_or(AuthError::ResetLinkInvalid)?;
@@ -222,14 +215,14 @@ pub async fn reset_password(
         hash.as_str(),
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("setting the new password")?;
     sqlx::query!(
         "UPDATE two_factor SET code_failures = 0, codes_refused_until = NULL WHERE user_id = $1",
         link.user_id
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("clearing wrong two-factor codes")?;
     sqlx::query!(
@@ -237,23 +230,29 @@ pub async fn reset_password(
         link.id,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("using up the reset link")?;
-    revoke_reset_links(&mut tx, link.user_id, now).await?;
-    sessions::revoke_all(&mut tx, link.user_id, now).await?;
+    revoke_reset_links(change.conn(), link.user_id, now).await?;
+    sessions::revoke_all(change.conn(), link.user_id, now).await?;
     let recover_url = format!("{}/recover", state.settings.public_url);
     let message = templates::password_changed(&link.email, &link.name, &recover_url);
-    email::enqueue(&mut tx, &state.settings, Some(link.account_id), message).await?;
-    let event = AuditEvent {
-        account_id: link.account_id,
-        actor: Some(link.user_id),
-        target: Some(link.user_id),
-        action: Action::PasswordReset,
-        details: serde_json::json!({}),
-    };
-    audit::record(&mut tx, event, request, now).await?;
-    tx.commit().await.context("committing a password reset")?;
+    email::enqueue(
+        change.conn(),
+        &state.settings,
+        Some(link.account_id),
+        message,
+    )
+    .await?;
+    change.identify(link.account_id, Some(link.user_id));
+    change
+        .record(
+            Action::PasswordReset,
+            Some(link.user_id),
+            serde_json::json!({}),
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
 }
 

@@ -7,7 +7,8 @@ use uuid::Uuid;
 use super::AuthError;
 use crate::crypto::password_hash;
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     domain::{typed_password, Email, MAX_PASSWORD_CHARS},
     email::{self, templates},
     request::RequestInfo,
@@ -72,8 +73,9 @@ pub async fn sign_in(
         return Err(AuthError::InvalidCredentials);
     }
 
-    let now = state.now();
-    let mut tx = state.pool.begin().await.context("starting sign-in")?;
+    let mut change =
+        Change::begin(state, user.account_id, Some(user.id), request, "sign-in").await?;
+    let now = change.now;
     if usable_hash
         .as_deref()
         .is_some_and(password_hash::needs_rehash)
@@ -84,12 +86,12 @@ pub async fn sign_in(
             user.id,
             rehashed.as_str()
         )
-        .execute(&mut *tx)
+        .execute(change.conn())
         .await
         .context("rehashing a password")?;
     }
     if crate::two_factor::store::is_enabled(state, user.id).await? {
-        tx.commit().await.context("committing sign-in")?;
+        change.commit().await?;
         let challenge = crate::two_factor::challenge::start_challenge(state, user.id, next).await?;
         return Ok(SignedIn::NeedsCode(challenge));
     }
@@ -99,19 +101,14 @@ pub async fn sign_in(
         user.id,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("clearing failed sign-ins")?;
-    let token = sessions::start(&mut tx, user.id, request, now).await?;
-    let event = AuditEvent {
-        account_id: user.account_id,
-        actor: Some(user.id),
-        target: Some(user.id),
-        action: Action::SignedIn,
-        details: serde_json::json!({}),
-    };
-    audit::record(&mut tx, event, request, now).await?;
-    tx.commit().await.context("committing sign-in")?;
+    let token = sessions::start(change.conn(), user.id, request, now).await?;
+    change
+        .record(Action::SignedIn, Some(user.id), serde_json::json!({}))
+        .await?;
+    change.commit().await?;
     Ok(SignedIn::Session(token))
 }
 
@@ -234,12 +231,16 @@ async fn record_failure(
     request: &RequestInfo,
     on_lock: OnLock,
 ) -> anyhow::Result<()> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to record a failed sign-in")?;
+    // Roster itself locks the account: the change has no actor.
+    let mut change = Change::begin(
+        state,
+        user.account_id,
+        None,
+        request,
+        "recording a failed sign-in",
+    )
+    .await?;
+    let now = change.now;
     let failures = sqlx::query_scalar!(
         "UPDATE users SET failed_login_attempts = failed_login_attempts + 1,
              locked_at = CASE WHEN locked_at IS NULL AND failed_login_attempts + 1 >= $2 THEN $3 ELSE locked_at END
@@ -249,27 +250,32 @@ async fn record_failure(
         LOCK_AFTER_FAILURES,
         now,
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("counting a failed sign-in")?;
     if failures == LOCK_AFTER_FAILURES {
         if on_lock == OnLock::EndSessions {
-            sessions::revoke_all(&mut tx, user.id, now).await?;
+            sessions::revoke_all(change.conn(), user.id, now).await?;
         }
         let recover_url = format!("{}/recover", state.settings.public_url);
         let message = templates::account_locked(&user.email, &user.name, &recover_url);
-        email::enqueue(&mut tx, &state.settings, Some(user.account_id), message).await?;
-        tell_admins_of_lock(&mut tx, state, user, now).await?;
-        let event = AuditEvent {
-            account_id: user.account_id,
-            actor: None,
-            target: Some(user.id),
-            action: Action::UserLocked,
-            details: serde_json::json!({ "failed_login_attempts": failures }),
-        };
-        audit::record(&mut tx, event, request, now).await?;
+        email::enqueue(
+            change.conn(),
+            &state.settings,
+            Some(user.account_id),
+            message,
+        )
+        .await?;
+        tell_admins_of_lock(change.conn(), state, user, now).await?;
+        change
+            .record(
+                Action::UserLocked,
+                Some(user.id),
+                serde_json::json!({ "failed_login_attempts": failures }),
+            )
+            .await?;
         tracing::warn!(user_id = %user.id, "account locked after {failures} failed sign-ins");
     }
-    tx.commit().await.context("committing a failed sign-in")?;
+    change.commit().await?;
     Ok(())
 }

@@ -43,9 +43,14 @@ pub async fn update_plan(#[server(default)] plan: String) -> Result<(), UsersErr
     }
     let plan = Plan::parse(&plan)
         .map_err(|error| respond(UsersError::Invalid(FieldErrors::single("plan", error.0))))?;
-    super::store::set_plan(&use_state(), &viewer, plan)
-        .await
-        .map_err(respond)?;
+    super::store::set_plan(
+        &use_state(),
+        &viewer,
+        plan,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     leptos_axum::redirect("/settings/company?saved=1");
     Ok(())
 }
@@ -58,9 +63,14 @@ pub async fn update_invite_validity(days: String) -> Result<(), UsersError> {
     let viewer = crate::users::require_user_manager().map_err(respond)?;
     let validity = crate::domain::InviteValidity::parse(&days)
         .map_err(|error| respond(UsersError::Invalid(FieldErrors::single("days", error.0))))?;
-    super::store::set_invite_validity(&use_state(), &viewer, validity)
-        .await
-        .map_err(|error| respond(UsersError::from(error)))?;
+    super::store::set_invite_validity(
+        &use_state(),
+        &viewer,
+        validity,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(|error| respond(UsersError::from(error)))?;
     leptos_axum::redirect("/settings/company?saved=1");
     Ok(())
 }

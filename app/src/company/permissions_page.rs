@@ -53,9 +53,15 @@ pub async fn update_role_defaults(
         })?;
     let permissions = Permission::parse_set(&permissions)
         .map_err(|e| respond(UsersError::Invalid(FieldErrors::single("permissions", e.0))))?;
-    super::store::set_role_defaults(&use_state(), &viewer, role, &permissions)
-        .await
-        .map_err(respond)?;
+    super::store::set_role_defaults(
+        &use_state(),
+        &viewer,
+        role,
+        &permissions,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     leptos_axum::redirect("/settings/permissions?saved=1");
     Ok(())
 }

@@ -4,10 +4,7 @@ use uuid::Uuid;
 use super::{CompanySettings, RoleDefaults, CONFIGURABLE_ROLES};
 use crate::domain::InviteValidity;
 use crate::{
-    audit::{self, Action, AuditEvent},
-    request::RequestInfo,
-    session::Viewer,
-    state::AppState,
+    audit::Action, change::Change, request::RequestInfo, session::Viewer, state::AppState,
 };
 use crate::{
     domain::{built_in_defaults, Feature, Permission, Plan, Role},
@@ -34,18 +31,21 @@ pub async fn set_invite_validity(
     state: &AppState,
     viewer: &Viewer,
     validity: InviteValidity,
+    request: &RequestInfo,
 ) -> anyhow::Result<()> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to change invite validity")?;
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "an invite validity change",
+    )
+    .await?;
     let old = sqlx::query_scalar!(
         "SELECT invite_validity_days FROM accounts WHERE id = $1 FOR UPDATE",
         viewer.account_id
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("reading invite validity")?;
     sqlx::query!(
@@ -53,35 +53,41 @@ pub async fn set_invite_validity(
         viewer.account_id,
         validity.days()
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("changing invite validity")?;
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target: None,
-        action: Action::InviteValidityChanged,
-        details: serde_json::json!({ "old": old, "new": validity.days() }),
-    };
-    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
-    tx.commit().await.context("committing invite validity")?;
+    change
+        .record(
+            Action::InviteValidityChanged,
+            None,
+            serde_json::json!({ "old": old, "new": validity.days() }),
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
 }
 
 /// The Owner changes the plan. Light Users exist only on Plus and Pro, so a
 /// move to Standard waits until none is left.
-pub async fn set_plan(state: &AppState, viewer: &Viewer, plan: Plan) -> Result<(), UsersError> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to change the plan")?;
+pub async fn set_plan(
+    state: &AppState,
+    viewer: &Viewer,
+    plan: Plan,
+    request: &RequestInfo,
+) -> Result<(), UsersError> {
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "a plan change",
+    )
+    .await?;
     let old = sqlx::query_scalar!(
         "SELECT plan FROM accounts WHERE id = $1 FOR UPDATE",
         viewer.account_id
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("reading the plan")?;
     if !plan.allows_light_users() {
@@ -90,7 +96,7 @@ pub async fn set_plan(state: &AppState, viewer: &Viewer, plan: Plan) -> Result<(
                WHERE account_id = $1 AND role = 'light_user' AND deleted_at IS NULL"#,
             viewer.account_id
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(change.conn())
         .await
         .context("counting Light Users")?;
         if light_users > 0 {
@@ -107,18 +113,17 @@ pub async fn set_plan(state: &AppState, viewer: &Viewer, plan: Plan) -> Result<(
         viewer.account_id,
         plan.as_str()
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("changing the plan")?;
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target: None,
-        action: Action::PlanChanged,
-        details: serde_json::json!({ "old": old, "new": plan.as_str() }),
-    };
-    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
-    tx.commit().await.context("committing the plan")?;
+    change
+        .record(
+            Action::PlanChanged,
+            None,
+            serde_json::json!({ "old": old, "new": plan.as_str() }),
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
 }
 
@@ -157,17 +162,21 @@ pub async fn set_role_defaults(
     viewer: &Viewer,
     role: Role,
     permissions: &[Permission],
+    request: &RequestInfo,
 ) -> Result<(), UsersError> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to change permissions")?;
-    crate::users::store::plan_for_change(&mut tx, viewer.account_id)
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "a permissions change",
+    )
+    .await?;
+    let now = change.now;
+    crate::users::store::plan_for_change(change.conn(), viewer.account_id)
         .await?
         .require(Feature::FeaturePermissions)?;
-    let old = account_defaults(&mut tx, viewer.account_id, role)
+    let old = account_defaults(change.conn(), viewer.account_id, role)
         .await?
         .unwrap_or_else(|| built_in_defaults(role));
     sqlx::query!(
@@ -178,21 +187,20 @@ pub async fn set_role_defaults(
         &Permission::stored_set(permissions),
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("saving a role's permissions")?;
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target: None,
-        action: Action::RolePermissionsChanged,
-        details: serde_json::json!({
-            "role": role.as_str(),
-            "old": Permission::stored_set(&old),
-            "new": Permission::stored_set(permissions),
-        }),
-    };
-    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
-    tx.commit().await.context("committing permissions")?;
+    change
+        .record(
+            Action::RolePermissionsChanged,
+            None,
+            serde_json::json!({
+                "role": role.as_str(),
+                "old": Permission::stored_set(&old),
+                "new": Permission::stored_set(permissions),
+            }),
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
 }

@@ -59,9 +59,17 @@ pub async fn delete_user(
             )))
         })?),
     };
-    super::store::delete(&use_state(), &viewer, user, &reason, reassign_to, &password)
-        .await
-        .map_err(respond)?;
+    super::store::delete(
+        &use_state(),
+        &viewer,
+        user,
+        &reason,
+        reassign_to,
+        &password,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     leptos_axum::redirect(&format!("/manage/users?done=deleted&user={user}"));
     Ok(())
 }

@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use super::{DeletionPreview, WORKFLOW_REFERENCES_DELETED_USER};
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     domain::{FieldErrors, Role},
     request::RequestInfo,
     session::Viewer,
@@ -139,6 +140,7 @@ pub async fn delete(
     reason: &str,
     reassign_to: Option<Uuid>,
     confirmation: &str,
+    request: &RequestInfo,
 ) -> Result<String, UsersError> {
     // Only for a deletion that may go ahead is the acting person asked who
     // they are; their password (or code) is checked outside the deletion's
@@ -151,9 +153,16 @@ pub async fn delete(
         .await?
         .or_message()
         .map_err(|message| UsersError::Invalid(FieldErrors::single("password", message)))?;
-    let now = state.now();
-    let mut tx = state.pool.begin().await.context("starting a deletion")?;
-    let target = target(&mut tx, viewer, user_id, true).await?;
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "a deletion",
+    )
+    .await?;
+    let now = change.now;
+    let target = target(change.conn(), viewer, user_id, true).await?;
     if let Some(teammate) = reassign_to {
         let fits = sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND account_id = $2
@@ -162,7 +171,7 @@ pub async fn delete(
             viewer.account_id,
             target.id
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(change.conn())
         .await
         .context("checking the teammate")?;
         if !fits {
@@ -177,11 +186,11 @@ pub async fn delete(
         target.id,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("deleting the user")?;
-    let sessions = crate::session::store::revoke_of(&mut tx, target.id, None, now).await?;
-    let credentials = revoke_credentials(&mut tx, target.id, now).await?;
+    let sessions = crate::session::store::revoke_of(change.conn(), target.id, None, now).await?;
+    let credentials = revoke_credentials(change.conn(), target.id, now).await?;
     let workflows = sqlx::query_scalar!(
         "UPDATE workflows SET active = false, inactive_reason = $3
          WHERE account_id = $1 AND active AND actions @> jsonb_build_array(jsonb_build_object('user_id', $2::text))
@@ -190,14 +199,14 @@ pub async fn delete(
         target.id.to_string(),
         WORKFLOW_REFERENCES_DELETED_USER
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(change.conn())
     .await
     .context("deactivating workflows")?;
     let conversations = sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM conversations WHERE assignee_id = $1"#,
         target.id
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("counting conversations")?;
     sqlx::query!(
@@ -211,27 +220,26 @@ pub async fn delete(
         conversations,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("queueing the conversations job")?;
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target: Some(target.id),
-        action: Action::UserDeleted,
-        details: serde_json::json!({
-            "reason": reason,
-            "email": target.email,
-            "sessions": sessions.len(),
-            "apps": credentials.apps,
-            "api_keys": credentials.api_keys,
-            "workflows": workflows,
-            "conversations": conversations,
-            "reassign_to": reassign_to,
-        }),
-    };
-    audit::record(&mut tx, event, &RequestInfo::current(), now).await?;
-    tx.commit().await.context("committing a deletion")?;
+    change
+        .record(
+            Action::UserDeleted,
+            Some(target.id),
+            serde_json::json!({
+                "reason": reason,
+                "email": target.email,
+                "sessions": sessions.len(),
+                "apps": credentials.apps,
+                "api_keys": credentials.api_keys,
+                "workflows": workflows,
+                "conversations": conversations,
+                "reassign_to": reassign_to,
+            }),
+        )
+        .await?;
+    change.commit().await?;
     tracing::info!(user_id = %target.id, conversations, "user deleted");
     Ok(target.name)
 }

@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use super::{DeadLink, InvitationSummary, InviteError};
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     crypto::password_hash,
     domain::{FieldErrors, Password, PasswordContext, PersonName},
     email::{self, templates},
@@ -35,15 +36,15 @@ pub struct Inviter<'a> {
 }
 
 /// Issues a new link for `invitee`, killing any open one, and queues the
-/// invite email and the audit event, all in the caller's transaction.
+/// invite email and the audit event, all in the inviter's change.
 pub async fn issue(
-    conn: &mut PgConnection,
+    change: &mut Change<'_>,
     state: &AppState,
     invitee: &Invitee<'_>,
     inviter: &Inviter<'_>,
-    request: &RequestInfo,
-    now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    let now = change.now;
+    let conn = change.conn();
     let account = sqlx::query!(
         "SELECT name, invite_validity_days FROM accounts WHERE id = $1",
         invitee.account_id
@@ -91,18 +92,18 @@ pub async fn issue(
         message,
     )
     .await?;
-    let event = AuditEvent {
-        account_id: invitee.account_id,
-        actor: Some(inviter.id),
-        target: Some(invitee.id),
-        action: if earlier {
-            Action::InviteResent
-        } else {
-            Action::InviteSent
-        },
-        details: serde_json::json!({ "expires_at": expires_at }),
+    let action = if earlier {
+        Action::InviteResent
+    } else {
+        Action::InviteSent
     };
-    audit::record(conn, event, request, now).await
+    change
+        .record(
+            action,
+            Some(invitee.id),
+            serde_json::json!({ "expires_at": expires_at }),
+        )
+        .await
 }
 
 /// Ends `user_id`'s open invitation link, if any, in the caller's
@@ -255,13 +256,10 @@ pub async fn accept(
     password: &str,
     request: &RequestInfo,
 ) -> Result<SecretToken, InviteError> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to accept an invitation")?;
-    let link = find(&mut tx, token, now, true).await?;
+    let mut change = Change::begin_anonymous(state, request, "accepting an invitation").await?;
+    let now = change.now;
+    let link = find(change.conn(), token, now, true).await?;
+    change.identify(link.account_id, Some(link.user_id));
     let mut errors = FieldErrors::new();
     let name = errors.check("name", PersonName::parse(name));
     let context = PasswordContext {
@@ -282,7 +280,7 @@ pub async fn accept(
         hash.as_str(),
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("setting the invited user's password")?;
     sqlx::query!(
@@ -290,21 +288,18 @@ pub async fn accept(
         link.invitation_id,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("using up the invitation")?;
-    let session = sessions::start(&mut tx, link.user_id, request, now).await?;
-    let event = AuditEvent {
-        account_id: link.account_id,
-        actor: Some(link.user_id),
-        target: Some(link.user_id),
-        action: Action::InviteAccepted,
-        details: serde_json::json!({ "name_changed": name.as_str() != link.name }),
-    };
-    audit::record(&mut tx, event, request, now).await?;
-    tx.commit()
-        .await
-        .context("committing an accepted invitation")?;
+    let session = sessions::start(change.conn(), link.user_id, request, now).await?;
+    change
+        .record(
+            Action::InviteAccepted,
+            Some(link.user_id),
+            serde_json::json!({ "name_changed": name.as_str() != link.name }),
+        )
+        .await?;
+    change.commit().await?;
     Ok(session)
 }
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{role::store::assignable_roles, ProfileError, ProfileView};
 use crate::{
     change::Change,
-    domain::{NotificationSettings, Role, TimeFormat},
+    domain::{Feature, NotificationSettings, Role, TimeFormat},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -125,14 +125,26 @@ pub(super) async fn begin_save<'r>(
     request: &'r RequestInfo,
     what: &'static str,
 ) -> Result<(Change<'r>, Row), ProfileError> {
-    let mut change = Change::begin(
-        state,
-        viewer.account_id,
-        Some(viewer.user_id),
-        request,
-        what,
-    )
-    .await?;
+    begin_gated_save(state, viewer, target, version, request, what, None).await
+}
+
+/// [`begin_save`] for a section that needs a plan with `feature`: refused
+/// on any other before the target is locked.
+pub(super) async fn begin_gated_save<'r>(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    version: i64,
+    request: &'r RequestInfo,
+    what: &'static str,
+    feature: Option<Feature>,
+) -> Result<(Change<'r>, Row), ProfileError> {
+    let mut change = begin(state, viewer, request, what).await?;
+    if let Some(feature) = feature {
+        crate::users::store::plan_for_change(change.conn(), viewer.account_id)
+            .await?
+            .require(feature)?;
+    }
     let row = lock_for_save(change.conn(), viewer, target, version).await?;
     Ok((change, row))
 }
@@ -146,16 +158,26 @@ pub async fn begin_change<'r>(
     request: &'r RequestInfo,
     what: &'static str,
 ) -> Result<(Change<'r>, Uuid), ProfileError> {
-    let mut change = Change::begin(
+    let mut change = begin(state, viewer, request, what).await?;
+    let id = open(change.conn(), viewer, target, true).await?;
+    Ok((change, id))
+}
+
+/// Begins `what`, made by the viewer in their account.
+async fn begin<'r>(
+    state: &AppState,
+    viewer: &Viewer,
+    request: &'r RequestInfo,
+    what: &'static str,
+) -> anyhow::Result<Change<'r>> {
+    Change::begin(
         state,
         viewer.account_id,
         Some(viewer.user_id),
         request,
         what,
     )
-    .await?;
-    let id = open(change.conn(), viewer, target, true).await?;
-    Ok((change, id))
+    .await
 }
 
 /// Locks the target's row for a save and checks nobody saved since `version`.

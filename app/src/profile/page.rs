@@ -5,10 +5,7 @@ use leptos_router::{
     hooks::{use_location, use_params_map, use_query_map},
 };
 
-use super::{
-    section_screen::{SectionScreen, SectionView},
-    ProfileError, ProfileNav, ProfileView, Section,
-};
+use super::{section_screen::SectionScreen, ProfileError, ProfileNav, ProfileView, Section};
 use crate::{
     components::{NotFound, StatusPage},
     error::HttpError,
@@ -84,7 +81,10 @@ fn ProfileScreen(user: Signal<String>, section: Section, own: bool) -> impl Into
                 let body = body.clone();
                 Suspend::new(async move {
                 match profile.await {
-                    Ok(profile) => view! { <ProfileLayout profile section body saved/> }.into_any(),
+                    Ok(profile) => {
+                        let body = body.draw(profile.clone()).await;
+                        view! { <ProfileLayout profile section body saved/> }.into_any()
+                    }
                     Err(ProfileError::SignInRequired) => {
                         let here = location.pathname.get_untracked();
                         view! { <Redirect path=format!("/sign-in?next={here}")/> }.into_any()
@@ -106,7 +106,8 @@ fn ProfileScreen(user: Signal<String>, section: Section, own: bool) -> impl Into
 fn ProfileLayout(
     profile: ProfileView,
     section: Section,
-    body: SectionView,
+    /// The section itself, drawn.
+    body: AnyView,
     /// Whether the address says a save just happened (read as it changes: a
     /// save's redirect may arrive after the section reloaded).
     saved: Memo<bool>,
@@ -121,7 +122,6 @@ fn ProfileLayout(
     let role = profile.role;
     let has_password = profile.has_password;
     let can_delete = role != crate::domain::Role::Owner;
-    let body = body.draw(profile);
     view! {
         <section class="page profile-layout">
             <header class="page-header">

@@ -3,7 +3,7 @@
 //! `Transition`, so a failed save's message survives the reload that
 //! follows it. It is drawn again each time the profile loads.
 
-use std::{fmt::Display, future::Future, sync::Arc};
+use std::{fmt::Display, future::Future, pin::Pin, sync::Arc};
 
 use leptos::{prelude::*, server_fn::ServerFn};
 use serde::{de::DeserializeOwned, Serialize};
@@ -88,28 +88,35 @@ impl SectionScreen {
     }
 }
 
-/// How a section is drawn each time its screen's profile loads.
+/// How a section is drawn each time its screen's profile loads: once its
+/// own data (if any) is loaded too, so the screen waits for both at once.
 #[derive(Clone)]
-pub struct SectionView(Arc<dyn Fn(ProfileView) -> AnyView + Send + Sync>);
+pub struct SectionView(Arc<dyn Fn(ProfileView) -> DrawnSection + Send + Sync>);
+
+type DrawnSection = Pin<Box<dyn Future<Output = AnyView> + Send>>;
 
 impl SectionView {
     pub fn new(draw: impl Fn(ProfileView) -> AnyView + Send + Sync + 'static) -> Self {
-        Self(Arc::new(draw))
+        let draw = Arc::new(draw);
+        Self(Arc::new(move |profile| {
+            let draw = draw.clone();
+            Box::pin(async move { draw(profile) })
+        }))
     }
 
-    /// A section drawn from data of its own as well as the profile: the
-    /// screen shows it once both are loaded.
+    /// A section drawn from data of its own as well as the profile.
     pub fn with_data<T, E>(
         data: Resource<Result<T, E>>,
-        draw: impl Fn(ProfileView, T) -> AnyView + Clone + Send + Sync + 'static,
+        draw: impl Fn(ProfileView, T) -> AnyView + Send + Sync + 'static,
     ) -> Self
     where
         T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
         E: Serialize + DeserializeOwned + Clone + Display + Send + Sync + 'static,
     {
-        Self::new(move |profile| {
+        let draw = Arc::new(draw);
+        Self(Arc::new(move |profile| {
             let draw = draw.clone();
-            Suspend::new(async move {
+            Box::pin(async move {
                 match data.await {
                     Ok(data) => draw(profile, data),
                     Err(error) => view! {
@@ -118,12 +125,12 @@ impl SectionView {
                     .into_any(),
                 }
             })
-            .into_any()
-        })
+        }))
     }
 
-    pub fn draw(&self, profile: ProfileView) -> AnyView {
-        (self.0)(profile)
+    /// The section for `profile`, once its data is loaded.
+    pub async fn draw(&self, profile: ProfileView) -> AnyView {
+        (self.0)(profile).await
     }
 }
 

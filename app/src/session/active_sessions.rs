@@ -72,9 +72,14 @@ pub async fn revoke_session(session_id: String) -> Result<(), AuthError> {
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
     let session_id = Uuid::parse_str(&session_id).map_err(|_| respond(AuthError::NotFound))?;
-    store::revoke_own(&use_state(), &viewer, Some(session_id))
-        .await
-        .map_err(respond)
+    store::revoke_own(
+        &use_state(),
+        &viewer,
+        Some(session_id),
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)
 }
 
 /// Ends every session of the viewer but this one.
@@ -86,9 +91,14 @@ pub async fn revoke_other_sessions() -> Result<(), AuthError> {
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
-    store::revoke_own(&use_state(), &viewer, None)
-        .await
-        .map_err(respond)
+    store::revoke_own(
+        &use_state(),
+        &viewer,
+        None,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)
 }
 
 /// The viewer's own Active Sessions, in their profile.

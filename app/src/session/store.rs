@@ -11,8 +11,9 @@ use super::{
     UsersVersion, Viewer,
 };
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
     auth::AuthError,
+    change::Change,
     domain::Role,
     request::RequestInfo,
     state::{AppState, Settings},
@@ -322,18 +323,22 @@ pub async fn revoke_own(
     state: &AppState,
     viewer: &Viewer,
     session_id: Option<Uuid>,
+    request: &RequestInfo,
 ) -> Result<(), AuthError> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to revoke sessions")?;
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "revoking sessions",
+    )
+    .await?;
+    let now = change.now;
     let confirmed_at = sqlx::query_scalar!(
         "SELECT reauthenticated_at FROM sessions WHERE id = $1",
         viewer.session_id
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("checking the password confirmation")?;
     let confirmed_recently =
@@ -350,26 +355,24 @@ pub async fn revoke_own(
         session_id,
         now
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(change.conn())
     .await
     .context("revoking sessions")?;
     if session_id.is_some() && revoked.is_empty() {
         return Err(AuthError::NotFound);
     }
-    let request = RequestInfo::current();
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target: Some(viewer.user_id),
-        action: if session_id.is_some() {
-            Action::SessionRevoked
-        } else {
-            Action::OtherSessionsRevoked
-        },
-        details: serde_json::json!({ "sessions": revoked }),
-    };
-    audit::record(&mut tx, event, &request, now).await?;
-    tx.commit().await.context("committing revoked sessions")?;
+    change
+        .record(
+            if session_id.is_some() {
+                Action::SessionRevoked
+            } else {
+                Action::OtherSessionsRevoked
+            },
+            Some(viewer.user_id),
+            serde_json::json!({ "sessions": revoked }),
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
 }
 

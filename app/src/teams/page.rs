@@ -27,9 +27,14 @@ pub async fn create_team(#[server(default)] name: String) -> Result<(), UsersErr
     let viewer = crate::users::require_user_manager().map_err(respond)?;
     let name = crate::domain::parse_team_name(&name)
         .map_err(|e| respond(UsersError::Invalid(FieldErrors::single("name", e.0))))?;
-    super::store::create(&use_state(), &viewer, &name)
-        .await
-        .map_err(respond)?;
+    super::store::create(
+        &use_state(),
+        &viewer,
+        &name,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     leptos_axum::redirect("/manage/teams?saved=1");
     Ok(())
 }
@@ -46,9 +51,15 @@ pub async fn add_team_member(
     let team_id = parse_id(&team_id).map_err(respond)?;
     let email = crate::domain::Email::parse(&email)
         .map_err(|e| respond(UsersError::Invalid(FieldErrors::single("email", e.0))))?;
-    super::store::add_member(&use_state(), &viewer, team_id, &email)
-        .await
-        .map_err(respond)?;
+    super::store::add_member(
+        &use_state(),
+        &viewer,
+        team_id,
+        &email,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     leptos_axum::redirect("/manage/teams?saved=1");
     Ok(())
 }
@@ -63,9 +74,15 @@ pub async fn remove_team_member(
     let viewer = crate::users::require_user_manager().map_err(respond)?;
     let team_id = parse_id(&team_id).map_err(respond)?;
     let user_id = parse_id(&user_id).map_err(respond)?;
-    super::store::remove_member(&use_state(), &viewer, team_id, user_id)
-        .await
-        .map_err(respond)?;
+    super::store::remove_member(
+        &use_state(),
+        &viewer,
+        team_id,
+        user_id,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     leptos_axum::redirect("/manage/teams?saved=1");
     Ok(())
 }

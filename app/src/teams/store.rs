@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use super::{TeamMember, TeamView, TeamsOverview};
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     domain::{Email, Feature, FieldErrors, Role},
     request::RequestInfo,
     session::Viewer,
@@ -49,15 +50,20 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<TeamsOverview
     Ok(TeamsOverview { plan, teams })
 }
 
-pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> Result<(), UsersError> {
-    let mut tx = begin(state, viewer).await?;
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    name: &str,
+    request: &RequestInfo,
+) -> Result<(), UsersError> {
+    let mut change = begin(state, viewer, request).await?;
     let created = sqlx::query_scalar!(
         "INSERT INTO teams (account_id, name) VALUES ($1, $2)
          ON CONFLICT (account_id, name) DO NOTHING RETURNING id",
         viewer.account_id,
         name
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("creating a team")?;
     let Some(team_id) = created else {
@@ -67,9 +73,7 @@ pub async fn create(state: &AppState, viewer: &Viewer, name: &str) -> Result<(),
         )));
     };
     finish(
-        state,
-        tx,
-        viewer,
+        change,
         None,
         Action::TeamCreated,
         serde_json::json!({ "team": team_id, "name": name }),
@@ -83,16 +87,17 @@ pub async fn add_member(
     viewer: &Viewer,
     team_id: Uuid,
     email: &Email,
+    request: &RequestInfo,
 ) -> Result<(), UsersError> {
-    let mut tx = begin(state, viewer).await?;
-    let team = team_name(&mut tx, viewer, team_id).await?;
+    let mut change = begin(state, viewer, request).await?;
+    let team = team_name(change.conn(), viewer, team_id).await?;
     let user = sqlx::query!(
         r#"SELECT id, role AS "role: Role" FROM users
            WHERE account_id = $1 AND lower(email) = lower($2) AND deleted_at IS NULL"#,
         viewer.account_id,
         email.as_str()
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("finding a team member")?
     .ok_or_else(|| {
@@ -112,13 +117,11 @@ pub async fn add_member(
         team_id,
         user.id
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("adding a team member")?;
     finish(
-        state,
-        tx,
-        viewer,
+        change,
         Some(user.id),
         Action::TeamMemberAdded,
         serde_json::json!({ "team": team_id, "name": team }),
@@ -131,24 +134,23 @@ pub async fn remove_member(
     viewer: &Viewer,
     team_id: Uuid,
     user_id: Uuid,
+    request: &RequestInfo,
 ) -> Result<(), UsersError> {
-    let mut tx = begin(state, viewer).await?;
-    let team = team_name(&mut tx, viewer, team_id).await?;
+    let mut change = begin(state, viewer, request).await?;
+    let team = team_name(change.conn(), viewer, team_id).await?;
     let removed = sqlx::query!(
         "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
         team_id,
         user_id
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("removing a team member")?;
     if removed.rows_affected() == 0 {
         return Err(UsersError::NotFound);
     }
     finish(
-        state,
-        tx,
-        viewer,
+        change,
         Some(user_id),
         Action::TeamMemberRemoved,
         serde_json::json!({ "team": team_id, "name": team }),
@@ -158,18 +160,26 @@ pub async fn remove_member(
 
 /// Starts a team change: the viewer manages users and the plan has teams.
 /// The account row is locked, so a plan change cannot slip in between.
-async fn begin(
+async fn begin<'r>(
     state: &AppState,
     viewer: &Viewer,
-) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, UsersError> {
+    request: &'r RequestInfo,
+) -> Result<Change<'r>, UsersError> {
     if !viewer.role.manages_users() {
         return Err(UsersError::Forbidden);
     }
-    let mut tx = state.pool.begin().await.context("starting a team change")?;
-    crate::users::store::plan_for_change(&mut tx, viewer.account_id)
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "a team change",
+    )
+    .await?;
+    crate::users::store::plan_for_change(change.conn(), viewer.account_id)
         .await?
         .require(Feature::Teams)?;
-    Ok(tx)
+    Ok(change)
 }
 
 async fn team_name(
@@ -189,21 +199,12 @@ async fn team_name(
 }
 
 async fn finish(
-    state: &AppState,
-    mut tx: sqlx::Transaction<'static, sqlx::Postgres>,
-    viewer: &Viewer,
+    mut change: Change<'_>,
     target: Option<Uuid>,
     action: Action,
     details: serde_json::Value,
 ) -> Result<(), UsersError> {
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target,
-        action,
-        details,
-    };
-    audit::record(&mut tx, event, &RequestInfo::current(), state.now()).await?;
-    tx.commit().await.context("committing a team change")?;
+    change.record(action, target, details).await?;
+    change.commit().await?;
     Ok(())
 }

@@ -7,8 +7,9 @@ use uuid::Uuid;
 
 use super::codes::consume_code;
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
     auth::AuthError,
+    change::Change,
     request::RequestInfo,
     session::{store as sessions, token::SecretToken},
     state::AppState,
@@ -54,12 +55,8 @@ pub async fn complete_challenge(
     if !looks_like_token(challenge_token) {
         return Err(AuthError::ChallengeExpired);
     }
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting a two-factor sign-in")?;
+    let mut change = Change::begin_anonymous(state, request, "a two-factor sign-in").await?;
+    let now = change.now;
     let challenge = sqlx::query!(
         "SELECT c.id, c.user_id, c.next_path, c.failures, c.expires_at, c.used_at, u.account_id
          FROM two_factor_challenges c JOIN users u ON u.id = c.user_id
@@ -67,23 +64,23 @@ pub async fn complete_challenge(
          FOR UPDATE OF c",
         hash_token(challenge_token)
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("reading a two-factor challenge")?
     .filter(|c| c.used_at.is_none() && c.expires_at > now && c.failures < CHALLENGE_FAILURES)
     .ok_or(AuthError::ChallengeExpired)?;
-    let checked = consume_code(state, &mut tx, challenge.user_id, code, now).await?;
+    let checked = consume_code(state, change.conn(), challenge.user_id, code, now).await?;
     if let Err(error) = checked.or(AuthError::InvalidCode) {
         if error == AuthError::InvalidCode {
             sqlx::query!(
                 "UPDATE two_factor_challenges SET failures = failures + 1 WHERE id = $1",
                 challenge.id
             )
-            .execute(&mut *tx)
+            .execute(change.conn())
             .await
             .context("counting a wrong code against the challenge")?;
         }
-        tx.commit().await.context("committing a wrong code")?;
+        change.commit().await?;
         return Err(error);
     }
     // Only now, with both factors, do failed passwords stop counting.
@@ -92,7 +89,7 @@ pub async fn complete_challenge(
         challenge.user_id,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("clearing failed sign-ins")?;
     sqlx::query!(
@@ -100,20 +97,18 @@ pub async fn complete_challenge(
         challenge.id,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("using up a challenge")?;
-    let token = sessions::start(&mut tx, challenge.user_id, request, now).await?;
-    let event = AuditEvent {
-        account_id: challenge.account_id,
-        actor: Some(challenge.user_id),
-        target: Some(challenge.user_id),
-        action: Action::SignedIn,
-        details: serde_json::json!({ "two_factor": true }),
-    };
-    audit::record(&mut tx, event, request, now).await?;
-    tx.commit()
-        .await
-        .context("committing a two-factor sign-in")?;
+    let token = sessions::start(change.conn(), challenge.user_id, request, now).await?;
+    change.identify(challenge.account_id, Some(challenge.user_id));
+    change
+        .record(
+            Action::SignedIn,
+            Some(challenge.user_id),
+            serde_json::json!({ "two_factor": true }),
+        )
+        .await?;
+    change.commit().await?;
     Ok((token, challenge.next_path))
 }

@@ -4,12 +4,13 @@
 //! transaction.
 
 use anyhow::Context as _;
-use sqlx::{PgConnection, Postgres, Transaction};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{NewUser, UsersError};
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     domain::{FieldErrors, Role},
     invitations::store::{self as invitations, Invitee, Inviter},
     request::RequestInfo,
@@ -40,15 +41,22 @@ pub async fn create_user(
     if let Some(created) = earlier_creation(state, viewer, request_key).await? {
         return Ok(created);
     }
-    let mut tx = state.pool.begin().await.context("starting Add User")?;
-    match insert_user(&mut tx, state, viewer, new_user, request_key, request).await {
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "Add User",
+    )
+    .await?;
+    match insert_user(&mut change, state, viewer, new_user, request_key).await {
         Ok(created) => {
-            tx.commit().await.context("committing Add User")?;
+            change.commit().await?;
             tracing::info!(user_id = %created.id, "user created");
             Ok(created)
         }
         Err(error) => {
-            drop(tx);
+            drop(change);
             // A concurrent submission of the same form won the race: answer as it did.
             if let Some(created) = earlier_creation(state, viewer, request_key).await? {
                 return Ok(created);
@@ -84,20 +92,19 @@ async fn earlier_creation(
 }
 
 async fn insert_user(
-    tx: &mut Transaction<'_, Postgres>,
+    change: &mut Change<'_>,
     state: &AppState,
     viewer: &Viewer,
     new_user: &NewUser,
     request_key: Uuid,
-    request: &RequestInfo,
 ) -> Result<Created, UsersError> {
-    let now = state.now();
+    let now = change.now;
     let known_inboxes = sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM inboxes WHERE account_id = $1 AND id = ANY($2)"#,
         viewer.account_id,
         &new_user.inboxes
     )
-    .fetch_one(&mut **tx)
+    .fetch_one(change.conn())
     .await
     .context("checking inboxes")?;
     if known_inboxes != new_user.inboxes.len() as i64 {
@@ -115,7 +122,7 @@ async fn insert_user(
         new_user.role.as_str(),
         now,
     )
-    .fetch_one(&mut **tx)
+    .fetch_one(change.conn())
     .await;
     let id = match inserted {
         Ok(id) => id,
@@ -132,7 +139,7 @@ async fn insert_user(
         id,
         &new_user.inboxes
     )
-    .execute(&mut **tx)
+    .execute(change.conn())
     .await
     .context("granting inbox access")?;
     sqlx::query!(
@@ -143,21 +150,20 @@ async fn insert_user(
         id,
         now
     )
-    .execute(&mut **tx)
+    .execute(change.conn())
     .await
     .context("remembering the Add User request")?;
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target: Some(id),
-        action: Action::UserCreated,
-        details: serde_json::json!({
-            "role": new_user.role.as_str(),
-            "inboxes": new_user.inboxes.len(),
-            "invite": new_user.send_invite,
-        }),
-    };
-    audit::record(tx, event, request, now).await?;
+    change
+        .record(
+            Action::UserCreated,
+            Some(id),
+            serde_json::json!({
+                "role": new_user.role.as_str(),
+                "inboxes": new_user.inboxes.len(),
+                "invite": new_user.send_invite,
+            }),
+        )
+        .await?;
     if new_user.send_invite {
         let invitee = Invitee {
             id,
@@ -165,7 +171,7 @@ async fn insert_user(
             name: new_user.name.as_str(),
             email: new_user.email.as_str(),
         };
-        invitations::issue(tx, state, &invitee, &inviter(viewer), request, now).await?;
+        invitations::issue(change, state, &invitee, &inviter(viewer)).await?;
     }
     Ok(Created {
         id,
@@ -237,13 +243,15 @@ pub async fn send_invite(
     user_id: Uuid,
     request: &RequestInfo,
 ) -> Result<String, UsersError> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to send an invite")?;
-    let target = lock_target(&mut tx, viewer, user_id).await?;
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "sending an invite",
+    )
+    .await?;
+    let target = lock_target(change.conn(), viewer, user_id).await?;
     if target.has_password {
         return Err(UsersError::Conflict {
             message: format!(
@@ -258,8 +266,8 @@ pub async fn send_invite(
         name: &target.name,
         email: &target.email,
     };
-    invitations::issue(&mut tx, state, &invitee, &inviter(viewer), request, now).await?;
-    tx.commit().await.context("committing an invite")?;
+    invitations::issue(&mut change, state, &invitee, &inviter(viewer)).await?;
+    change.commit().await?;
     Ok(target.name)
 }
 
@@ -271,13 +279,16 @@ pub async fn send_password_reset(
     user_id: Uuid,
     request: &RequestInfo,
 ) -> Result<String, UsersError> {
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting an admin reset")?;
-    let target = lock_target(&mut tx, viewer, user_id).await?;
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "an admin reset",
+    )
+    .await?;
+    let now = change.now;
+    let target = lock_target(change.conn(), viewer, user_id).await?;
     if !target.has_password {
         return Err(UsersError::Conflict {
             message: format!(
@@ -287,7 +298,7 @@ pub async fn send_password_reset(
         });
     }
     crate::auth::reset_links::issue_reset_link(
-        &mut tx,
+        change.conn(),
         state,
         target.id,
         target.account_id,
@@ -296,14 +307,13 @@ pub async fn send_password_reset(
         now,
     )
     .await?;
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target: Some(target.id),
-        action: Action::PasswordResetRequestedByAdmin,
-        details: serde_json::json!({}),
-    };
-    audit::record(&mut tx, event, request, now).await?;
-    tx.commit().await.context("committing an admin reset")?;
+    change
+        .record(
+            Action::PasswordResetRequestedByAdmin,
+            Some(target.id),
+            serde_json::json!({}),
+        )
+        .await?;
+    change.commit().await?;
     Ok(target.name)
 }

@@ -3,11 +3,10 @@
 use anyhow::Context as _;
 use uuid::Uuid;
 
-use crate::profile::access::{lock_for_save, open};
+use crate::profile::access::{begin_gated_save, open};
 use crate::profile::ProfileError;
 use crate::{
     audit::Action,
-    change::Change,
     domain::{Feature, Role},
     request::RequestInfo,
     session::Viewer,
@@ -51,18 +50,16 @@ pub async fn save_teams(
     if !viewer.role.manages_users() {
         return Err(ProfileError::Forbidden);
     }
-    let mut change = Change::begin(
+    let (mut change, before) = begin_gated_save(
         state,
-        viewer.account_id,
-        Some(viewer.user_id),
+        viewer,
+        target,
+        version,
         request,
         "a teams save",
+        Some(Feature::Teams),
     )
     .await?;
-    crate::users::store::plan_for_change(change.conn(), viewer.account_id)
-        .await?
-        .require(Feature::Teams)?;
-    let before = lock_for_save(change.conn(), viewer, target, version).await?;
     let invalid =
         |message: &str| ProfileError::Invalid(crate::domain::FieldErrors::single("teams", message));
     if before.role == Role::LightUser && !teams.is_empty() {
