@@ -1,22 +1,13 @@
-//! A user's credentials, each a profile section: the Docs API key, the OAuth
-//! apps they created (My Apps) and the apps they authorized. Secrets are shown
-//! once, to their owner only, and stored hashed.
+//! A user's credentials: the Docs API key, the OAuth apps they created (My
+//! Apps) and the apps they authorized. Secrets are shown once, to their
+//! owner only, and stored hashed. The profile's sections show and change
+//! them (`profile/api_keys`, `my_apps`, `authorized_apps`); this area, below
+//! the profile, keeps them.
 
-mod api_keys;
-mod authorized_apps;
-mod load;
-mod my_apps;
 #[cfg(feature = "ssr")]
-mod secret;
+pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod store;
-
-pub use api_keys::{create_api_key, revoke_api_key, ApiKeysSection, CreateApiKey, RevokeApiKey};
-pub use authorized_apps::{revoke_authorized_app, AuthorizedAppsSection, RevokeAuthorizedApp};
-pub use load::{get_credentials, GetCredentials};
-pub use my_apps::{
-    create_oauth_app, delete_oauth_app, CreateOauthApp, DeleteOauthApp, MyAppsSection,
-};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
-//! Credentials against PostgreSQL. Every change opens the profile first (the
-//! profile's access rules), locks the user's row, and records an audit event
-//! in the same transaction. Creating a credential is for its owner alone.
+//! Credentials against PostgreSQL: reading a user's, and each change to
+//! them made in a change the caller began (the profile's access rules
+//! decided it may be made), with its audit event.
 
 use anyhow::Context as _;
 use sqlx::PgConnection;
@@ -10,36 +10,24 @@ use super::{
     secret::{self, NewSecret, ShownFor, ShownSecret},
     ApiKeyView, AuthorizedAppView, Credentials, OAuthAppView,
 };
-use crate::{
-    audit::Action,
-    change::Change,
-    domain::NewOAuthApp,
-    profile::{access as profiles, ProfileError},
-    request::RequestInfo,
-    session::Viewer,
-    state::AppState,
-};
+use crate::{audit::Action, change::Change, domain::NewOAuthApp};
 
-/// The user's credentials. Their owner sees each fresh secret once; an
-/// admin never does, and does not use up that one showing.
+/// The credentials of `user_id`. `shown` is the fresh secret the browser
+/// holds: shown while it is still the live credential's own, and only to
+/// its `owner`.
 pub async fn load(
-    state: &AppState,
-    viewer: &Viewer,
-    target: Option<Uuid>,
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    owner: bool,
     shown: Option<&ShownSecret>,
-) -> Result<Credentials, ProfileError> {
-    let mut tx = state.pool.begin().await.context("opening credentials")?;
-    let user_id = profiles::open(&mut tx, viewer, target, false).await?;
-    let owner = user_id == viewer.user_id;
-    // The fresh secret the browser holds is shown while it is still the
-    // live credential's own, and only to its owner.
+) -> anyhow::Result<Credentials> {
     let shown = shown.filter(|_| owner);
     let api_key = sqlx::query!(
         "SELECT prefix, created_at, key_hash FROM api_keys
          WHERE user_id = $1 AND revoked_at IS NULL",
         user_id
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await
     .context("reading the API key")?
     .map(|row| ApiKeyView {
@@ -52,7 +40,7 @@ pub async fn load(
          WHERE user_id = $1 AND deleted_at IS NULL ORDER BY created_at, id",
         user_id
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await
     .context("listing apps")?
     .into_iter()
@@ -74,10 +62,9 @@ pub async fn load(
          ORDER BY a.authorized_at DESC, a.id",
         user_id
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await
     .context("listing authorized apps")?;
-    tx.commit().await.context("committing credentials")?;
     Ok(Credentials {
         api_key,
         my_apps,
@@ -85,18 +72,11 @@ pub async fn load(
     })
 }
 
-/// Makes a new Docs API key for the viewer, revoking the one they had; the
+/// Makes a new Docs API key for `user_id`, revoking the one they had; the
 /// key itself is in the answer and nowhere else.
-pub async fn create_api_key(
-    state: &AppState,
-    viewer: &Viewer,
-    target: Option<Uuid>,
-    request: &RequestInfo,
-) -> Result<(Uuid, ShownSecret), ProfileError> {
-    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOnly, request).await?;
+pub async fn create_api_key(change: &mut Change<'_>, user_id: Uuid) -> anyhow::Result<ShownSecret> {
     let now = change.now;
-    let tx = change.conn();
-    let old = revoke_live_key(tx, user_id, now).await?;
+    let old = revoke_live_key(change.conn(), user_id, now).await?;
     let key = NewSecret::generate(secret::API_KEY_PREFIX);
     sqlx::query!(
         "INSERT INTO api_keys (user_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, $4)",
@@ -105,7 +85,7 @@ pub async fn create_api_key(
         key.hash,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("storing an API key")?;
     let action = if old.is_some() {
@@ -113,58 +93,35 @@ pub async fn create_api_key(
     } else {
         Action::ApiKeyCreated
     };
-    change
-        .record(
-            action,
-            Some(user_id),
-            serde_json::json!({ "prefix": key.shown_part() }),
-        )
-        .await?;
-    change.commit().await?;
-    Ok((
-        user_id,
-        ShownSecret {
-            of: ShownFor::ApiKey,
-            value: key.value,
-        },
-    ))
+    let details = serde_json::json!({ "prefix": key.shown_part() });
+    change.record(action, Some(user_id), details).await?;
+    Ok(ShownSecret {
+        of: ShownFor::ApiKey,
+        value: key.value,
+    })
 }
 
-/// Revokes the user's Docs API key; it stops working at once.
-pub async fn revoke_api_key(
-    state: &AppState,
-    viewer: &Viewer,
-    target: Option<Uuid>,
-    request: &RequestInfo,
-) -> Result<Uuid, ProfileError> {
-    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOrAdmin, request).await?;
+/// Revokes the user's Docs API key, which stops working at once; `false`
+/// when they had none.
+pub async fn revoke_api_key(change: &mut Change<'_>, user_id: Uuid) -> anyhow::Result<bool> {
     let now = change.now;
-    let tx = change.conn();
-    let prefix = revoke_live_key(tx, user_id, now)
-        .await?
-        .ok_or(ProfileError::NotFound)?;
+    let Some(prefix) = revoke_live_key(change.conn(), user_id, now).await? else {
+        return Ok(false);
+    };
+    let details = serde_json::json!({ "prefix": prefix });
     change
-        .record(
-            Action::ApiKeyRevoked,
-            Some(user_id),
-            serde_json::json!({ "prefix": prefix }),
-        )
+        .record(Action::ApiKeyRevoked, Some(user_id), details)
         .await?;
-    change.commit().await?;
-    Ok(user_id)
+    Ok(true)
 }
 
-/// Creates an OAuth app for the viewer, with a fresh App ID and App Secret.
+/// Creates an OAuth app for `user_id`, with a fresh App ID and App Secret.
 pub async fn create_app(
-    state: &AppState,
-    viewer: &Viewer,
-    target: Option<Uuid>,
+    change: &mut Change<'_>,
+    user_id: Uuid,
     app: NewOAuthApp,
-    request: &RequestInfo,
-) -> Result<(Uuid, ShownSecret), ProfileError> {
-    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOnly, request).await?;
+) -> anyhow::Result<ShownSecret> {
     let now = change.now;
-    let tx = change.conn();
     let secret = NewSecret::generate(secret::APP_SECRET_PREFIX);
     let client_id = secret::client_id();
     let app_id = sqlx::query_scalar!(
@@ -177,39 +134,28 @@ pub async fn create_app(
         secret.hash,
         now
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("storing an app")?;
+    let details = serde_json::json!({ "name": app.name, "client_id": client_id });
     change
-        .record(
-            Action::OAuthAppCreated,
-            Some(user_id),
-            serde_json::json!({ "name": app.name, "client_id": client_id }),
-        )
+        .record(Action::OAuthAppCreated, Some(user_id), details)
         .await?;
-    change.commit().await?;
-    Ok((
-        user_id,
-        ShownSecret {
-            of: ShownFor::App(app_id),
-            value: secret.value,
-        },
-    ))
+    Ok(ShownSecret {
+        of: ShownFor::App(app_id),
+        value: secret.value,
+    })
 }
 
 /// Deletes one of the user's apps; its credentials, and every authorization
-/// people gave it, stop working at once.
+/// people gave it, stop working at once. `false` when there is no such app.
 pub async fn delete_app(
-    state: &AppState,
-    viewer: &Viewer,
-    target: Option<Uuid>,
+    change: &mut Change<'_>,
+    user_id: Uuid,
     app_id: Uuid,
-    request: &RequestInfo,
-) -> Result<Uuid, ProfileError> {
-    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOrAdmin, request).await?;
+) -> anyhow::Result<bool> {
     let now = change.now;
-    let tx = change.conn();
-    let app = sqlx::query!(
+    let Some(app) = sqlx::query!(
         "UPDATE oauth_apps SET deleted_at = $3
                  WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL
                  RETURNING name, client_id",
@@ -217,41 +163,36 @@ pub async fn delete_app(
         user_id,
         now
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("deleting an app")?
-    .ok_or(ProfileError::NotFound)?;
+    else {
+        return Ok(false);
+    };
     sqlx::query!(
         "UPDATE authorized_apps SET revoked_at = $2 WHERE app_id = $1 AND revoked_at IS NULL",
         app_id,
         now
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("ending an app's authorizations")?;
+    let details = serde_json::json!({ "name": app.name, "client_id": app.client_id });
     change
-        .record(
-            Action::OAuthAppDeleted,
-            Some(user_id),
-            serde_json::json!({ "name": app.name, "client_id": app.client_id }),
-        )
+        .record(Action::OAuthAppDeleted, Some(user_id), details)
         .await?;
-    change.commit().await?;
-    Ok(user_id)
+    Ok(true)
 }
 
-/// Takes back an app's access to the user's account.
+/// Takes back an app's access to the user's account; `false` when there is
+/// no such live authorization.
 pub async fn revoke_authorized_app(
-    state: &AppState,
-    viewer: &Viewer,
-    target: Option<Uuid>,
+    change: &mut Change<'_>,
+    user_id: Uuid,
     authorization_id: Uuid,
-    request: &RequestInfo,
-) -> Result<Uuid, ProfileError> {
-    let (mut change, user_id) = begin(state, viewer, target, Who::OwnerOrAdmin, request).await?;
+) -> anyhow::Result<bool> {
     let now = change.now;
-    let tx = change.conn();
-    let name = sqlx::query_scalar!(
+    let Some(name) = sqlx::query_scalar!(
         "UPDATE authorized_apps a SET revoked_at = $3
                  FROM oauth_apps o
                  WHERE a.id = $1 AND a.user_id = $2 AND a.revoked_at IS NULL AND o.id = a.app_id
@@ -260,23 +201,21 @@ pub async fn revoke_authorized_app(
         user_id,
         now
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("revoking an authorized app")?
-    .ok_or(ProfileError::NotFound)?;
+    else {
+        return Ok(false);
+    };
+    let details = serde_json::json!({ "name": name });
     change
-        .record(
-            Action::AuthorizedAppRevoked,
-            Some(user_id),
-            serde_json::json!({ "name": name }),
-        )
+        .record(Action::AuthorizedAppRevoked, Some(user_id), details)
         .await?;
-    change.commit().await?;
-    Ok(user_id)
+    Ok(true)
 }
 
 async fn revoke_live_key(
-    tx: &mut PgConnection,
+    conn: &mut PgConnection,
     user_id: Uuid,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Option<String>> {
@@ -286,32 +225,7 @@ async fn revoke_live_key(
         user_id,
         now
     )
-    .fetch_optional(tx)
+    .fetch_optional(conn)
     .await
     .context("revoking an API key")
-}
-
-/// Who may make a change: creating a credential is for its owner alone;
-/// revoking one is also for an admin who manages them.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Who {
-    OwnerOnly,
-    OwnerOrAdmin,
-}
-
-/// Begins a change to the user's credentials (the profile's access rules,
-/// the user's row locked), refused when it is not `who`'s to make.
-async fn begin<'r>(
-    state: &AppState,
-    viewer: &Viewer,
-    target: Option<Uuid>,
-    who: Who,
-    request: &'r RequestInfo,
-) -> Result<(Change<'r>, Uuid), ProfileError> {
-    let (change, user_id) =
-        profiles::begin_change(state, viewer, target, request, "a credentials change").await?;
-    if who == Who::OwnerOnly && user_id != viewer.user_id {
-        return Err(ProfileError::OnlyTheUser);
-    }
-    Ok((change, user_id))
 }

@@ -10,6 +10,7 @@ mod active_sessions;
 mod api_keys;
 mod authorized_apps;
 mod auto_bcc;
+mod credentials;
 mod error;
 mod feature_permissions;
 mod inbox_access;
@@ -29,7 +30,10 @@ mod teams;
 pub use active_sessions::{
     get_user_sessions, revoke_user_sessions, GetUserSessions, RevokeUserSessions,
 };
+pub use api_keys::{create_api_key, revoke_api_key, CreateApiKey, RevokeApiKey};
+pub use authorized_apps::{revoke_authorized_app, RevokeAuthorizedApp};
 pub use auto_bcc::{update_auto_bcc, UpdateAutoBcc};
+pub use credentials::{get_credentials, GetCredentials};
 pub use error::ProfileError;
 pub use feature_permissions::{
     get_feature_permissions, update_feature_permissions, FeaturePermissionsView,
@@ -38,6 +42,7 @@ pub use feature_permissions::{
 pub use inbox_access::{
     get_inbox_access, update_inbox_access, GetInboxAccess, InboxAccess, UpdateInboxAccess,
 };
+pub use my_apps::{create_oauth_app, delete_oauth_app, CreateOauthApp, DeleteOauthApp};
 pub use nav::ProfileNav;
 pub use notifications::{update_notifications, UpdateNotifications};
 pub use page::{get_profile, AdminProfilePage, GetProfile, OwnProfilePage};

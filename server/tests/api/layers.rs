@@ -14,9 +14,6 @@ const KNOWN: &[&[&str]] = &[
     // Sign-in, sessions and two-factor share the password check and the
     // session rows; a leaf of their own is next.
     &["auth", "session", "two_factor"],
-    // The credentials sections answer with the profile's error and access
-    // rule; they move into the profile's section folders next.
-    &["credentials", "profile"],
 ];
 
 #[test]
