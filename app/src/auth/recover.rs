@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::AuthError;
+use crate::session::AuthError;
 use crate::{
     components::{Check, Field, FormAlert, FormErrors},
     error::HttpError,
@@ -17,7 +17,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AuthError> {
         state::use_state,
     };
 
-    super::limit(Limited::RecoverPassword)
+    crate::session::limit(Limited::RecoverPassword)
         .await
         .map_err(respond)?;
     let email = crate::domain::Email::parse(&email)

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 use serde::{Deserialize, Serialize};
 
-use super::AuthError;
+use crate::session::AuthError;
 use crate::{
     components::{Check, Field, FormAlert, FormErrors, StatusPage},
     error::HttpError,
@@ -39,7 +39,7 @@ pub async fn check_reset_link(token: String) -> Result<ResetLinkState, AuthError
 pub async fn reset_password(token: String, password: String) -> Result<(), AuthError> {
     use crate::{error::respond, rate_limit::Limited, request::RequestInfo, state::use_state};
 
-    super::limit(Limited::ResetPassword)
+    crate::session::limit(Limited::ResetPassword)
         .await
         .map_err(respond)?;
     super::reset_links::reset_password(&use_state(), &token, &password, &RequestInfo::current())

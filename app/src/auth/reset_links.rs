@@ -5,8 +5,8 @@ use anyhow::Context as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
-use super::AuthError;
 use crate::crypto::password_hash;
+use crate::session::AuthError;
 use crate::{
     audit::Action,
     change::Change,

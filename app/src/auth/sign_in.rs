@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::AuthError;
+use crate::session::AuthError;
 use crate::{
     components::{Field, FormAlert, FormErrors},
     error::HttpError,
@@ -20,9 +20,11 @@ pub async fn sign_in(email: String, password: String, next: String) -> Result<()
         state::use_state,
     };
 
-    super::limit(Limited::SignIn).await.map_err(respond)?;
+    crate::session::limit(Limited::SignIn)
+        .await
+        .map_err(respond)?;
     let state = use_state();
-    let next = super::return_path(&next);
+    let next = crate::session::return_path(&next);
     let token =
         match super::store::sign_in(&state, &email, &password, &next, &RequestInfo::current())
             .await

@@ -6,10 +6,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{
-    auth::AuthError,
-    components::{Field, FormAlert, FormErrors},
-};
+use super::AuthError;
+use crate::components::{Field, FormAlert, FormErrors};
 
 /// How long a password confirmation lets the person revoke sessions.
 pub const REAUTH_MINUTES: i64 = 10;
@@ -53,7 +51,9 @@ pub async fn confirm_password(password: String) -> Result<(), AuthError> {
     use super::{store, Viewer};
     use crate::{error::respond, rate_limit::Limited, state::use_state};
 
-    crate::auth::limit(Limited::SignIn).await.map_err(respond)?;
+    crate::session::limit(Limited::SignIn)
+        .await
+        .map_err(respond)?;
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::auth::AuthError;
+use crate::session::AuthError;
 
 /// Takes a fresh secret off the page before its ten minutes are over (it is
 /// copied, or someone may look over the person's shoulder), then goes back.
@@ -11,7 +11,7 @@ pub async fn hide_secret(#[server(default)] back: String) -> Result<(), AuthErro
 
     let state = use_state();
     super::cookie::send(&super::shown_once::clear(&state.settings));
-    leptos_axum::redirect(&crate::auth::return_path(&back));
+    leptos_axum::redirect(&crate::session::return_path(&back));
     Ok(())
 }
 

@@ -6,13 +6,13 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use super::AuthError;
 use super::{
     token::{hash_token, looks_like_token, SecretToken},
     UsersVersion, Viewer,
 };
 use crate::{
     audit::Action,
-    auth::AuthError,
     change::Change,
     domain::Role,
     request::RequestInfo,
@@ -303,7 +303,8 @@ pub async fn confirm_password(
     viewer: &Viewer,
     password: &str,
 ) -> Result<(), AuthError> {
-    if !crate::auth::store::is_current_password(state, viewer.user_id, password).await? {
+    if !crate::session::password_check::is_current_password(state, viewer.user_id, password).await?
+    {
         return Err(AuthError::WrongPassword);
     }
     sqlx::query!(

@@ -8,9 +8,9 @@ use uuid::Uuid;
 use super::codes::consume_code;
 use crate::{
     audit::Action,
-    auth::AuthError,
     change::Change,
     request::RequestInfo,
+    session::AuthError,
     session::{store as sessions, token::SecretToken},
     state::AppState,
 };

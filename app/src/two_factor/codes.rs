@@ -9,10 +9,10 @@ use uuid::Uuid;
 use super::totp;
 use crate::{
     audit::{self, Action, AuditEvent},
-    auth::AuthError,
     crypto::password_hash::{self, HashingPool},
     email::{self, templates},
     request::RequestInfo,
+    session::AuthError,
     state::AppState,
 };
 

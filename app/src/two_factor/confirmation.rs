@@ -73,7 +73,7 @@ pub async fn confirm_identity(
         });
     }
     Ok(
-        if crate::auth::store::is_current_password(state, user_id, typed).await? {
+        if crate::session::password_check::is_current_password(state, user_id, typed).await? {
             Confirmation::Confirmed
         } else {
             Confirmation::WrongPassword

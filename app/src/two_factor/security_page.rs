@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::{
-    auth::AuthError,
     components::{Field, FormAlert, FormErrors},
+    session::AuthError,
     session::HideSecretButton,
 };
 
@@ -29,7 +29,7 @@ pub async fn get_security_status() -> Result<super::SecurityStatus, AuthError> {
 pub async fn enable_two_factor(password: String, code: String) -> Result<(), AuthError> {
     use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
 
-    crate::auth::limit(Limited::TwoFactorCode)
+    crate::session::limit(Limited::TwoFactorCode)
         .await
         .map_err(respond)?;
     let viewer = Viewer::current()
@@ -54,7 +54,7 @@ pub async fn enable_two_factor(password: String, code: String) -> Result<(), Aut
 pub async fn disable_two_factor(password: String, code: String) -> Result<(), AuthError> {
     use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
 
-    crate::auth::limit(Limited::TwoFactorCode)
+    crate::session::limit(Limited::TwoFactorCode)
         .await
         .map_err(respond)?;
     let viewer = Viewer::current()
@@ -72,7 +72,7 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Au
 pub async fn regenerate_recovery_codes(password: String) -> Result<(), AuthError> {
     use crate::{error::respond, rate_limit::Limited, session::Viewer, state::use_state};
 
-    crate::auth::limit(Limited::TwoFactorCode)
+    crate::session::limit(Limited::TwoFactorCode)
         .await
         .map_err(respond)?;
     let viewer = Viewer::current()

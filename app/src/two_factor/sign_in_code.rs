@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    auth::AuthError,
     components::{Field, FormAlert, FormErrors},
     error::HttpError,
+    session::AuthError,
 };
 
 /// The second step of signing in to an account with two-factor on.
@@ -18,7 +18,7 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AuthError> {
         state::use_state,
     };
 
-    crate::auth::limit(Limited::TwoFactorCode)
+    crate::session::limit(Limited::TwoFactorCode)
         .await
         .map_err(respond)?;
     let state = use_state();
@@ -43,7 +43,7 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AuthError> {
     }
     cookie::send(&cookie::clear_challenge(&state.settings));
     cookie::send(&cookie::set(&state.settings, token.expose()));
-    leptos_axum::redirect(&crate::auth::return_path(&next));
+    leptos_axum::redirect(&crate::session::return_path(&next));
     Ok(())
 }
 

@@ -13,12 +13,12 @@ use super::{
 };
 use crate::{
     audit::{self, Action, AuditEvent},
-    auth::AuthError,
     crypto::password_hash::{self, HashingPool},
     crypto::EncryptionKey,
     domain::FieldErrors,
     email::{self, templates},
     request::RequestInfo,
+    session::AuthError,
     session::Viewer,
     state::AppState,
 };
@@ -142,7 +142,7 @@ fn setup_key(secret: &[u8], email: &str) -> anyhow::Result<SetupKey> {
 }
 
 async fn check_password(state: &AppState, user_id: Uuid, password: &str) -> Result<(), AuthError> {
-    if crate::auth::store::is_current_password(state, user_id, password).await? {
+    if crate::session::password_check::is_current_password(state, user_id, password).await? {
         Ok(())
     } else {
         Err(AuthError::Invalid(FieldErrors::single(

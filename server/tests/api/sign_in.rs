@@ -460,7 +460,7 @@ async fn a_full_hashing_pool_answers_503_with_retry_after_and_then_recovers() {
     assert_eq!(busy.headers()["retry-after"], "2");
     let body: serde_json::Value = busy.json().await.unwrap();
     assert_eq!(body["Busy"]["retry_after"], 2);
-    let message = app::auth::AuthError::Busy { retry_after: 2 }.to_string();
+    let message = app::session::AuthError::Busy { retry_after: 2 }.to_string();
     assert_eq!(
         message,
         "Roster is busy right now. Wait 2 seconds, then try again."

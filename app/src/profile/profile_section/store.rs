@@ -122,7 +122,12 @@ pub async fn change_email(
     };
     let own = target.is_none_or(|id| id == viewer.user_id);
     if own
-        && !crate::auth::store::is_current_password(state, viewer.user_id, current_password).await?
+        && !crate::session::password_check::is_current_password(
+            state,
+            viewer.user_id,
+            current_password,
+        )
+        .await?
     {
         return Err(invalid(
             "current_password",
