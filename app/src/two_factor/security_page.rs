@@ -36,9 +36,15 @@ pub async fn enable_two_factor(password: String, code: String) -> Result<(), Aut
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
     let state = use_state();
-    let codes = super::store::enable(&state, &viewer, &password, &code)
-        .await
-        .map_err(respond)?;
+    let codes = super::store::enable(
+        &state,
+        &viewer,
+        &password,
+        &code,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     crate::session::shown_once::keep(
         &state.settings,
         &viewer,
@@ -60,9 +66,15 @@ pub async fn disable_two_factor(password: String, code: String) -> Result<(), Au
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
-    super::store::disable(&use_state(), &viewer, &password, &code)
-        .await
-        .map_err(respond)?;
+    super::store::disable(
+        &use_state(),
+        &viewer,
+        &password,
+        &code,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     leptos_axum::redirect("/profile/security");
     Ok(())
 }
@@ -79,9 +91,14 @@ pub async fn regenerate_recovery_codes(password: String) -> Result<(), AuthError
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
     let state = use_state();
-    let codes = super::store::regenerate_recovery_codes(&state, &viewer, &password)
-        .await
-        .map_err(respond)?;
+    let codes = super::store::regenerate_recovery_codes(
+        &state,
+        &viewer,
+        &password,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)?;
     crate::session::shown_once::keep(
         &state.settings,
         &viewer,

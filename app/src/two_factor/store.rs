@@ -2,7 +2,7 @@
 //! and new recovery codes (checking codes: `codes`; signing in: `challenge`).
 
 use anyhow::Context as _;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use data_encoding::BASE32_NOPAD;
 use rand::RngCore as _;
 use uuid::Uuid;
@@ -12,7 +12,8 @@ use super::{
     totp, SecurityStatus, SetupKey,
 };
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     crypto::password_hash::{self, HashingPool},
     crypto::EncryptionKey,
     domain::FieldErrors,
@@ -159,20 +160,24 @@ pub async fn enable(
     viewer: &Viewer,
     password: &str,
     code: &str,
+    request: &RequestInfo,
 ) -> Result<FreshRecoveryCodes, AuthError> {
     check_password(state, viewer.user_id, password).await?;
     let key = &state.settings.encryption_key;
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to enable two-factor")?;
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "turning two-factor on",
+    )
+    .await?;
+    let now = change.now;
     let pending = sqlx::query!(
         "SELECT secret_ciphertext FROM two_factor WHERE user_id = $1 AND enabled_at IS NULL FOR UPDATE",
         viewer.user_id
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("reading the pending setup")?
     .ok_or_else(|| AuthError::Invalid(FieldErrors::single("code", "Two-factor authentication is already on, or the setup expired. Reload the page.")))?;
@@ -183,20 +188,32 @@ pub async fn enable(
             "That code is not right. Enter the 6 digits your app shows now.",
         ))
     })?;
-    let codes = store_new_recovery_codes(&state.hashing, &mut tx, viewer.user_id).await?;
+    let codes = store_new_recovery_codes(&state.hashing, change.conn(), viewer.user_id).await?;
     sqlx::query!(
         "UPDATE two_factor SET enabled_at = $2, last_used_step = $3 WHERE user_id = $1",
         viewer.user_id,
         now,
         step,
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("enabling two-factor")?;
     let message = templates::two_factor_changed(&viewer.email, &viewer.name, true);
-    email::enqueue(&mut tx, &state.settings, Some(viewer.account_id), message).await?;
-    record(&mut tx, viewer, Action::TwoFactorEnabled, now).await?;
-    tx.commit().await.context("committing two-factor")?;
+    email::enqueue(
+        change.conn(),
+        &state.settings,
+        Some(viewer.account_id),
+        message,
+    )
+    .await?;
+    change
+        .record(
+            Action::TwoFactorEnabled,
+            Some(viewer.user_id),
+            serde_json::json!({}),
+        )
+        .await?;
+    change.commit().await?;
     Ok(codes)
 }
 
@@ -206,19 +223,22 @@ pub async fn regenerate_recovery_codes(
     state: &AppState,
     viewer: &Viewer,
     password: &str,
+    request: &RequestInfo,
 ) -> Result<FreshRecoveryCodes, AuthError> {
     check_password(state, viewer.user_id, password).await?;
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to replace recovery codes")?;
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "replacing recovery codes",
+    )
+    .await?;
     let enabled = sqlx::query_scalar!(
         "SELECT user_id FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE",
         viewer.user_id
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("checking two-factor")?;
     if enabled.is_none() {
@@ -231,12 +251,18 @@ pub async fn regenerate_recovery_codes(
         "DELETE FROM recovery_codes WHERE user_id = $1",
         viewer.user_id
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("deleting old recovery codes")?;
-    let codes = store_new_recovery_codes(&state.hashing, &mut tx, viewer.user_id).await?;
-    record(&mut tx, viewer, Action::RecoveryCodesReplaced, now).await?;
-    tx.commit().await.context("committing new recovery codes")?;
+    let codes = store_new_recovery_codes(&state.hashing, change.conn(), viewer.user_id).await?;
+    change
+        .record(
+            Action::RecoveryCodesReplaced,
+            Some(viewer.user_id),
+            serde_json::json!({}),
+        )
+        .await?;
+    change.commit().await?;
     Ok(codes)
 }
 
@@ -283,55 +309,55 @@ pub async fn disable(
     viewer: &Viewer,
     password: &str,
     code: &str,
+    request: &RequestInfo,
 ) -> Result<(), AuthError> {
     check_password(state, viewer.user_id, password).await?;
-    let now = state.now();
-    let mut tx = state
-        .pool
-        .begin()
-        .await
-        .context("starting to disable two-factor")?;
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "turning two-factor off",
+    )
+    .await?;
+    let now = change.now;
     let wrong = AuthError::Invalid(FieldErrors::single("code", "That code is not right."));
-    if let Err(error) = consume_code(state, &mut tx, viewer.user_id, code, now)
+    if let Err(error) = consume_code(state, change.conn(), viewer.user_id, code, now)
         .await?
         .or(wrong)
     {
         // The count of wrong codes stands.
-        tx.commit().await.context("committing a wrong code")?;
+        change.commit().await?;
         return Err(error);
     }
     sqlx::query!(
         "DELETE FROM recovery_codes WHERE user_id = $1",
         viewer.user_id
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("deleting recovery codes")?;
     sqlx::query!("DELETE FROM two_factor WHERE user_id = $1", viewer.user_id)
-        .execute(&mut *tx)
+        .execute(change.conn())
         .await
         .context("disabling two-factor")?;
     let message = templates::two_factor_changed(&viewer.email, &viewer.name, false);
-    email::enqueue(&mut tx, &state.settings, Some(viewer.account_id), message).await?;
-    record(&mut tx, viewer, Action::TwoFactorDisabled, now).await?;
-    tx.commit().await.context("committing two-factor")?;
+    email::enqueue(
+        change.conn(),
+        &state.settings,
+        Some(viewer.account_id),
+        message,
+    )
+    .await?;
+    change
+        .record(
+            Action::TwoFactorDisabled,
+            Some(viewer.user_id),
+            serde_json::json!({}),
+        )
+        .await?;
+    change.commit().await?;
     Ok(())
-}
-
-async fn record(
-    conn: &mut sqlx::PgConnection,
-    viewer: &Viewer,
-    action: Action,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let event = AuditEvent {
-        account_id: viewer.account_id,
-        actor: Some(viewer.user_id),
-        target: Some(viewer.user_id),
-        action,
-        details: serde_json::json!({}),
-    };
-    audit::record(conn, event, &RequestInfo::current(), now).await
 }
 
 /// Ten codes like `k3x9q-7mwpd`: each character drawn uniformly (no modulo
