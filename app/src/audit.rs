@@ -100,7 +100,7 @@ pub async fn record(
         event.target,
         event.action.as_str(),
         event.details,
-        request.ip,
+        request.stored_ip(),
         request.request_id,
         at,
     )

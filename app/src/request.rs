@@ -13,8 +13,8 @@ pub struct ClientAddress(pub IpAddr);
 
 #[derive(Clone, Debug, Default)]
 pub struct RequestInfo {
-    /// The client's address (empty when unknown), for sessions and audit rows.
-    pub ip: String,
+    /// The client's address, when known, for sessions and audit rows.
+    pub client: Option<IpAddr>,
     /// What per-address limits count the request against.
     pub limit_key: String,
     pub user_agent: String,
@@ -42,15 +42,21 @@ impl RequestInfo {
                     .map(|ConnectInfo(peer)| peer.ip().to_canonical())
             });
         Self {
-            ip: client
-                .map(|address| address.to_string())
-                .unwrap_or_default(),
+            client,
             limit_key: client
                 .map(crate::trusted_proxies::limit_key)
                 .unwrap_or_default(),
             user_agent: header("user-agent").chars().take(512).collect(),
             request_id: header("x-request-id").chars().take(64).collect(),
         }
+    }
+
+    /// The client's address as sessions and audit rows store it (empty
+    /// when unknown).
+    pub fn stored_ip(&self) -> String {
+        self.client
+            .map(|address| address.to_string())
+            .unwrap_or_default()
     }
 
     /// The request behind the current page render or server function.

@@ -4,7 +4,6 @@
 //! sign-in (`auth`) and two-factor, which build on it.
 
 mod active_sessions;
-mod device;
 mod error;
 mod hide_secret;
 mod return_path;
@@ -16,7 +15,6 @@ pub use active_sessions::{
     ConfirmPassword, ListMySessions, MySessions, OwnSessionsSection, RevokeOtherSessions,
     RevokeSession, SessionRow, REAUTH_MINUTES,
 };
-pub use device::describe as describe_device;
 pub use error::AuthError;
 pub use hide_secret::{hide_secret, HideSecret, HideSecretButton};
 pub use return_path::return_path;
@@ -25,6 +23,8 @@ pub use viewer::{get_viewer, GetViewer, UsersVersion, Viewer};
 
 #[cfg(feature = "ssr")]
 pub mod cookie;
+#[cfg(feature = "ssr")]
+pub mod device;
 #[cfg(feature = "ssr")]
 pub mod password_check;
 #[cfg(feature = "ssr")]

@@ -12,11 +12,14 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::Viewer;
+use super::{
+    cookie::{full_name, set_cookie},
+    Viewer,
+};
 use crate::state::Settings;
+use ::cookie::SameSite;
 
 const NAME: &str = "roster_shown_once";
-const SECURE_NAME: &str = "__Host-roster_shown_once";
 /// How long the secret stays on the page.
 pub const SHOWN_FOR_MINUTES: i64 = 10;
 
@@ -26,22 +29,6 @@ struct Kept<T> {
     kind: String,
     until: DateTime<Utc>,
     value: T,
-}
-
-fn name(settings: &Settings) -> &'static str {
-    if settings.secure_cookies() {
-        SECURE_NAME
-    } else {
-        NAME
-    }
-}
-
-fn attributes(settings: &Settings) -> &'static str {
-    if settings.secure_cookies() {
-        "; Path=/; HttpOnly; SameSite=Strict; Secure"
-    } else {
-        "; Path=/; HttpOnly; SameSite=Strict"
-    }
 }
 
 /// The `Set-Cookie` value that keeps `value` (of `kind`) for the viewer's
@@ -55,17 +42,18 @@ pub fn cookie<T: Serialize>(settings: &Settings, viewer: &Viewer, kind: &str, va
     };
     let json = serde_json::to_vec(&kept).expect("a kept secret serialises");
     let sealed = URL_SAFE_NO_PAD.encode(settings.encryption_key.seal(&json));
-    format!(
-        "{}={sealed}; Max-Age={}{}",
-        name(settings),
-        SHOWN_FOR_MINUTES * 60,
-        attributes(settings)
+    set_cookie(
+        settings,
+        NAME,
+        sealed,
+        SameSite::Strict,
+        Some(SHOWN_FOR_MINUTES * 60),
     )
 }
 
 /// The `Set-Cookie` value that ends whatever is kept (signing out).
 pub fn clear(settings: &Settings) -> String {
-    format!("{}=; Max-Age=0{}", name(settings), attributes(settings))
+    set_cookie(settings, NAME, String::new(), SameSite::Strict, Some(0))
 }
 
 /// The value of `kind` kept for the viewer's session in `cookie_value`, if
@@ -91,7 +79,7 @@ pub fn keep<T: Serialize>(settings: &Settings, viewer: &Viewer, kind: &str, valu
 /// The value of `kind` the current request's cookie holds for the viewer.
 pub fn kept<T: DeserializeOwned>(settings: &Settings, viewer: &Viewer, kind: &str) -> Option<T> {
     let cookie_value = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
-        super::cookie::read_named(name(settings), &parts.headers)
+        super::cookie::read_named(&full_name(settings, NAME), &parts.headers)
     })
     .flatten()?;
     open(settings, viewer, kind, &cookie_value)
@@ -128,18 +116,28 @@ mod tests {
         }
     }
 
-    fn value_of(set_cookie: &str) -> &str {
-        let (pair, _) = set_cookie.split_once(';').unwrap();
-        pair.split_once('=').unwrap().1
+    fn value_of(set_cookie: &str) -> String {
+        ::cookie::Cookie::parse(set_cookie)
+            .unwrap()
+            .value()
+            .to_owned()
     }
 
     #[test]
     fn the_cookie_is_strict_host_only_and_lasts_ten_minutes() {
         let settings = settings(Clock::system());
         let cookie = cookie(&settings, &viewer(), "api_key", "rk_secret");
-        assert!(cookie.starts_with("__Host-roster_shown_once="), "{cookie}");
-        assert!(cookie.ends_with("; Max-Age=600; Path=/; HttpOnly; SameSite=Strict; Secure"));
         assert!(!cookie.contains("rk_secret"), "sealed, not readable");
+        let cookie = ::cookie::Cookie::parse(cookie).unwrap();
+        assert_eq!(cookie.name(), "__Host-roster_shown_once");
+        assert_eq!(
+            cookie.max_age(),
+            Some(::cookie::time::Duration::minutes(10))
+        );
+        assert_eq!(cookie.path(), Some("/"));
+        assert_eq!(cookie.http_only(), Some(true));
+        assert_eq!(cookie.same_site(), Some(SameSite::Strict));
+        assert_eq!(cookie.secure(), Some(true));
     }
 
     #[test]
@@ -148,7 +146,7 @@ mod tests {
         let settings = settings(clock.clone());
         let viewer = viewer();
         let cookie = cookie(&settings, &viewer, "api_key", "rk_secret");
-        let value = value_of(&cookie);
+        let value = &value_of(&cookie);
         let opened: Option<String> = open(&settings, &viewer, "api_key", value);
         assert_eq!(opened.as_deref(), Some("rk_secret"));
         assert_eq!(

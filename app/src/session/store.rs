@@ -37,7 +37,7 @@ pub async fn start(
         token.hash(),
         user_id,
         request.user_agent,
-        request.ip,
+        request.stored_ip(),
         now,
     )
     .execute(&mut *conn)
@@ -280,7 +280,7 @@ async fn live_sessions(
         .map(|row| {
             let session = super::SessionRow {
                 id: row.id,
-                device: super::describe_device(&row.user_agent),
+                device: super::device::describe(&row.user_agent),
                 location: state.geoip.locate(&row.ip).unwrap_or_else(|| {
                     if row.ip.is_empty() {
                         "Unknown".into()

@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use crate::helpers::{emails_to, unique_email, TestApp};
+use app::domain::Role;
 
 /// The ids of the account's inboxes, as Add User offers them.
 pub async fn inbox_ids(app: &TestApp) -> Vec<String> {
@@ -338,7 +339,7 @@ async fn the_form_works_without_javascript() {
 async fn an_idempotency_key_belongs_to_the_admin_who_sent_it() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let admin = app.signed_in_client("administrator").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
     let email = unique_email("mary");
     let fields = form(&email);
     assert_eq!(create(&app, &fields).await.status(), 200);

@@ -1,6 +1,7 @@
 //! Company settings: invite validity, 1–30 days, for the Owner and Administrators.
 
 use crate::helpers::TestApp;
+use app::domain::Role;
 
 async fn validity(app: &TestApp) -> i32 {
     sqlx::query_scalar("SELECT invite_validity_days FROM accounts")
@@ -36,7 +37,7 @@ async fn admins_set_how_long_invitations_work() {
     .unwrap();
     assert_eq!(audited, serde_json::json!({ "old": 7, "new": 14 }));
 
-    let admin = app.signed_in_client("administrator").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
     let response = app
         .call_as(&admin, "/api/company/invite-validity", &[("days", "30")])
         .await;
@@ -50,7 +51,7 @@ async fn admins_set_how_long_invitations_work() {
 async fn users_may_not_change_company_settings() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let user = app.signed_in_client("user").await;
+    let user = app.signed_in_as(Role::User).await;
     let response = app
         .call_as(&user, "/api/company/invite-validity", &[("days", "30")])
         .await;

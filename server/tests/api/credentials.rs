@@ -6,6 +6,7 @@ use sha2::Digest as _;
 use uuid::Uuid;
 
 use crate::helpers::{plain_client, TestApp};
+use app::domain::Role;
 
 async fn credentials(app: &TestApp, client: &reqwest::Client, user: &str) -> serde_json::Value {
     let response = app
@@ -92,10 +93,10 @@ async fn an_api_key_is_shown_once_stored_hashed_and_regenerating_replaces_it() {
 async fn only_the_user_creates_credentials_and_admins_may_revoke_them() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let user = app.signed_in_browser("user").await;
-    let user_id = app.id_of("user").await.to_string();
-    let admin = app.signed_in_client("administrator").await;
-    let admin_id = app.id_of("administrator").await.to_string();
+    let user = app.signed_in_browser(Role::User).await;
+    let user_id = app.id_of(Role::User).await.to_string();
+    let admin = app.signed_in_as(Role::Administrator).await;
+    let admin_id = app.id_of(Role::Administrator).await.to_string();
 
     // Nobody creates a key or an app for someone else, whatever their role.
     let path = "/api/credentials/api-key/create";
@@ -256,7 +257,7 @@ async fn my_apps_get_an_app_id_and_a_secret_once_and_deleting_ends_their_authori
 
     // Someone authorized it (the OAuth flow comes later: a row stands in).
     let app_id = made["id"].as_str().unwrap().to_owned();
-    let owner_id: Uuid = app.id_of("owner").await;
+    let owner_id: Uuid = app.id_of(Role::Owner).await;
     sqlx::query(
         "INSERT INTO authorized_apps (user_id, app_id, authorized_at) VALUES ($1, $2::uuid, now())",
     )
@@ -326,10 +327,10 @@ async fn my_apps_get_an_app_id_and_a_secret_once_and_deleting_ends_their_authori
 async fn an_admin_sees_and_ends_a_users_sessions_and_a_user_cannot() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let user = app.signed_in_client("user").await;
-    let user_id = app.id_of("user").await.to_string();
-    let admin = app.signed_in_client("administrator").await;
-    let owner_id: Uuid = app.id_of("owner").await;
+    let user = app.signed_in_as(Role::User).await;
+    let user_id = app.id_of(Role::User).await.to_string();
+    let admin = app.signed_in_as(Role::Administrator).await;
+    let owner_id: Uuid = app.id_of(Role::Owner).await;
 
     let listed = app
         .call_as(&admin, "/api/profile/sessions", &[("user", &user_id)])

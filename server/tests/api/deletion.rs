@@ -5,6 +5,7 @@
 use uuid::Uuid;
 
 use crate::helpers::{TestApp, OWNER_PASSWORD};
+use app::domain::Role;
 
 const REASON: [(&str, &str); 3] = [
     ("reason", "left_company"),
@@ -21,10 +22,10 @@ struct World {
 
 async fn world(app: &TestApp) -> World {
     app.set_up_owner().await;
-    let user_client = app.signed_in_client("user").await;
-    let user: Uuid = app.id_of("user").await;
-    app.signed_in_client("administrator").await;
-    let teammate: Uuid = app.id_of("administrator").await;
+    let user_client = app.signed_in_as(Role::User).await;
+    let user: Uuid = app.id_of(Role::User).await;
+    app.signed_in_as(Role::Administrator).await;
+    let teammate: Uuid = app.id_of(Role::Administrator).await;
     let inbox: Uuid = sqlx::query_scalar("SELECT id FROM inboxes LIMIT 1")
         .fetch_one(&app.pool)
         .await
@@ -219,7 +220,7 @@ async fn a_named_teammate_receives_the_open_conversations() {
 async fn bad_deletes_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    let owner: Uuid = app.id_of("owner").await;
+    let owner: Uuid = app.id_of(Role::Owner).await;
     app.other_account_client().await;
     let stranger: Uuid = sqlx::query_scalar(
         "SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.name = 'Other Co'",
@@ -228,7 +229,7 @@ async fn bad_deletes_are_refused_and_change_nothing() {
     .await
     .unwrap();
     let essay = "x".repeat(10 * 1024);
-    let light = app.signed_in_client("light_user").await;
+    let light = app.signed_in_as(Role::LightUser).await;
     type Case<'a> = (Uuid, Vec<(&'a str, &'a str)>, u16);
     let cases: Vec<Case> = vec![
         (owner, REASON.to_vec(), 409),
@@ -324,7 +325,7 @@ async fn a_job_killed_mid_way_resumes_and_two_workers_share_one_queue() {
     assert_eq!(assigned_to(&app, None).await, 5);
 
     // A second deletion with a big backlog, two workers at once.
-    let second = app.signed_in_client("user").await;
+    let second = app.signed_in_as(Role::User).await;
     drop(second);
     let user2: Uuid =
         sqlx::query_scalar("SELECT id FROM users WHERE role = 'user' AND deleted_at IS NULL")
@@ -393,17 +394,7 @@ async fn the_operator_restores_a_user_but_never_over_a_live_address() {
     // Deleted again, and a new user takes the address: a different row, and
     // the old one cannot come back over it.
     assert_eq!(delete(&app, w.user, &REASON).await.status(), 200);
-    let created = app
-        .call(
-            "/api/users/create",
-            &[
-                ("name", "Test Person"),
-                ("email", &email),
-                ("role", "user"),
-                ("request_key", &Uuid::new_v4().to_string()),
-            ],
-        )
-        .await;
+    let created = app.add_user("Test Person", &email, Role::User).await;
     assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
     assert_eq!(app.count("users WHERE role = 'user'").await, 2);
     assert_live_users_counted(&app, "after a new user took the address").await;

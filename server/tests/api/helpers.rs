@@ -3,6 +3,7 @@ use std::{net::SocketAddr, time::Duration};
 use app::{
     clock::Clock,
     crypto::password_hash::HashingPool,
+    domain::Role,
     state::{AppState, Settings},
     trusted_proxies::TrustedProxies,
 };
@@ -173,7 +174,7 @@ impl TestApp {
         self.get_as(&self.client, path).await
     }
 
-    /// Opens a page as `client` (e.g. one from [`TestApp::signed_in_client`]).
+    /// Opens a page as `client` (e.g. one from [`TestApp::signed_in_as`]).
     pub async fn get_as(&self, client: &reqwest::Client, path: &str) -> Response {
         client
             .get(self.url(path))
@@ -243,10 +244,10 @@ impl TestApp {
             .unwrap()
     }
 
-    /// The newest user with `role` (as stored: "owner", "user", …).
-    pub async fn id_of(&self, role: &str) -> Uuid {
+    /// The newest user with `role`.
+    pub async fn id_of(&self, role: Role) -> Uuid {
         sqlx::query_scalar("SELECT id FROM users WHERE role = $1 ORDER BY created_at DESC LIMIT 1")
-            .bind(role)
+            .bind(role.as_str())
             .fetch_one(&self.pool)
             .await
             .unwrap()
@@ -262,6 +263,18 @@ impl TestApp {
         version.to_string()
     }
 
+    /// Adds a user as the Owner would with Add User (no invite email).
+    pub async fn add_user(&self, name: &str, email: &str, role: Role) -> Response {
+        let request_key = Uuid::new_v4().to_string();
+        let form = [
+            ("name", name),
+            ("email", email),
+            ("role", role.as_str()),
+            ("request_key", request_key.as_str()),
+        ];
+        self.call("/api/users/create", &form).await
+    }
+
     /// Puts every account on `plan` ("standard", "plus" or "pro").
     pub async fn set_plan(&self, plan: &str) {
         sqlx::query("UPDATE accounts SET plan = $1")
@@ -273,9 +286,10 @@ impl TestApp {
 
     /// Adds a user with `role` to the account and a session for them, and
     /// returns a client signed in as them.
-    pub async fn signed_in_client(&self, role: &str) -> reqwest::Client {
+    pub async fn signed_in_as(&self, role: Role) -> reqwest::Client {
         let account_id = self.first_account_id().await;
-        self.client_for_new_user(account_id, role, false).await
+        self.client_for_new_user(account_id, role.as_str(), false)
+            .await
     }
 
     /// A client signed in as the Owner of a second account.
@@ -295,12 +309,14 @@ impl TestApp {
             .await
     }
 
-    /// Like [`Self::signed_in_client`], but the session cookie sits in the
+    /// Like [`Self::signed_in_as`], but the session cookie sits in the
     /// client's cookie jar, as in a browser, so cookies the server sets come
     /// back with the next requests.
-    pub async fn signed_in_browser(&self, role: &str) -> reqwest::Client {
+    pub async fn signed_in_browser(&self, role: Role) -> reqwest::Client {
         let account_id = self.first_account_id().await;
-        let token = self.new_user_session(account_id, role, false).await;
+        let token = self
+            .new_user_session(account_id, role.as_str(), false)
+            .await;
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         jar.add_cookie_str(
             &format!("roster_session={token}; Path=/"),

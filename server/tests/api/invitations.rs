@@ -9,6 +9,7 @@ use crate::{
     add_user::{create, form},
     helpers::{emails_to, link_in, plain_client, session_cookie, unique_email, TestApp, HTML},
 };
+use app::domain::Role;
 
 const NEW_PASSWORD: &str = "harbour lantern cobalt meadow";
 
@@ -382,8 +383,8 @@ async fn only_the_owner_and_administrators_manage_users() {
     let anonymous = reqwest::Client::new();
     let callers = [
         ("anonymous", anonymous, 401),
-        ("light user", app.signed_in_client("light_user").await, 403),
-        ("user", app.signed_in_client("user").await, 403),
+        ("light user", app.signed_in_as(Role::LightUser).await, 403),
+        ("user", app.signed_in_as(Role::User).await, 403),
         (
             "deleted administrator",
             app.deleted_user_client().await,
@@ -460,7 +461,7 @@ async fn only_the_owner_and_administrators_manage_users() {
     }
 
     // An Administrator manages everyone but the Owner.
-    let admin = app.signed_in_client("administrator").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
     let reset_owner = app
         .call_as(
             &admin,
@@ -500,7 +501,7 @@ async fn accepting_in_a_signed_in_browser_ends_the_session_it_had() {
     add(&app, &email, true).await;
     let link = invite_link(&app, &email, 1).await;
     // A browser where an Administrator is signed in opens the invite.
-    let admin = app.signed_in_client("administrator").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
     assert_eq!(
         app.call_as(&admin, "/api/users/list", &[]).await.status(),
         200

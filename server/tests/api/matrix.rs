@@ -7,6 +7,7 @@
 use uuid::Uuid;
 
 use crate::helpers::{plain_client, TestApp};
+use app::domain::Role;
 
 /// Stands for the target's current version, for the functions that check it.
 const VERSION: &str = "<version>";
@@ -105,17 +106,17 @@ const MANAGE: &[(&str, &[(&str, &str)])] = &[
 async fn nobody_reaches_a_profile_or_manage_function_they_may_not_use() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let target = app.signed_in_client("user").await;
-    let target_id: Uuid = app.id_of("user").await;
+    let target = app.signed_in_as(Role::User).await;
+    let target_id: Uuid = app.id_of(Role::User).await;
     let target_id = target_id.to_string();
     let version: i64 = app
-        .version_of(app.id_of("user").await)
+        .version_of(app.id_of(Role::User).await)
         .await
         .parse()
         .unwrap();
     let version = version.to_string();
-    let other_user = app.signed_in_client("user").await;
-    let light_user = app.signed_in_client("light_user").await;
+    let other_user = app.signed_in_as(Role::User).await;
+    let light_user = app.signed_in_as(Role::LightUser).await;
     let outsider = app.other_account_client().await;
     let deleted = app.deleted_user_client().await;
     // Every account on Pro, so no answer is only about the plan.

@@ -1,4 +1,5 @@
 use crate::helpers::{plain_client, TestApp, HTML};
+use app::domain::Role;
 
 #[tokio::test]
 async fn healthz_checks_the_database() {
@@ -21,7 +22,7 @@ async fn manage_users_needs_a_signed_in_admin() {
         "/sign-in?next=/manage/users"
     );
 
-    let user = app.signed_in_client("user").await;
+    let user = app.signed_in_as(Role::User).await;
     let response = app.get_as(&user, "/manage/users").await;
     assert_eq!(response.status(), 403);
     assert!(response
@@ -38,7 +39,7 @@ async fn manage_users_needs_a_signed_in_admin() {
         .unwrap();
     assert_eq!(response.status(), 403);
 
-    let admin = app.signed_in_client("administrator").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
     let response = app.get_as(&admin, "/manage/users").await;
     assert_eq!(response.status(), 200);
 }

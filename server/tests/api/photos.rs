@@ -7,6 +7,7 @@ use reqwest::multipart::{Form, Part};
 use uuid::Uuid;
 
 use crate::helpers::{plain_client, TestApp};
+use app::domain::Role;
 
 fn picture(format: image::ImageFormat, width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
@@ -50,7 +51,7 @@ async fn photo_version(app: &TestApp, client: &reqwest::Client, user: &str) -> s
 async fn a_photo_is_resized_stored_and_served_with_caching_headers() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let owner: Uuid = app.id_of("owner").await;
+    let owner: Uuid = app.id_of(Role::Owner).await;
     assert!(photo_version(&app, &app.client, "").await.is_null());
 
     for format in [
@@ -108,11 +109,11 @@ async fn a_photo_is_resized_stored_and_served_with_caching_headers() {
 async fn fakes_huge_files_and_other_peoples_profiles_are_refused() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let admin = app.signed_in_client("administrator").await;
-    let user = app.signed_in_client("user").await;
-    let user_id: Uuid = app.id_of("user").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
+    let user = app.signed_in_as(Role::User).await;
+    let user_id: Uuid = app.id_of(Role::User).await;
     let user_id = user_id.to_string();
-    let owner_id: Uuid = app.id_of("owner").await;
+    let owner_id: Uuid = app.id_of(Role::Owner).await;
 
     let fake = upload(
         &app,

@@ -5,6 +5,7 @@
 use uuid::Uuid;
 
 use crate::helpers::TestApp;
+use app::domain::Role;
 
 async fn change_plan(app: &TestApp, client: &reqwest::Client, plan: &str) -> u16 {
     app.call_as(client, "/api/company/plan", &[("plan", plan)])
@@ -17,8 +18,8 @@ async fn change_plan(app: &TestApp, client: &reqwest::Client, plan: &str) -> u16
 async fn only_the_owner_changes_the_plan_and_standard_waits_for_light_users_to_go() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let admin = app.signed_in_client("administrator").await;
-    let user = app.signed_in_client("user").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
+    let user = app.signed_in_as(Role::User).await;
     assert_eq!(change_plan(&app, &admin, "pro").await, 403);
     assert_eq!(change_plan(&app, &user, "pro").await, 403);
     assert_eq!(change_plan(&app, &app.client, "enterprise").await, 422);
@@ -29,7 +30,7 @@ async fn only_the_owner_changes_the_plan_and_standard_waits_for_light_users_to_g
         .unwrap();
     assert_eq!(plan, "plus");
 
-    app.signed_in_client("light_user").await;
+    app.signed_in_as(Role::LightUser).await;
     assert_eq!(change_plan(&app, &app.client, "standard").await, 409);
     assert_eq!(change_plan(&app, &app.client, "pro").await, 200);
     assert_eq!(
@@ -48,7 +49,7 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
     assert_eq!(refused.status(), 403, "Standard has no teams");
     change_plan(&app, &app.client, "plus").await;
 
-    let user = app.signed_in_client("user").await;
+    let user = app.signed_in_as(Role::User).await;
     assert_eq!(
         app.call_as(&user, "/api/teams/create", &create("Mine"))
             .await
@@ -88,7 +89,7 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
         )
         .await;
     assert_eq!(added.status(), 200, "{}", added.text().await.unwrap());
-    app.signed_in_client("light_user").await;
+    app.signed_in_as(Role::LightUser).await;
     let light_email: String =
         sqlx::query_scalar("SELECT email FROM users WHERE role = 'light_user'")
             .fetch_one(&app.pool)
@@ -162,7 +163,7 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
     .await;
 
     // A user's Teams section: exactly these teams, version-checked.
-    let user_id = app.id_of("user").await.to_string();
+    let user_id = app.id_of(Role::User).await.to_string();
     let version = app.version_of(&user_id).await;
     let cleared = app
         .call(
@@ -213,7 +214,7 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
         .await
         .unwrap();
     assert_eq!(teams["member_of"][0], team.as_str());
-    let light_id = app.id_of("light_user").await.to_string();
+    let light_id = app.id_of(Role::LightUser).await.to_string();
     let version = app.version_of(&light_id).await;
     let light = app
         .call(
@@ -232,9 +233,9 @@ async fn teams_need_plus_and_an_admin_and_light_users_stay_off_them() {
 async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with_the_owner() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let admin = app.signed_in_client("administrator").await;
-    app.signed_in_client("user").await;
-    let user_id = app.id_of("user").await.to_string();
+    let admin = app.signed_in_as(Role::Administrator).await;
+    app.signed_in_as(Role::User).await;
+    let user_id = app.id_of(Role::User).await.to_string();
     let save = |mode: &'static str, boxes: Vec<&'static str>, version: String| {
         let mut form = vec![
             ("user", user_id.clone()),
@@ -371,7 +372,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
         422
     );
 
-    let owner_id = app.id_of("owner").await.to_string();
+    let owner_id = app.id_of(Role::Owner).await.to_string();
     let owner_version = app.version_of(&owner_id).await;
     let for_owner = app
         .call(
@@ -385,7 +386,7 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
         .await;
     // Only the Owner opens the Owner's profile, and nobody sets their own.
     assert_eq!(for_owner.status(), 403);
-    let admin_id = app.id_of("administrator").await.to_string();
+    let admin_id = app.id_of(Role::Administrator).await.to_string();
     let admin_version = app.version_of(&admin_id).await;
     let own = app
         .call_as(

@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use crate::helpers::{plain_client, TestApp, OWNER_PASSWORD};
+use app::domain::Role;
 
 async fn profile(app: &TestApp, client: &reqwest::Client, user: &str) -> reqwest::Response {
     app.call_as(client, "/api/profile/get", &[("user", user)])
@@ -112,7 +113,7 @@ async fn bad_input_is_refused_on_its_field_and_nothing_changes() {
             .await;
         assert_eq!(response.status(), 422, "{extra:?}");
     }
-    let unchanged = app.version_of(app.id_of("owner").await).await;
+    let unchanged = app.version_of(app.id_of(Role::Owner).await).await;
     assert_eq!(unchanged, version);
 }
 
@@ -120,10 +121,10 @@ async fn bad_input_is_refused_on_its_field_and_nothing_changes() {
 async fn who_may_open_and_save_whose_profile() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let owner = app.id_of("owner").await.to_string();
-    let user_client = app.signed_in_client("user").await;
-    let user = app.id_of("user").await.to_string();
-    let admin = app.signed_in_client("administrator").await;
+    let owner = app.id_of(Role::Owner).await.to_string();
+    let user_client = app.signed_in_as(Role::User).await;
+    let user = app.id_of(Role::User).await.to_string();
+    let admin = app.signed_in_as(Role::Administrator).await;
 
     // Everyone opens their own.
     assert_eq!(profile(&app, &user_client, "").await.status(), 200);
@@ -236,8 +237,8 @@ async fn auto_bcc_is_an_address_or_nothing() {
 async fn admins_set_a_users_inbox_access_and_nobody_else_does() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let user_client = app.signed_in_client("user").await;
-    let user = app.id_of("user").await.to_string();
+    let user_client = app.signed_in_as(Role::User).await;
+    let user = app.id_of(Role::User).await.to_string();
     let theirs: serde_json::Value = profile(&app, &app.client, &user)
         .await
         .json()
@@ -255,7 +256,7 @@ async fn admins_set_a_users_inbox_access_and_nobody_else_does() {
         }
     };
     // Another User may not see theirs.
-    let other_user = app.signed_in_client("user").await;
+    let other_user = app.signed_in_as(Role::User).await;
     assert_eq!(access(other_user).await.status(), 403);
     let listed: serde_json::Value = access(app.client.clone()).await.json().await.unwrap();
     assert_eq!(listed["granted"], serde_json::json!([]));
@@ -356,11 +357,11 @@ async fn set_role(
 async fn roles_change_by_the_rules() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let owner = app.id_of("owner").await.to_string();
-    let admin = app.signed_in_client("administrator").await;
-    let admin_id = app.id_of("administrator").await.to_string();
-    let user_client = app.signed_in_client("user").await;
-    let user = app.id_of("user").await.to_string();
+    let owner = app.id_of(Role::Owner).await.to_string();
+    let admin = app.signed_in_as(Role::Administrator).await;
+    let admin_id = app.id_of(Role::Administrator).await.to_string();
+    let user_client = app.signed_in_as(Role::User).await;
+    let user = app.id_of(Role::User).await.to_string();
 
     // Nobody changes their own role; a User changes nobody's.
     assert_eq!(
@@ -543,8 +544,8 @@ async fn notifications_start_from_defaults_and_save_per_event_and_channel() {
 async fn admins_see_two_factor_status_and_nothing_to_set_it_up() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    app.signed_in_client("user").await;
-    let user = app.id_of("user").await;
+    app.signed_in_as(Role::User).await;
+    let user = app.id_of(Role::User).await;
     let page = app.get(&format!("/manage/users/{user}/security")).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
@@ -635,8 +636,8 @@ async fn changing_ones_email_needs_the_password_tells_the_old_address_and_ends_r
 async fn admins_change_a_users_email_without_a_password_but_never_to_one_in_use() {
     let app = TestApp::spawn().await;
     let owner = app.set_up_owner().await;
-    let admin = app.signed_in_client("administrator").await;
-    app.signed_in_client("user").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
+    app.signed_in_as(Role::User).await;
     let user: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE role = 'user'")
         .fetch_one(&app.pool)
         .await
@@ -768,9 +769,9 @@ async fn wrong_passwords_when_confirming_count_toward_the_lock_which_ends_the_se
 async fn a_role_change_rotates_the_sessions_of_those_whose_role_changed() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let admin = app.signed_in_client("administrator").await;
-    app.signed_in_client("user").await;
-    let admin_id = app.id_of("administrator").await.to_string();
+    let admin = app.signed_in_as(Role::Administrator).await;
+    app.signed_in_as(Role::User).await;
+    let admin_id = app.id_of(Role::Administrator).await.to_string();
     // Handing over ownership changes two roles.
     let handed_over = set_role(&app, &app.client, &admin_id, "owner", true).await;
     assert_eq!(

@@ -4,6 +4,7 @@ use chrono::TimeDelta;
 use reqwest::header;
 
 use crate::helpers::{plain_client, TestApp, OWNER_PASSWORD};
+use app::domain::Role;
 
 async fn sessions(app: &TestApp, client: &reqwest::Client) -> serde_json::Value {
     app.call_as(client, "/api/sessions/list", &[])
@@ -132,7 +133,7 @@ async fn nobody_revokes_another_users_sessions() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let admin = app.signed_in_client("administrator").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
     sqlx::query("UPDATE sessions SET reauthenticated_at = now() + interval '1 day'")
         .execute(&app.pool)
         .await

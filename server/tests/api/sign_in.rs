@@ -6,6 +6,7 @@ use reqwest::header;
 use crate::helpers::{
     emails_to, link_in, plain_client, session_cookie, unique_email, TestApp, OWNER_PASSWORD,
 };
+use app::domain::Role;
 
 impl TestApp {
     /// Signs in on a fresh client; returns it and the response.
@@ -109,8 +110,8 @@ async fn every_failure_looks_the_same_and_costs_one_hash() {
 async fn ten_failures_lock_the_account_until_a_reset() {
     let app = TestApp::spawn().await;
     let owner = app.set_up_owner().await;
-    app.signed_in_client("administrator").await;
-    app.signed_in_client("user").await;
+    app.signed_in_as(Role::Administrator).await;
+    app.signed_in_as(Role::User).await;
     let address_of = |role: &'static str| {
         let pool = app.pool.clone();
         async move {

@@ -6,6 +6,7 @@ use chrono::TimeDelta;
 use data_encoding::BASE32_NOPAD;
 
 use crate::helpers::{TestApp, OWNER_PASSWORD};
+use app::domain::Role;
 
 /// Turns two-factor on for the signed-in `client`; returns the secret and
 /// the recovery codes.
@@ -210,7 +211,7 @@ async fn nobody_sets_up_two_factor_for_someone_else() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let admin = app.signed_in_client("administrator").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
     for path in ["/api/two-factor/enable", "/api/two-factor/disable"] {
         let response = app
             .call_as(

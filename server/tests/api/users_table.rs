@@ -1,6 +1,7 @@
 //! Manage > Users: search, sort, pages and the billing line.
 
 use crate::helpers::TestApp;
+use app::domain::Role;
 
 async fn add_users(app: &TestApp, count: i32) {
     sqlx::query(
@@ -307,7 +308,7 @@ async fn a_kept_page_gives_way_to_every_change_it_shows() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
     add_users(&app, 3).await;
-    let admin = app.signed_in_client("administrator").await;
+    let admin = app.signed_in_as(Role::Administrator).await;
     let before = page(&app, &[]).await;
     assert!(row(&before, "Person 0001")["last_active_at"].is_null());
 
