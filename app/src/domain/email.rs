@@ -14,7 +14,10 @@ const LOCAL_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
 /// domain is lower-cased; the local part is kept as typed, and uniqueness is
 /// checked on the lower-cased whole.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Email(String);
+
+parsed_text!(Email);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
@@ -121,6 +124,15 @@ pub fn parse_auto_bcc(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deserializes_only_through_its_parser() {
+        let read: Email = serde_json::from_str("\" Ada@Example.COM \"").unwrap();
+        assert_eq!(read.as_str(), "Ada@example.com");
+        assert_eq!(serde_json::to_string(&read).unwrap(), "\"Ada@example.com\"");
+        assert!(serde_json::from_str::<Email>("\"not an address\"").is_err());
+        assert!(serde_json::from_str::<super::super::PersonName>("\"\\u0000\"").is_err());
+    }
 
     #[test]
     fn accepts_ordinary_addresses_and_lowercases_the_domain() {

@@ -4,6 +4,27 @@
 //! browser leaves out what only the server needs, such as the list of
 //! breached passwords).
 
+/// Makes the text type `$name` (a tuple struct over its `String`, with a
+/// `parse`) deserialize only through its parser, and serialize as its text:
+/// `#[serde(try_from = "String", into = "String")]` on the type uses these.
+macro_rules! parsed_text {
+    ($name:ident) => {
+        impl TryFrom<String> for $name {
+            type Error = super::ValidationError;
+
+            fn try_from(raw: String) -> Result<Self, Self::Error> {
+                Self::parse(&raw)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+    };
+}
+
 mod alternate_emails;
 mod company_name;
 mod deletion_reason;

@@ -6,7 +6,10 @@ pub const MAX_NAME_CHARS: usize = 100;
 
 /// A person's name as shown across Roster.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
+
+parsed_text!(PersonName);
 
 impl PersonName {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
