@@ -61,3 +61,39 @@ pub fn target(user: &str) -> Result<Option<uuid::Uuid>, ProfileError> {
             .map_err(|_| ProfileError::NotFound)
     }
 }
+
+/// The ids a list of checkboxes sent (`field`), each once: at most 501 are
+/// read; one that is not an id is refused with `message`, next to the field.
+pub fn chosen_ids(
+    raw: &[String],
+    field: &str,
+    message: &str,
+) -> Result<Vec<uuid::Uuid>, ProfileError> {
+    let mut ids = Vec::with_capacity(raw.len().min(501));
+    for raw in raw.iter().take(501) {
+        let id = uuid::Uuid::parse_str(raw.trim()).map_err(|_| {
+            ProfileError::Invalid(crate::domain::FieldErrors::single(field, message))
+        })?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::FormError as _;
+
+    #[test]
+    fn chosen_ids_are_each_taken_once_and_anything_else_is_refused() {
+        let id = uuid::Uuid::new_v4().to_string();
+        let ids = chosen_ids(&[id.clone(), format!(" {id} ")], "teams", "Choose.").unwrap();
+        assert_eq!(ids.len(), 1);
+        let refused = chosen_ids(&[id, "x".into()], "teams", "Choose.").unwrap_err();
+        assert_eq!(refused.field("teams").as_deref(), Some("Choose."));
+        let many: Vec<String> = (0..600).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+        assert_eq!(chosen_ids(&many, "teams", "Choose.").unwrap().len(), 501);
+    }
+}

@@ -42,22 +42,16 @@ pub async fn update_inbox_access(
     #[server(default)] inboxes: Vec<String>,
     #[server(default)] version: String,
 ) -> Result<(), ProfileError> {
-    use crate::{domain::FieldErrors, error::respond, request::RequestInfo, state::use_state};
+    use crate::{error::respond, request::RequestInfo, state::use_state};
 
     let (viewer, target, version) =
         crate::profile::section_call::section_call(&user, &version).map_err(respond)?;
-    let mut ids = Vec::with_capacity(inboxes.len());
-    for raw in inboxes.iter().take(501) {
-        let id = uuid::Uuid::parse_str(raw.trim()).map_err(|_| {
-            respond(ProfileError::Invalid(FieldErrors::single(
-                "inboxes",
-                "Choose inboxes from the list.",
-            )))
-        })?;
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
+    let ids = crate::profile::section_call::chosen_ids(
+        &inboxes,
+        "inboxes",
+        "Choose inboxes from the list.",
+    )
+    .map_err(respond)?;
     let id = store::save_inbox_access(
         &use_state(),
         &viewer,

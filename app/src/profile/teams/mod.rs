@@ -40,22 +40,13 @@ pub async fn update_user_teams(
     #[server(default)] teams: Vec<String>,
     #[server(default)] version: String,
 ) -> Result<(), ProfileError> {
-    use crate::{domain::FieldErrors, error::respond, state::use_state};
+    use crate::{error::respond, state::use_state};
 
     let (viewer, target, version) =
         crate::profile::section_call::section_call(&user, &version).map_err(respond)?;
-    let mut ids = Vec::with_capacity(teams.len());
-    for raw in teams.iter().take(501) {
-        let id = Uuid::parse_str(raw.trim()).map_err(|_| {
-            respond(ProfileError::Invalid(FieldErrors::single(
-                "teams",
-                "Choose teams from the list.",
-            )))
-        })?;
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
+    let ids =
+        crate::profile::section_call::chosen_ids(&teams, "teams", "Choose teams from the list.")
+            .map_err(respond)?;
     let id = store::save_teams(
         &use_state(),
         &viewer,
