@@ -94,6 +94,21 @@ impl<'r> Change<'r> {
         audit::record(&mut self.tx, event, self.request, self.now).await
     }
 
+    /// Records an event Roster itself brings about within this change (codes
+    /// refused after too many wrong ones): it has no actor, whoever makes
+    /// the change.
+    pub async fn record_by_roster(
+        &mut self,
+        action: Action,
+        target: Option<Uuid>,
+        details: serde_json::Value,
+    ) -> anyhow::Result<()> {
+        let actor = self.actor.take();
+        let recorded = self.record(action, target, details).await;
+        self.actor = actor;
+        recorded
+    }
+
     pub async fn commit(self) -> anyhow::Result<()> {
         self.tx
             .commit()

@@ -1,6 +1,21 @@
 //! What every area's error type shares: an HTTP status, and a reference that
 //! ties the message a person sees to the log line an operator reads.
 
+/// An area's error, as a form shows it.
+pub trait FormError: std::fmt::Display {
+    /// The message for the field `name`, when the error is about it.
+    fn field(&self, name: &str) -> Option<String>;
+}
+
+/// Why a request may not go on: nobody is signed in, or the viewer's role
+/// does not allow it. Each area's error has a variant for both (see
+/// `area_error!`'s `gate`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denied {
+    SignInRequired,
+    Forbidden,
+}
+
 /// Implemented by each area's error enum.
 pub trait HttpError {
     /// The status the response carries (422 for bad input, 409 for a
@@ -25,14 +40,87 @@ pub fn request_error(error: &leptos::server_fn::error::ServerFnErrorErr) -> (u16
     (status, error.to_string())
 }
 
-/// Implements what every area's error enum shares. The enum must have the
-/// variants `Unexpected { reference: String }` (logged, shown by reference),
-/// `Busy { retry_after: u64 }` (the password hashing pool was full: 503) and
-/// `BadRequest { message: String, status: u16 }` (a request server_fn could
-/// not decode).
+/// Declares an area's error enum: its own variants (each with the message a
+/// person reads), the status each answers with, and what every area's error
+/// shares, added here:
+///
+/// - `Busy { retry_after }` (503): the password hashing pool was full;
+/// - `Unexpected { reference }` (500): logged, and shown by its reference;
+/// - `BadRequest { message, status }`: a request server_fn could not decode;
+/// - `From<anyhow::Error>` (the unexpected, or Busy) and the JSON encoding.
+///
+/// Optional clauses, in this order: `fields: Invalid, …;` names the variants
+/// that carry [`crate::domain::FieldErrors`], shown next to their fields;
+/// `plan: Variant;` the variant a [`crate::domain::PlanRequired`] becomes
+/// (it has a `feature` field); `gate: SignInRequired, Forbidden;` the
+/// variants a [`Denied`] becomes.
 #[macro_export]
 macro_rules! area_error {
-    ($name:ident) => {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $($variants:tt)* }
+        status { $($arms:tt)* }
+        $(fields: $($field_variant:ident),+ ;)?
+        $(plan: $plan_variant:ident ;)?
+        $(gate: $sign_in:ident, $forbidden:ident ;)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+        pub enum $name {
+            $($variants)*
+            /// Too much costly work (hashing, decoding photos) at once: the
+            /// request is turned away (503) rather than left waiting.
+            #[error("Roster is busy right now. Wait {retry_after} seconds, then try again.")]
+            Busy { retry_after: u64 },
+            #[error("{}", $crate::error::unexpected_message(.reference))]
+            Unexpected { reference: String },
+            /// The request itself was malformed (a forged or broken submission).
+            #[error("This request could not be read: {message}")]
+            BadRequest { message: String, status: u16 },
+        }
+
+        impl $crate::error::HttpError for $name {
+            fn status(&self) -> u16 {
+                #[allow(clippy::match_same_arms)]
+                match self {
+                    $($arms)*
+                    Self::Busy { .. } => 503,
+                    Self::Unexpected { .. } => 500,
+                    Self::BadRequest { status, .. } => *status,
+                }
+            }
+        }
+
+        $(
+            impl $crate::error::FormError for $name {
+                fn field(&self, name: &str) -> Option<String> {
+                    match self {
+                        $(Self::$field_variant(errors))|+ => errors.get(name).map(str::to_owned),
+                        _ => None,
+                    }
+                }
+            }
+        )?
+
+        $(
+            impl From<$crate::domain::PlanRequired> for $name {
+                fn from($crate::domain::PlanRequired(feature): $crate::domain::PlanRequired) -> Self {
+                    Self::$plan_variant { feature: feature.name().into() }
+                }
+            }
+        )?
+
+        $(
+            impl From<$crate::error::Denied> for $name {
+                fn from(denied: $crate::error::Denied) -> Self {
+                    match denied {
+                        $crate::error::Denied::SignInRequired => Self::$sign_in,
+                        $crate::error::Denied::Forbidden => Self::$forbidden,
+                    }
+                }
+            }
+        )?
+
         impl leptos::server_fn::error::FromServerFnError for $name {
             type Encoder = leptos::server_fn::codec::JsonEncoding;
 

@@ -41,6 +41,8 @@ pub mod email;
 #[cfg(feature = "ssr")]
 pub mod geoip;
 #[cfg(feature = "ssr")]
+pub mod public_url;
+#[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
 pub mod request;

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 
 use crate::{
     clock::Clock, crypto::password_hash::HashingPool, crypto::EncryptionKey, geoip::GeoIp,
-    trusted_proxies::TrustedProxies,
+    public_url::PublicUrl, trusted_proxies::TrustedProxies,
 };
 
 #[derive(Clone)]
@@ -75,8 +75,7 @@ impl FromRef<AppState> for LeptosOptions {
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// The base of every link Roster sends, e.g. `https://help.example.com`.
-    /// Never taken from a request's Host header. No trailing slash.
-    pub public_url: String,
+    pub public_url: PublicUrl,
     pub session_idle_timeout: Duration,
     pub session_absolute_timeout: Duration,
     pub clock: Clock,
@@ -110,15 +109,25 @@ impl Default for RequestLimits {
 impl Settings {
     /// Cookies are `Secure` and `__Host-` prefixed when Roster is served over https.
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.starts_with("https://")
+        self.public_url.is_https()
     }
 
     /// The origin (scheme, host, port) of `public_url`, as browsers send it in `Origin`.
     pub fn public_origin(&self) -> &str {
-        let after_scheme = self.public_url.find("://").map_or(0, |i| i + 3);
-        match self.public_url[after_scheme..].find('/') {
-            Some(slash) => &self.public_url[..after_scheme + slash],
-            None => &self.public_url,
+        self.public_url.origin()
+    }
+
+    /// Settings for a unit test: Roster at `public_url`, sessions of a minute.
+    #[cfg(test)]
+    pub fn for_test(public_url: &str, clock: Clock) -> Self {
+        Self {
+            public_url: PublicUrl::parse(public_url).expect("a test's public URL"),
+            session_idle_timeout: Duration::from_secs(60),
+            session_absolute_timeout: Duration::from_secs(60),
+            clock,
+            encryption_key: EncryptionKey::generate(),
+            trusted_proxies: TrustedProxies::default(),
+            request_limits: RequestLimits::default(),
         }
     }
 }
@@ -132,33 +141,14 @@ pub fn use_state() -> AppState {
 mod tests {
     use super::*;
 
-    fn settings(public_url: &str) -> Settings {
-        Settings {
-            public_url: public_url.to_owned(),
-            session_idle_timeout: Duration::from_secs(1),
-            session_absolute_timeout: Duration::from_secs(1),
-            clock: Clock::system(),
-            encryption_key: EncryptionKey::generate(),
-            trusted_proxies: TrustedProxies::default(),
-            request_limits: RequestLimits::default(),
-        }
-    }
-
     #[test]
-    fn origin_drops_the_path() {
+    fn cookies_are_secure_only_over_https() {
+        let settings = |url| Settings::for_test(url, Clock::system());
+        assert!(settings("https://x.example").secure_cookies());
+        assert!(!settings("http://127.0.0.1:3000").secure_cookies());
         assert_eq!(
             settings("https://help.example.com/roster").public_origin(),
             "https://help.example.com"
         );
-        assert_eq!(
-            settings("http://127.0.0.1:3000").public_origin(),
-            "http://127.0.0.1:3000"
-        );
-    }
-
-    #[test]
-    fn cookies_are_secure_only_over_https() {
-        assert!(settings("https://x.example").secure_cookies());
-        assert!(!settings("http://127.0.0.1:3000").secure_cookies());
     }
 }

@@ -3,6 +3,7 @@
 use std::{path::Path, time::Duration};
 
 use anyhow::{bail, Context as _};
+use app::public_url::PublicUrl;
 use leptos::prelude::LeptosOptions;
 
 #[derive(Clone, Debug)]
@@ -35,20 +36,18 @@ impl Config {
             .ok()
             .filter(|v| !v.trim().is_empty())
             .unwrap_or_else(|| {
-                let host = url::Url::parse(&public_url)
-                    .ok()
-                    .and_then(|u| u.host_str().map(str::to_owned));
+                let host = public_url.host();
+                let named = host.contains('.') && host.parse::<std::net::IpAddr>().is_err();
                 format!(
                     "Roster <roster@{}>",
-                    host.filter(|h| h.contains('.') && h.parse::<std::net::IpAddr>().is_err())
-                        .unwrap_or_else(|| "localhost.localdomain".into())
+                    if named { host } else { "localhost.localdomain" }
                 )
             });
         let encryption_key = match std::env::var("TOTP_ENCRYPTION_KEY") {
             Ok(value) if !value.trim().is_empty() => Some(encryption_key(value.trim())?),
             _ => None,
         };
-        if public_url.starts_with("https://") && encryption_key.is_none() {
+        if public_url.is_https() && encryption_key.is_none() {
             bail!(
                 "TOTP_ENCRYPTION_KEY is not set. With an https PUBLIC_URL Roster is a real deployment, \
                  and two-factor secrets must not be sealed with a key kept beside them in the database: \
@@ -151,12 +150,8 @@ fn encryption_key(base64: &str) -> anyhow::Result<app::crypto::EncryptionKey> {
         .context("TOTP_ENCRYPTION_KEY must be 32 bytes, base64-encoded")
 }
 
-fn public_url(raw: &str) -> anyhow::Result<String> {
-    let url = url::Url::parse(raw).with_context(|| format!("PUBLIC_URL {raw:?} is not a URL"))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        bail!("PUBLIC_URL must be an http:// or https:// address, e.g. https://roster.example.com");
-    }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+fn public_url(raw: &str) -> anyhow::Result<PublicUrl> {
+    PublicUrl::parse(raw).map_err(|problem| anyhow::anyhow!("PUBLIC_URL {problem}"))
 }
 
 fn hours(name: &str, default: u64) -> anyhow::Result<Duration> {
@@ -228,18 +223,6 @@ mod tests {
             "an empty list names nothing"
         );
         std::fs::remove_dir_all(site).unwrap();
-    }
-
-    #[test]
-    fn public_url_loses_its_trailing_slash() {
-        assert_eq!(
-            public_url("https://roster.example.com/").unwrap(),
-            "https://roster.example.com"
-        );
-        assert_eq!(
-            public_url("http://127.0.0.1:3000").unwrap(),
-            "http://127.0.0.1:3000"
-        );
     }
 
     #[test]

@@ -101,7 +101,10 @@ pub async fn issue_reset_link(
     .execute(&mut *conn)
     .await
     .context("storing a reset link")?;
-    let reset_url = format!("{}/reset/{}", state.settings.public_url, token.expose());
+    let reset_url = state
+        .settings
+        .public_url
+        .link(&format!("/reset/{}", token.expose()));
     let message = templates::password_reset(to, name, &reset_url);
     email::enqueue(conn, &state.settings, Some(account_id), message).await
 }
@@ -235,7 +238,7 @@ pub async fn reset_password(
     .context("using up the reset link")?;
     revoke_reset_links(change.conn(), link.user_id, now).await?;
     sessions::revoke_all(change.conn(), link.user_id, now).await?;
-    let recover_url = format!("{}/recover", state.settings.public_url);
+    let recover_url = state.settings.public_url.link("/recover");
     let message = templates::password_changed(&link.email, &link.name, &recover_url);
     email::enqueue(
         change.conn(),

@@ -1,8 +1,10 @@
 //! Company settings: what the Owner and Administrators set for the account.
 
+mod error;
 mod page;
 mod permissions_page;
 
+pub use error::CompanyError;
 pub use page::{
     get_company_settings, update_invite_validity, update_plan, CompanySettings,
     CompanySettingsPage, GetCompanySettings, UpdateInviteValidity, UpdatePlan,

@@ -3,12 +3,12 @@ use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
+use super::CompanyError;
 use crate::domain::{MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 use crate::{
     components::{Check, Field, FormAlert, FormErrors, StatusPage},
     domain::Plan,
     error::HttpError,
-    users::UsersError,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,28 +21,28 @@ pub struct CompanySettings {
 }
 
 #[server(endpoint = "company/settings")]
-pub async fn get_company_settings() -> Result<CompanySettings, UsersError> {
+pub async fn get_company_settings() -> Result<CompanySettings, CompanyError> {
     use crate::{error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<CompanyError>().map_err(respond)?;
     let mut settings = super::store::settings(&use_state(), viewer.account_id)
         .await
-        .map_err(|error| respond(UsersError::from(error)))?;
+        .map_err(|error| respond(CompanyError::from(error)))?;
     settings.can_change_plan = viewer.role == crate::domain::Role::Owner;
     Ok(settings)
 }
 
 /// Sets the account's plan (Standard, Plus, Pro). The Owner only.
 #[server(endpoint = "company/plan")]
-pub async fn update_plan(#[server(default)] plan: String) -> Result<(), UsersError> {
+pub async fn update_plan(#[server(default)] plan: String) -> Result<(), CompanyError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<CompanyError>().map_err(respond)?;
     if viewer.role != crate::domain::Role::Owner {
-        return Err(respond(UsersError::OwnerOnly));
+        return Err(respond(CompanyError::OwnerOnly));
     }
     let plan = Plan::parse(&plan)
-        .map_err(|error| respond(UsersError::Invalid(FieldErrors::single("plan", error.0))))?;
+        .map_err(|error| respond(CompanyError::Invalid(FieldErrors::single("plan", error.0))))?;
     super::store::set_plan(
         &use_state(),
         &viewer,
@@ -57,12 +57,12 @@ pub async fn update_plan(#[server(default)] plan: String) -> Result<(), UsersErr
 
 /// Sets how long invitation links work (1–30 days). Owner and Administrators.
 #[server(endpoint = "company/invite-validity")]
-pub async fn update_invite_validity(days: String) -> Result<(), UsersError> {
+pub async fn update_invite_validity(days: String) -> Result<(), CompanyError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<CompanyError>().map_err(respond)?;
     let validity = crate::domain::InviteValidity::parse(&days)
-        .map_err(|error| respond(UsersError::Invalid(FieldErrors::single("days", error.0))))?;
+        .map_err(|error| respond(CompanyError::Invalid(FieldErrors::single("days", error.0))))?;
     super::store::set_invite_validity(
         &use_state(),
         &viewer,
@@ -70,7 +70,7 @@ pub async fn update_invite_validity(days: String) -> Result<(), UsersError> {
         &crate::request::RequestInfo::current(),
     )
     .await
-    .map_err(|error| respond(UsersError::from(error)))?;
+    .map_err(|error| respond(CompanyError::from(error)))?;
     leptos_axum::redirect("/settings/company?saved=1");
     Ok(())
 }
@@ -105,8 +105,8 @@ pub fn CompanySettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(settings) => view! { <SettingsForm settings update update_plan/> }.into_any(),
-                    Err(UsersError::SignInRequired) => view! { <Redirect path="/sign-in?next=/settings/company"/> }.into_any(),
-                    Err(UsersError::Forbidden) => view! {
+                    Err(CompanyError::SignInRequired) => view! { <Redirect path="/sign-in?next=/settings/company"/> }.into_any(),
+                    Err(CompanyError::Forbidden) => view! {
                         <StatusPage status=403 title="You can't change company settings">
                             <p>"Only the Account Owner and Administrators can change them."</p>
                         </StatusPage>

@@ -7,11 +7,11 @@ use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
+use super::CompanyError;
 use crate::{
     components::{FormAlert, FormErrors, PlanGate, StatusPage},
     domain::{Permission, Plan, Role},
     error::HttpError,
-    users::UsersError,
 };
 
 /// The roles whose defaults an account sets (the Owner has everything).
@@ -24,10 +24,10 @@ pub struct RoleDefaults {
 }
 
 #[server(endpoint = "company/permissions")]
-pub async fn get_role_defaults() -> Result<RoleDefaults, UsersError> {
+pub async fn get_role_defaults() -> Result<RoleDefaults, CompanyError> {
     use crate::{error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<CompanyError>().map_err(respond)?;
     super::store::role_defaults(&use_state(), viewer.account_id)
         .await
         .map_err(respond)
@@ -38,21 +38,25 @@ pub async fn get_role_defaults() -> Result<RoleDefaults, UsersError> {
 pub async fn update_role_defaults(
     #[server(default)] role: String,
     #[server(default)] permissions: Vec<String>,
-) -> Result<(), UsersError> {
+) -> Result<(), CompanyError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<CompanyError>().map_err(respond)?;
     let role = Role::parse(&role)
         .ok()
         .filter(|role| CONFIGURABLE_ROLES.contains(role))
         .ok_or_else(|| {
-            respond(UsersError::Invalid(FieldErrors::single(
+            respond(CompanyError::Invalid(FieldErrors::single(
                 "role",
                 "Choose Administrator, User or Light User.",
             )))
         })?;
-    let permissions = Permission::parse_set(&permissions)
-        .map_err(|e| respond(UsersError::Invalid(FieldErrors::single("permissions", e.0))))?;
+    let permissions = Permission::parse_set(&permissions).map_err(|e| {
+        respond(CompanyError::Invalid(FieldErrors::single(
+            "permissions",
+            e.0,
+        )))
+    })?;
     super::store::set_role_defaults(
         &use_state(),
         &viewer,
@@ -97,7 +101,7 @@ pub fn PermissionsPage() -> impl IntoView {
                                 <RoleDefaultsForm role granted update/>
                             }).collect_view()}
                         }.into_any(),
-                        Err(UsersError::SignInRequired) => view! { <Redirect path="/sign-in?next=/settings/permissions"/> }.into_any(),
+                        Err(CompanyError::SignInRequired) => view! { <Redirect path="/sign-in?next=/settings/permissions"/> }.into_any(),
                         Err(error) => view! {
                             <StatusPage status=error.status() title="Permissions can't be opened">
                                 <p>{error.to_string()}</p>

@@ -1,14 +1,11 @@
 use anyhow::Context as _;
 use uuid::Uuid;
 
-use super::{CompanySettings, RoleDefaults, CONFIGURABLE_ROLES};
+use super::{CompanyError, CompanySettings, RoleDefaults, CONFIGURABLE_ROLES};
 use crate::domain::InviteValidity;
+use crate::domain::{built_in_defaults, Feature, Permission, Plan, Role};
 use crate::{
     audit::Action, change::Change, request::RequestInfo, session::Viewer, state::AppState,
-};
-use crate::{
-    domain::{built_in_defaults, Feature, Permission, Plan, Role},
-    users::UsersError,
 };
 
 pub async fn settings(state: &AppState, account_id: Uuid) -> anyhow::Result<CompanySettings> {
@@ -74,7 +71,7 @@ pub async fn set_plan(
     viewer: &Viewer,
     plan: Plan,
     request: &RequestInfo,
-) -> Result<(), UsersError> {
+) -> Result<(), CompanyError> {
     let mut change = Change::begin(
         state,
         viewer.account_id,
@@ -100,7 +97,7 @@ pub async fn set_plan(
         .await
         .context("counting Light Users")?;
         if light_users > 0 {
-            return Err(UsersError::Conflict {
+            return Err(CompanyError::Conflict {
                 message: format!(
                     "{} has Light Users ({light_users}), who need Plus or Pro. Give them another role first.",
                     plan.label()
@@ -144,7 +141,10 @@ pub async fn account_defaults(
     Ok(stored.map(|raw| Permission::from_stored_set(&raw)))
 }
 
-pub async fn role_defaults(state: &AppState, account_id: Uuid) -> Result<RoleDefaults, UsersError> {
+pub async fn role_defaults(
+    state: &AppState,
+    account_id: Uuid,
+) -> Result<RoleDefaults, CompanyError> {
     let plan = crate::users::store::plan(&state.pool, account_id).await?;
     let mut conn = state.pool.acquire().await.context("opening permissions")?;
     let mut roles = Vec::new();
@@ -163,7 +163,7 @@ pub async fn set_role_defaults(
     role: Role,
     permissions: &[Permission],
     request: &RequestInfo,
-) -> Result<(), UsersError> {
+) -> Result<(), CompanyError> {
     let mut change = Change::begin(
         state,
         viewer.account_id,

@@ -1,9 +1,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    parse_app_name, parse_auto_bcc, parse_optional_text, parse_phone, parse_redirect_url,
-    parse_team_name, strength_hint, CompanyName, Email, InviteValidity, Password, PasswordContext,
-    PersonName, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
+    parse_auto_bcc, parse_optional_text, parse_phone, strength_hint, AppName, CompanyName, Email,
+    InviteValidity, Password, PasswordContext, PersonName, RedirectUrl, TeamName,
+    MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
 };
 
 /// The rule a field's value follows, named so that a server-rendered page can
@@ -45,10 +45,10 @@ impl Check {
             Check::CompanyName => CompanyName::parse(value).err(),
             Check::PersonName => PersonName::parse(value).err(),
             Check::Email => Email::parse(value).err(),
-            Check::TeamName => parse_team_name(value).err(),
-            Check::AppName => parse_app_name(value).err(),
-            Check::RedirectUrl => parse_redirect_url(value).err(),
-            Check::AutoBcc => return parse_auto_bcc(value).err(),
+            Check::TeamName => TeamName::parse(value).err(),
+            Check::AppName => AppName::parse(value).err(),
+            Check::RedirectUrl => RedirectUrl::parse(value).err(),
+            Check::AutoBcc => parse_auto_bcc(value).err(),
             Check::JobTitle => parse_optional_text(value, "job title", MAX_JOB_TITLE_CHARS).err(),
             Check::Phone => parse_phone(value).err(),
             Check::Pronouns => parse_optional_text(value, "pronoun", MAX_PRONOUNS_CHARS).err(),

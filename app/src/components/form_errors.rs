@@ -2,15 +2,9 @@
 //! to that field, and above the form whatever names none of its fields, so
 //! no error is shown twice or dropped.
 
-use std::fmt::Display;
-
 use leptos::{prelude::*, server_fn::ServerFn};
 
-/// An area's error, as a form shows it.
-pub trait FormError: Display {
-    /// The message for the field `name`, when the error is about it.
-    fn field(&self, name: &str) -> Option<String>;
-}
+use crate::error::FormError;
 
 /// The errors of one form's action.
 pub struct FormErrors<E: Send + Sync + 'static> {

@@ -15,7 +15,7 @@ pub use check::{Check, Siblings};
 pub use confirm_identity::ConfirmIdentity;
 pub use field::Field;
 pub use form_alert::FormAlert;
-pub use form_errors::{FormError, FormErrors};
+pub use form_errors::FormErrors;
 pub use not_found::NotFound;
 pub use plan_gate::PlanGate;
 pub use status_page::StatusPage;

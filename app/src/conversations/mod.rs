@@ -1,10 +1,12 @@
 //! Inboxes and their conversations, read-only: enough to see who each
 //! conversation is assigned to (and "Unassigned" once nobody is).
 
+mod error;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use error::ConversationsError;
 pub use page::{get_inbox, get_inboxes, GetInbox, GetInboxes, InboxPage, InboxesPage};
 
 use chrono::{DateTime, Utc};

@@ -2,29 +2,30 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};
 
-use super::{InboxSummary, InboxView};
-use crate::{components::StatusPage, error::HttpError, users::UsersError};
+use super::{ConversationsError, InboxSummary, InboxView};
+use crate::{components::StatusPage, error::HttpError};
 
 #[server(endpoint = "inboxes/list")]
-pub async fn get_inboxes() -> Result<Vec<InboxSummary>, UsersError> {
+pub async fn get_inboxes() -> Result<Vec<InboxSummary>, ConversationsError> {
     use crate::{error::respond, session::Viewer, state::use_state};
 
-    let viewer = Viewer::current().ok_or_else(|| respond(UsersError::SignInRequired))?;
+    let viewer = Viewer::current().ok_or_else(|| respond(ConversationsError::SignInRequired))?;
     super::store::inboxes(&use_state().pool, &viewer)
         .await
-        .map_err(|e| respond(UsersError::from(e)))
+        .map_err(|e| respond(ConversationsError::from(e)))
 }
 
 #[server(endpoint = "inboxes/get")]
-pub async fn get_inbox(#[server(default)] inbox: String) -> Result<InboxView, UsersError> {
+pub async fn get_inbox(#[server(default)] inbox: String) -> Result<InboxView, ConversationsError> {
     use crate::{error::respond, session::Viewer, state::use_state};
 
-    let viewer = Viewer::current().ok_or_else(|| respond(UsersError::SignInRequired))?;
-    let inbox = uuid::Uuid::parse_str(inbox.trim()).map_err(|_| respond(UsersError::NotFound))?;
+    let viewer = Viewer::current().ok_or_else(|| respond(ConversationsError::SignInRequired))?;
+    let inbox =
+        uuid::Uuid::parse_str(inbox.trim()).map_err(|_| respond(ConversationsError::NotFound))?;
     super::store::inbox(&use_state().pool, &viewer, inbox)
         .await
-        .map_err(|e| respond(UsersError::from(e)))?
-        .ok_or_else(|| respond(UsersError::NotFound))
+        .map_err(|e| respond(ConversationsError::from(e)))?
+        .ok_or_else(|| respond(ConversationsError::NotFound))
 }
 
 /// `/inboxes`.
@@ -49,7 +50,7 @@ pub fn InboxesPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(UsersError::SignInRequired) => view! { <Redirect path="/sign-in?next=/inboxes"/> }.into_any(),
+                        Err(ConversationsError::SignInRequired) => view! { <Redirect path="/sign-in?next=/inboxes"/> }.into_any(),
                         Err(error) => view! {
                             <StatusPage status=error.status() title="Inboxes can't be opened"><p>{error.to_string()}</p></StatusPage>
                         }.into_any(),
@@ -73,7 +74,7 @@ pub fn InboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match inbox.await {
                     Ok(inbox) => view! { <Conversations inbox/> }.into_any(),
-                    Err(UsersError::SignInRequired) => view! { <Redirect path="/sign-in?next=/inboxes"/> }.into_any(),
+                    Err(ConversationsError::SignInRequired) => view! { <Redirect path="/sign-in?next=/inboxes"/> }.into_any(),
                     Err(error) => view! {
                         <StatusPage status=error.status() title="This inbox can't be opened"><p>{error.to_string()}</p></StatusPage>
                     }.into_any(),

@@ -128,8 +128,8 @@ pub async fn create_app(
         "INSERT INTO oauth_apps (user_id, name, redirect_url, client_id, secret_hash, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         user_id,
-        app.name,
-        app.redirect_url,
+        app.name.as_str(),
+        app.redirect_url.as_str(),
         client_id,
         secret.hash,
         now
@@ -137,7 +137,7 @@ pub async fn create_app(
     .fetch_one(change.conn())
     .await
     .context("storing an app")?;
-    let details = serde_json::json!({ "name": app.name, "client_id": client_id });
+    let details = serde_json::json!({ "name": app.name.as_str(), "client_id": client_id });
     change
         .record(Action::OAuthAppCreated, Some(user_id), details)
         .await?;

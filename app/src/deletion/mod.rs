@@ -3,10 +3,12 @@
 //! durable job (run by the server) that unassigns or reassigns their
 //! conversations afterwards.
 
+mod error;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use error::DeletionError;
 pub use page::{delete_user, get_deletion_preview, DeleteUser, DeleteUserPage, GetDeletionPreview};
 
 use serde::{Deserialize, Serialize};

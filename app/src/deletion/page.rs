@@ -2,22 +2,21 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_params_map};
 
-use super::DeletionPreview;
+use super::{DeletionError, DeletionPreview};
 use crate::{
     components::{ConfirmIdentity, FormAlert, FormErrors, StatusPage},
     domain::DELETION_REASONS,
     error::HttpError,
-    users::UsersError,
 };
 
 #[server(endpoint = "users/delete/preview")]
 pub async fn get_deletion_preview(
     #[server(default)] user: String,
-) -> Result<DeletionPreview, UsersError> {
+) -> Result<DeletionPreview, DeletionError> {
     use crate::{error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
-    let user = uuid::Uuid::parse_str(user.trim()).map_err(|_| respond(UsersError::NotFound))?;
+    let viewer = crate::session::Viewer::user_manager::<DeletionError>().map_err(respond)?;
+    let user = uuid::Uuid::parse_str(user.trim()).map_err(|_| respond(DeletionError::NotFound))?;
     super::store::preview(&use_state().pool, &viewer, user)
         .await
         .map_err(respond)
@@ -33,19 +32,19 @@ pub async fn delete_user(
     #[server(default)] reassign_to: String,
     #[server(default)] confirm: String,
     #[server(default)] password: String,
-) -> Result<(), UsersError> {
+) -> Result<(), DeletionError> {
     use crate::{
         domain::{parse_deletion_reason, FieldErrors},
         error::respond,
         state::use_state,
     };
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
-    let user = uuid::Uuid::parse_str(user.trim()).map_err(|_| respond(UsersError::NotFound))?;
+    let viewer = crate::session::Viewer::user_manager::<DeletionError>().map_err(respond)?;
+    let user = uuid::Uuid::parse_str(user.trim()).map_err(|_| respond(DeletionError::NotFound))?;
     let reason = parse_deletion_reason(&reason, &other_reason)
-        .map_err(|errors| respond(UsersError::Invalid(errors)))?;
+        .map_err(|errors| respond(DeletionError::Invalid(errors)))?;
     if confirm != "on" {
-        return Err(respond(UsersError::Invalid(FieldErrors::single(
+        return Err(respond(DeletionError::Invalid(FieldErrors::single(
             "confirm",
             "Tick the box to confirm.",
         ))));
@@ -53,7 +52,7 @@ pub async fn delete_user(
     let reassign_to = match reassign_to.trim() {
         "" => None,
         id => Some(uuid::Uuid::parse_str(id).map_err(|_| {
-            respond(UsersError::Invalid(FieldErrors::single(
+            respond(DeletionError::Invalid(FieldErrors::single(
                 "reassign_to",
                 "Choose a teammate from the list.",
             )))
@@ -90,7 +89,7 @@ pub fn DeleteUserPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match preview.await {
                     Ok(preview) => view! { <DeleteForm preview delete/> }.into_any(),
-                    Err(UsersError::SignInRequired) => {
+                    Err(DeletionError::SignInRequired) => {
                         view! { <Redirect path="/sign-in?next=/manage/users"/> }.into_any()
                     }
                     Err(error) => view! {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use super::{DeletionPreview, WORKFLOW_REFERENCES_DELETED_USER};
+use super::{DeletionError, DeletionPreview, WORKFLOW_REFERENCES_DELETED_USER};
 use crate::{
     audit::Action,
     change::Change,
@@ -15,7 +15,6 @@ use crate::{
     session::Viewer,
     state::AppState,
     two_factor::confirmation::confirm_identity,
-    users::UsersError,
 };
 
 /// Most teammates offered to receive conversations.
@@ -35,9 +34,9 @@ async fn target(
     viewer: &Viewer,
     user_id: Uuid,
     lock: bool,
-) -> Result<Target, UsersError> {
+) -> Result<Target, DeletionError> {
     if !viewer.role.manages_users() {
-        return Err(UsersError::Forbidden);
+        return Err(DeletionError::Forbidden);
     }
     let target = if lock {
         sqlx::query_as!(
@@ -61,14 +60,14 @@ async fn target(
         .await
     }
     .context("finding the user to delete")?
-    .ok_or(UsersError::NotFound)?;
+    .ok_or(DeletionError::NotFound)?;
     if target.id == viewer.user_id {
-        return Err(UsersError::Conflict {
+        return Err(DeletionError::Conflict {
             message: "You can't delete yourself. Ask another administrator.".into(),
         });
     }
     if target.role == Role::Owner {
-        return Err(UsersError::Conflict {
+        return Err(DeletionError::Conflict {
             message: "The Account Owner can't be deleted. Transfer ownership first.".into(),
         });
     }
@@ -79,7 +78,7 @@ pub async fn preview(
     pool: &PgPool,
     viewer: &Viewer,
     user_id: Uuid,
-) -> Result<DeletionPreview, UsersError> {
+) -> Result<DeletionPreview, DeletionError> {
     let mut conn = pool.acquire().await.context("opening a deletion preview")?;
     let target = target(&mut conn, viewer, user_id, false).await?;
     let counts = sqlx::query!(
@@ -141,7 +140,7 @@ pub async fn delete(
     reassign_to: Option<Uuid>,
     confirmation: &str,
     request: &RequestInfo,
-) -> Result<String, UsersError> {
+) -> Result<String, DeletionError> {
     // Only for a deletion that may go ahead is the acting person asked who
     // they are; their password (or code) is checked outside the deletion's
     // transaction, which it must not hold a connection for.
@@ -149,10 +148,10 @@ pub async fn delete(
         let mut conn = state.pool.acquire().await.context("checking a deletion")?;
         target(&mut conn, viewer, user_id, false).await?;
     }
-    confirm_identity(state, viewer.user_id, confirmation)
+    confirm_identity(state, viewer, confirmation, request)
         .await?
         .or_message()
-        .map_err(|message| UsersError::Invalid(FieldErrors::single("password", message)))?;
+        .map_err(|message| DeletionError::Invalid(FieldErrors::single("password", message)))?;
     let mut change = Change::begin(
         state,
         viewer.account_id,
@@ -175,7 +174,7 @@ pub async fn delete(
         .await
         .context("checking the teammate")?;
         if !fits {
-            return Err(UsersError::Invalid(FieldErrors::single(
+            return Err(DeletionError::Invalid(FieldErrors::single(
                 "reassign_to",
                 "Choose a teammate from the list.",
             )));

@@ -109,15 +109,13 @@ fn too_long() -> ValidationError {
     ))
 }
 
-/// An Auto Bcc address: empty clears it; anything else must be an email
-/// address.
-pub fn parse_auto_bcc(raw: &str) -> Result<String, String> {
+/// An Auto Bcc address: empty clears it (`None`); anything else must be an
+/// email address.
+pub fn parse_auto_bcc(raw: &str) -> Result<Option<Email>, ValidationError> {
     if raw.trim().is_empty() {
-        Ok(String::new())
+        Ok(None)
     } else {
-        Email::parse(raw)
-            .map(|email| email.as_str().to_owned())
-            .map_err(|e| e.0)
+        Email::parse(raw).map(Some)
     }
 }
 

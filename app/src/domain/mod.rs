@@ -52,7 +52,7 @@ pub use invite_validity::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 pub use notifications::{
     key as notification_key, Channel, NotificationEvent, NotificationSettings,
 };
-pub use oauth_app::{parse_app_name, parse_redirect_url, NewOAuthApp};
+pub use oauth_app::{AppName, NewOAuthApp, RedirectUrl};
 pub use password::{
     as_typed as typed_password, strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS,
     MIN_PASSWORD_CHARS,
@@ -64,7 +64,7 @@ pub use profile_text::{
     parse_optional_text, parse_phone, TimeFormat, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
 };
 pub use role::Role;
-pub use team_name::parse_team_name;
+pub use team_name::TeamName;
 
 /// Why a value was refused, in words a person can act on.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -6,16 +6,16 @@ const MAX_REDIRECT_URL_CHARS: usize = 2000;
 /// An OAuth app as its creator describes it on My Apps.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewOAuthApp {
-    pub name: String,
-    pub redirect_url: String,
+    pub name: AppName,
+    pub redirect_url: RedirectUrl,
 }
 
 impl NewOAuthApp {
     /// Every bad field reported under its form name (`name`, `redirect_url`).
     pub fn parse(name: &str, redirect_url: &str) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = errors.check("name", parse_app_name(name));
-        let redirect_url = errors.check("redirect_url", parse_redirect_url(redirect_url));
+        let name = errors.check("name", AppName::parse(name));
+        let redirect_url = errors.check("redirect_url", RedirectUrl::parse(redirect_url));
         match (name, redirect_url) {
             (Some(name), Some(redirect_url)) => Ok(Self { name, redirect_url }),
             _ => Err(errors),
@@ -24,15 +24,42 @@ impl NewOAuthApp {
 }
 
 /// An app's name, shown to the people asked to authorize it.
-pub fn parse_app_name(raw: &str) -> Result<String, ValidationError> {
-    parse_display_text(raw, "app name", MAX_APP_NAME_CHARS)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppName(String);
+
+parsed_text!(AppName);
+
+impl AppName {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        parse_display_text(raw, "app name", MAX_APP_NAME_CHARS).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Where the OAuth flow sends people back (see [`RedirectUrl::parse`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedirectUrl(String);
+
+parsed_text!(RedirectUrl);
+
+impl RedirectUrl {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        parse_redirect_url(raw).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Where the OAuth flow sends people back: an `https://` address with a
 /// host, or `http://` on this machine (localhost, 127.0.0.1, [::1]) for
 /// development, as RFC 8252 allows. No fragment, no spaces or control
 /// characters.
-pub fn parse_redirect_url(raw: &str) -> Result<String, ValidationError> {
+fn parse_redirect_url(raw: &str) -> Result<String, ValidationError> {
     let url = raw.trim();
     if url.is_empty() {
         return Err(ValidationError::new("Enter the redirect URL."));
@@ -132,7 +159,7 @@ mod tests {
         assert!(errors.get("name").is_some());
         assert!(errors.get("redirect_url").is_some());
         let app = NewOAuthApp::parse(" Zapier sync ", " https://zapier.com/cb ").unwrap();
-        assert_eq!(app.name, "Zapier sync");
-        assert_eq!(app.redirect_url, "https://zapier.com/cb");
+        assert_eq!(app.name.as_str(), "Zapier sync");
+        assert_eq!(app.redirect_url.as_str(), "https://zapier.com/cb");
     }
 }

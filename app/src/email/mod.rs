@@ -29,7 +29,7 @@ pub async fn enqueue(
     let message_id = format!(
         "<{}@{}>",
         Uuid::new_v4().simple(),
-        message_id_host(&settings.public_url)
+        settings.public_url.host()
     );
     sqlx::query!(
         "INSERT INTO outbox_emails (message_id, account_id, to_address, subject, body_text, body_html)
@@ -45,30 +45,4 @@ pub async fn enqueue(
     .await
     .context("queueing an email")?;
     Ok(())
-}
-
-fn message_id_host(public_url: &str) -> &str {
-    let after_scheme = public_url
-        .split_once("://")
-        .map_or(public_url, |(_, rest)| rest);
-    let host_port = after_scheme.split('/').next().unwrap_or("roster.invalid");
-    host_port
-        .split(':')
-        .next()
-        .filter(|h| !h.is_empty())
-        .unwrap_or("roster.invalid")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn message_ids_use_the_public_host() {
-        assert_eq!(
-            message_id_host("https://help.example.com/roster"),
-            "help.example.com"
-        );
-        assert_eq!(message_id_host("http://127.0.0.1:3000"), "127.0.0.1");
-    }
 }

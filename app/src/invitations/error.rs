@@ -1,9 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    domain::FieldErrors,
-    error::{unexpected_message, HttpError},
-};
+use crate::domain::FieldErrors;
 
 /// Why an invitation link no longer works.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,22 +18,29 @@ pub enum DeadLink {
     Unknown,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum InviteError {
-    #[error("{}", .0.explain())]
-    Link(DeadLink),
-    #[error("{0}")]
-    Invalid(FieldErrors),
-    #[error("Too many attempts from your network. Wait {retry_after} seconds, then try again.")]
-    TooManyRequests { retry_after: u64 },
-    /// Too much costly work (hashing, decoding photos) at once: the request
-    /// is turned away (503) rather than left waiting.
-    #[error("Roster is busy right now. Wait {retry_after} seconds, then try again.")]
-    Busy { retry_after: u64 },
-    #[error("{}", unexpected_message(.reference))]
-    Unexpected { reference: String },
-    #[error("This request could not be read: {message}")]
-    BadRequest { message: String, status: u16 },
+crate::area_error! {
+    /// What can go wrong accepting an invitation.
+    pub enum InviteError {
+        #[error("{0}")]
+        Link(DeadLink),
+        #[error("{0}")]
+        Invalid(FieldErrors),
+        #[error("Too many attempts from your network. Wait {retry_after} seconds, then try again.")]
+        TooManyRequests { retry_after: u64 },
+    }
+    status {
+        Self::Link(DeadLink::Unknown) => 404,
+        Self::Link(_) => 410,
+        Self::Invalid(_) => 422,
+        Self::TooManyRequests { .. } => 429,
+    }
+    fields: Invalid;
+}
+
+impl std::fmt::Display for DeadLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.explain())
+    }
 }
 
 impl DeadLink {
@@ -62,28 +66,3 @@ impl DeadLink {
         }
     }
 }
-
-impl crate::components::FormError for InviteError {
-    fn field(&self, name: &str) -> Option<String> {
-        match self {
-            InviteError::Invalid(errors) => errors.get(name).map(str::to_owned),
-            _ => None,
-        }
-    }
-}
-
-impl HttpError for InviteError {
-    fn status(&self) -> u16 {
-        match self {
-            InviteError::Link(DeadLink::Unknown) => 404,
-            InviteError::Link(_) => 410,
-            InviteError::Invalid(_) => 422,
-            InviteError::TooManyRequests { .. } => 429,
-            InviteError::Busy { .. } => 503,
-            InviteError::Unexpected { .. } => 500,
-            InviteError::BadRequest { status, .. } => *status,
-        }
-    }
-}
-
-crate::area_error!(InviteError);

@@ -75,7 +75,10 @@ pub async fn issue(
     .execute(&mut *conn)
     .await
     .context("storing an invitation")?;
-    let accept_url = format!("{}/invite/{}", state.settings.public_url, token.expose());
+    let accept_url = state
+        .settings
+        .public_url
+        .link(&format!("/invite/{}", token.expose()));
     let expires = expires_at.format("%-d %B %Y at %H:%M UTC").to_string();
     let message = templates::invitation(&templates::Invitation {
         to: invitee.email,

@@ -84,7 +84,7 @@ pub fn chosen_ids(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::components::FormError as _;
+    use crate::error::FormError as _;
 
     #[test]
     fn chosen_ids_are_each_taken_once_and_anything_else_is_refused() {

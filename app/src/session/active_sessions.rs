@@ -57,9 +57,14 @@ pub async fn confirm_password(password: String) -> Result<(), AuthError> {
     let viewer = Viewer::current()
         .ok_or(AuthError::SignInRequired)
         .map_err(respond)?;
-    store::confirm_password(&use_state(), &viewer, &password)
-        .await
-        .map_err(respond)
+    store::confirm_password(
+        &use_state(),
+        &viewer,
+        &password,
+        &crate::request::RequestInfo::current(),
+    )
+    .await
+    .map_err(respond)
 }
 
 /// Ends one of the viewer's other sessions.

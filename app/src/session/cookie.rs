@@ -109,20 +109,10 @@ pub fn send(header_value: &str) {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     fn settings(url: &str) -> Settings {
-        Settings {
-            public_url: url.into(),
-            session_idle_timeout: Duration::from_secs(60),
-            session_absolute_timeout: Duration::from_secs(60),
-            clock: crate::clock::Clock::system(),
-            encryption_key: crate::crypto::EncryptionKey::generate(),
-            trusted_proxies: Default::default(),
-            request_limits: Default::default(),
-        }
+        Settings::for_test(url, crate::clock::Clock::system())
     }
 
     #[test]

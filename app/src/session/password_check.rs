@@ -38,6 +38,7 @@ pub async fn is_current_password(
     state: &AppState,
     user_id: Uuid,
     password: &str,
+    request: &RequestInfo,
 ) -> anyhow::Result<bool> {
     let user = sqlx::query!(
         r#"SELECT id, account_id, name, email, password_hash, (locked_at IS NOT NULL) AS "locked!"
@@ -63,7 +64,7 @@ pub async fn is_current_password(
         )
         .await?;
     if !right {
-        record_failure(state, &user, &RequestInfo::current(), OnLock::EndSessions).await?;
+        record_failure(state, &user, request, OnLock::EndSessions).await?;
     }
     Ok(right)
 }
@@ -99,7 +100,7 @@ async fn tell_admins_of_lock(
     .fetch_all(&mut *tx)
     .await
     .context("finding whom to tell of a lock")?;
-    let users_url = format!("{}/manage/users", state.settings.public_url);
+    let users_url = state.settings.public_url.link("/manage/users");
     for admin in admins {
         let message = templates::user_locked_for_admins(
             &admin.email,
@@ -156,7 +157,7 @@ pub(crate) async fn record_failure(
         if on_lock == OnLock::EndSessions {
             sessions::revoke_all(change.conn(), user.id, now).await?;
         }
-        let recover_url = format!("{}/recover", state.settings.public_url);
+        let recover_url = state.settings.public_url.link("/recover");
         let message = templates::account_locked(&user.email, &user.name, &recover_url);
         email::enqueue(
             change.conn(),

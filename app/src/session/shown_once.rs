@@ -87,21 +87,11 @@ pub fn kept<T: DeserializeOwned>(settings: &Settings, viewer: &Viewer, kind: &st
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
     use crate::{clock::Clock, domain::Role};
 
     fn settings(clock: Clock) -> Settings {
-        Settings {
-            public_url: "https://roster.example".into(),
-            session_idle_timeout: Duration::from_secs(60),
-            session_absolute_timeout: Duration::from_secs(60),
-            clock,
-            encryption_key: crate::crypto::EncryptionKey::generate(),
-            trusted_proxies: Default::default(),
-            request_limits: Default::default(),
-        }
+        Settings::for_test("https://roster.example", clock)
     }
 
     fn viewer() -> Viewer {

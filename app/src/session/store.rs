@@ -302,8 +302,15 @@ pub async fn confirm_password(
     state: &AppState,
     viewer: &Viewer,
     password: &str,
+    request: &RequestInfo,
 ) -> Result<(), AuthError> {
-    if !crate::session::password_check::is_current_password(state, viewer.user_id, password).await?
+    if !crate::session::password_check::is_current_password(
+        state,
+        viewer.user_id,
+        password,
+        request,
+    )
+    .await?
     {
         return Err(AuthError::WrongPassword);
     }

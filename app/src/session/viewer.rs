@@ -40,6 +40,19 @@ impl Viewer {
         with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<Viewer>().cloned())
             .flatten()
     }
+
+    /// The viewer, when they are the Account Owner or an Administrator;
+    /// otherwise the area's error `E` for a [`crate::error::Denied`] request.
+    pub fn user_manager<E: From<crate::error::Denied>>() -> Result<Viewer, E> {
+        use crate::error::Denied;
+
+        let viewer = Self::current().ok_or(Denied::SignInRequired)?;
+        if viewer.role.manages_users() {
+            Ok(viewer)
+        } else {
+            Err(Denied::Forbidden.into())
+        }
+    }
 }
 
 /// The signed-in person, for the top bar; `None` when nobody is.

@@ -27,15 +27,9 @@ pub async fn set_up_roster(
         .await
         .map_err(|retry_after| respond(SetupError::TooManyRequests { retry_after }))?;
     let state = use_state();
-    let token = store::create_account(
-        &state.pool,
-        &state.hashing,
-        new_account,
-        &RequestInfo::current(),
-        state.now(),
-    )
-    .await
-    .map_err(respond)?;
+    let token = store::create_account(&state, new_account, &RequestInfo::current())
+        .await
+        .map_err(respond)?;
     cookie::send(&cookie::set(&state.settings, token.expose()));
     leptos_axum::redirect("/manage/users");
     Ok(())

@@ -1,13 +1,13 @@
 use anyhow::Context as _;
-use chrono::{DateTime, Utc};
-use sqlx::PgPool;
 
 use super::{NewAccount, SetupError};
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     crypto::password_hash,
     request::RequestInfo,
     session::{store as sessions, token::SecretToken},
+    state::AppState,
 };
 
 /// Serialises concurrent first-run submissions (any constant would do).
@@ -24,34 +24,32 @@ pub async fn setup_needed(executor: impl sqlx::PgExecutor<'_>) -> anyhow::Result
 /// Creates the account, its Owner, the audit event and the Owner's first
 /// session in one transaction, and returns the session token.
 pub async fn create_account(
-    pool: &PgPool,
-    hashing: &password_hash::HashingPool,
+    state: &AppState,
     new_account: NewAccount,
     request: &RequestInfo,
-    now: DateTime<Utc>,
 ) -> Result<SecretToken, SetupError> {
     // Checked again under the lock below; this spares the hash when an
     // account exists (the form is public, and hashing is costly).
-    if !setup_needed(pool).await? {
+    if !setup_needed(&state.pool).await? {
         return Err(SetupError::AlreadySetUp);
     }
-    let hash = password_hash::hash(hashing, new_account.password).await?;
-    let mut tx = pool.begin().await.context("starting setup")?;
+    let hash = password_hash::hash(&state.hashing, new_account.password).await?;
+    let mut change = Change::begin_anonymous(state, request, "setup").await?;
     sqlx::query!("SELECT pg_advisory_xact_lock($1)", SETUP_LOCK)
-        .execute(&mut *tx)
+        .execute(change.conn())
         .await
         .context("taking the setup lock")?;
-    if !setup_needed(&mut *tx).await? {
+    if !setup_needed(change.conn()).await? {
         return Err(SetupError::AlreadySetUp);
     }
     let account_id = sqlx::query_scalar!(
         "INSERT INTO accounts (name) VALUES ($1) RETURNING id",
         new_account.company_name.as_str()
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("creating the account")?;
-    seed_inboxes(&mut tx, account_id, new_account.owner_email.as_str()).await?;
+    seed_inboxes(change.conn(), account_id, new_account.owner_email.as_str()).await?;
     let owner_id = sqlx::query_scalar!(
         "INSERT INTO users (account_id, name, email, role, password_hash)
          VALUES ($1, $2, $3, 'owner', $4) RETURNING id",
@@ -60,19 +58,20 @@ pub async fn create_account(
         new_account.owner_email.as_str(),
         hash.as_str(),
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("creating the Owner")?;
-    let event = AuditEvent {
-        account_id,
-        actor: Some(owner_id),
-        target: Some(owner_id),
-        action: Action::AccountCreated,
-        details: serde_json::json!({ "account_name": new_account.company_name.as_str() }),
-    };
-    audit::record(&mut tx, event, request, now).await?;
-    let token = sessions::start(&mut tx, owner_id, request, now).await?;
-    tx.commit().await.context("committing setup")?;
+    change.identify(account_id, Some(owner_id));
+    change
+        .record(
+            Action::AccountCreated,
+            Some(owner_id),
+            serde_json::json!({ "account_name": new_account.company_name.as_str() }),
+        )
+        .await?;
+    let now = change.now;
+    let token = sessions::start(change.conn(), owner_id, request, now).await?;
+    change.commit().await?;
     tracing::info!(%account_id, %owner_id, "account set up");
     Ok(token)
 }

@@ -1,7 +1,10 @@
 //! Teams (Plus and Pro): groups of users, made on Manage > Teams and shown on
 //! each member's profile. Light Users are never on a team.
 
+mod error;
 mod page;
+
+pub use error::TeamsError;
 
 pub use page::{
     add_team_member, create_team, get_teams, remove_team_member, AddTeamMember, CreateTeam,

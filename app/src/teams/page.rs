@@ -2,31 +2,30 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 
-use super::{TeamView, TeamsOverview};
+use super::{TeamView, TeamsError, TeamsOverview};
 use crate::domain::PLUS_OR_PRO;
 use crate::{
     components::{Check, Field, FormAlert, FormErrors, StatusPage},
     error::HttpError,
-    users::UsersError,
 };
 
 #[server(endpoint = "teams/list")]
-pub async fn get_teams() -> Result<TeamsOverview, UsersError> {
+pub async fn get_teams() -> Result<TeamsOverview, TeamsError> {
     use crate::{error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<TeamsError>().map_err(respond)?;
     super::store::overview(&use_state(), &viewer)
         .await
         .map_err(respond)
 }
 
 #[server(endpoint = "teams/create")]
-pub async fn create_team(#[server(default)] name: String) -> Result<(), UsersError> {
+pub async fn create_team(#[server(default)] name: String) -> Result<(), TeamsError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
-    let name = crate::domain::parse_team_name(&name)
-        .map_err(|e| respond(UsersError::Invalid(FieldErrors::single("name", e.0))))?;
+    let viewer = crate::session::Viewer::user_manager::<TeamsError>().map_err(respond)?;
+    let name = crate::domain::TeamName::parse(&name)
+        .map_err(|e| respond(TeamsError::Invalid(FieldErrors::single("name", e.0))))?;
     super::store::create(
         &use_state(),
         &viewer,
@@ -44,13 +43,13 @@ pub async fn create_team(#[server(default)] name: String) -> Result<(), UsersErr
 pub async fn add_team_member(
     #[server(default)] team_id: String,
     #[server(default)] email: String,
-) -> Result<(), UsersError> {
+) -> Result<(), TeamsError> {
     use crate::{domain::FieldErrors, error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<TeamsError>().map_err(respond)?;
     let team_id = parse_id(&team_id).map_err(respond)?;
     let email = crate::domain::Email::parse(&email)
-        .map_err(|e| respond(UsersError::Invalid(FieldErrors::single("email", e.0))))?;
+        .map_err(|e| respond(TeamsError::Invalid(FieldErrors::single("email", e.0))))?;
     super::store::add_member(
         &use_state(),
         &viewer,
@@ -68,10 +67,10 @@ pub async fn add_team_member(
 pub async fn remove_team_member(
     #[server(default)] team_id: String,
     #[server(default)] user_id: String,
-) -> Result<(), UsersError> {
+) -> Result<(), TeamsError> {
     use crate::{error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<TeamsError>().map_err(respond)?;
     let team_id = parse_id(&team_id).map_err(respond)?;
     let user_id = parse_id(&user_id).map_err(respond)?;
     super::store::remove_member(
@@ -88,8 +87,8 @@ pub async fn remove_team_member(
 }
 
 #[cfg(feature = "ssr")]
-fn parse_id(raw: &str) -> Result<uuid::Uuid, UsersError> {
-    uuid::Uuid::parse_str(raw.trim()).map_err(|_| UsersError::NotFound)
+fn parse_id(raw: &str) -> Result<uuid::Uuid, TeamsError> {
+    uuid::Uuid::parse_str(raw.trim()).map_err(|_| TeamsError::NotFound)
 }
 
 /// `/manage/teams`.
@@ -132,7 +131,7 @@ pub fn TeamsPage() -> impl IntoView {
                             <AddMemberForm teams=overview.teams add/>
                             <CreateTeamForm create/>
                         }.into_any(),
-                        Err(UsersError::SignInRequired) => view! { <Redirect path="/sign-in?next=/manage/teams"/> }.into_any(),
+                        Err(TeamsError::SignInRequired) => view! { <Redirect path="/sign-in?next=/manage/teams"/> }.into_any(),
                         Err(error) => view! {
                             <StatusPage status=error.status() title="Teams can't be opened">
                                 <p>{error.to_string()}</p>

@@ -4,18 +4,17 @@
 use anyhow::Context as _;
 use uuid::Uuid;
 
-use super::{TeamMember, TeamView, TeamsOverview};
+use super::{TeamMember, TeamView, TeamsError, TeamsOverview};
 use crate::{
     audit::Action,
     change::Change,
-    domain::{Email, Feature, FieldErrors, Role},
+    domain::{Email, Feature, FieldErrors, Role, TeamName},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
-    users::UsersError,
 };
 
-pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<TeamsOverview, UsersError> {
+pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<TeamsOverview, TeamsError> {
     let plan = crate::users::store::plan(&state.pool, viewer.account_id).await?;
     let rows = sqlx::query!(
         r#"SELECT t.id, t.name, u.id AS "member_id?", u.name AS "member_name?", u.email AS "member_email?"
@@ -53,21 +52,21 @@ pub async fn overview(state: &AppState, viewer: &Viewer) -> Result<TeamsOverview
 pub async fn create(
     state: &AppState,
     viewer: &Viewer,
-    name: &str,
+    name: &TeamName,
     request: &RequestInfo,
-) -> Result<(), UsersError> {
+) -> Result<(), TeamsError> {
     let mut change = begin(state, viewer, request).await?;
     let created = sqlx::query_scalar!(
         "INSERT INTO teams (account_id, name) VALUES ($1, $2)
          ON CONFLICT (account_id, name) DO NOTHING RETURNING id",
         viewer.account_id,
-        name
+        name.as_str()
     )
     .fetch_optional(change.conn())
     .await
     .context("creating a team")?;
     let Some(team_id) = created else {
-        return Err(UsersError::Duplicate(FieldErrors::single(
+        return Err(TeamsError::Duplicate(FieldErrors::single(
             "name",
             "There is already a team with this name.",
         )));
@@ -76,7 +75,7 @@ pub async fn create(
         change,
         None,
         Action::TeamCreated,
-        serde_json::json!({ "team": team_id, "name": name }),
+        serde_json::json!({ "team": team_id, "name": name.as_str() }),
     )
     .await
 }
@@ -88,7 +87,7 @@ pub async fn add_member(
     team_id: Uuid,
     email: &Email,
     request: &RequestInfo,
-) -> Result<(), UsersError> {
+) -> Result<(), TeamsError> {
     let mut change = begin(state, viewer, request).await?;
     let team = team_name(change.conn(), viewer, team_id).await?;
     let user = sqlx::query!(
@@ -101,13 +100,13 @@ pub async fn add_member(
     .await
     .context("finding a team member")?
     .ok_or_else(|| {
-        UsersError::Invalid(FieldErrors::single(
+        TeamsError::Invalid(FieldErrors::single(
             "email",
             "No user in this account has that email address.",
         ))
     })?;
     if user.role == Role::LightUser {
-        return Err(UsersError::Invalid(FieldErrors::single(
+        return Err(TeamsError::Invalid(FieldErrors::single(
             "email",
             "Light Users can't be on teams.",
         )));
@@ -135,7 +134,7 @@ pub async fn remove_member(
     team_id: Uuid,
     user_id: Uuid,
     request: &RequestInfo,
-) -> Result<(), UsersError> {
+) -> Result<(), TeamsError> {
     let mut change = begin(state, viewer, request).await?;
     let team = team_name(change.conn(), viewer, team_id).await?;
     let removed = sqlx::query!(
@@ -147,7 +146,7 @@ pub async fn remove_member(
     .await
     .context("removing a team member")?;
     if removed.rows_affected() == 0 {
-        return Err(UsersError::NotFound);
+        return Err(TeamsError::NotFound);
     }
     finish(
         change,
@@ -164,9 +163,9 @@ async fn begin<'r>(
     state: &AppState,
     viewer: &Viewer,
     request: &'r RequestInfo,
-) -> Result<Change<'r>, UsersError> {
+) -> Result<Change<'r>, TeamsError> {
     if !viewer.role.manages_users() {
-        return Err(UsersError::Forbidden);
+        return Err(TeamsError::Forbidden);
     }
     let mut change = Change::begin(
         state,
@@ -186,7 +185,7 @@ async fn team_name(
     tx: &mut sqlx::PgConnection,
     viewer: &Viewer,
     team_id: Uuid,
-) -> Result<String, UsersError> {
+) -> Result<String, TeamsError> {
     sqlx::query_scalar!(
         "SELECT name FROM teams WHERE id = $1 AND account_id = $2",
         team_id,
@@ -195,7 +194,7 @@ async fn team_name(
     .fetch_optional(tx)
     .await
     .context("finding a team")?
-    .ok_or(UsersError::NotFound)
+    .ok_or(TeamsError::NotFound)
 }
 
 async fn finish(
@@ -203,7 +202,7 @@ async fn finish(
     target: Option<Uuid>,
     action: Action,
     details: serde_json::Value,
-) -> Result<(), UsersError> {
+) -> Result<(), TeamsError> {
     change.record(action, target, details).await?;
     change.commit().await?;
     Ok(())

@@ -69,7 +69,10 @@ pub async fn complete_challenge(
     .context("reading a two-factor challenge")?
     .filter(|c| c.used_at.is_none() && c.expires_at > now && c.failures < CHALLENGE_FAILURES)
     .ok_or(AuthError::ChallengeExpired)?;
-    let checked = consume_code(state, change.conn(), challenge.user_id, code, now).await?;
+    // Whose it is, for what a wrong code may record; the person is its
+    // actor only once the code is accepted.
+    change.identify(challenge.account_id, None);
+    let checked = consume_code(state, &mut change, challenge.user_id, code).await?;
     if let Err(error) = checked.or(AuthError::InvalidCode) {
         if error == AuthError::InvalidCode {
             sqlx::query!(

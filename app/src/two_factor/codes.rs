@@ -8,10 +8,10 @@ use uuid::Uuid;
 
 use super::totp;
 use crate::{
-    audit::{self, Action, AuditEvent},
+    audit::Action,
+    change::Change,
     crypto::password_hash::{self, HashingPool},
     email::{self, templates},
-    request::RequestInfo,
     session::AuthError,
     state::AppState,
 };
@@ -66,20 +66,20 @@ pub fn code_cool_down(failures: i32) -> Option<TimeDelta> {
 
 /// Checks a TOTP code (never a step at or before the last one used) or an
 /// unused recovery code, using it up, and keeps count of wrong ones across
-/// challenges: the caller commits the transaction whatever the answer.
+/// challenges: the caller commits the change whatever the answer.
 pub(super) async fn consume_code(
     state: &AppState,
-    tx: &mut sqlx::PgConnection,
+    change: &mut Change<'_>,
     user_id: Uuid,
     code: &str,
-    now: DateTime<Utc>,
 ) -> anyhow::Result<CodeCheck> {
+    let now = change.now;
     let factor = sqlx::query!(
         "SELECT secret_ciphertext, last_used_step, code_failures, codes_refused_until
          FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL FOR UPDATE",
         user_id
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(change.conn())
     .await
     .context("reading two-factor")?;
     let Some(factor) = factor else {
@@ -101,13 +101,13 @@ pub(super) async fn consume_code(
                 user_id,
                 step
             )
-            .execute(&mut *tx)
+            .execute(change.conn())
             .await
             .context("using up a code")?;
             true
         }
         Some(_) => false,
-        None => use_recovery_code(&state.hashing, tx, user_id, &code, now).await?,
+        None => use_recovery_code(&state.hashing, change.conn(), user_id, &code, now).await?,
     };
     if accepted {
         if factor.code_failures > 0 {
@@ -115,13 +115,13 @@ pub(super) async fn consume_code(
                 "UPDATE two_factor SET code_failures = 0, codes_refused_until = NULL WHERE user_id = $1",
                 user_id
             )
-            .execute(&mut *tx)
+            .execute(change.conn())
             .await
             .context("clearing wrong codes")?;
         }
         return Ok(CodeCheck::Accepted);
     }
-    count_wrong_code(state, tx, user_id, now).await?;
+    count_wrong_code(state, change, user_id).await?;
     Ok(CodeCheck::Wrong)
 }
 
@@ -129,15 +129,15 @@ pub(super) async fn consume_code(
 /// the person, who may not have been the one typing.
 async fn count_wrong_code(
     state: &AppState,
-    tx: &mut sqlx::PgConnection,
+    change: &mut Change<'_>,
     user_id: Uuid,
-    now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    let now = change.now;
     let failures = sqlx::query_scalar!(
         "UPDATE two_factor SET code_failures = code_failures + 1 WHERE user_id = $1 RETURNING code_failures",
         user_id
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("counting a wrong code")?;
     let Some(cool_down) = code_cool_down(failures) else {
@@ -148,7 +148,7 @@ async fn count_wrong_code(
         user_id,
         now + cool_down
     )
-    .execute(&mut *tx)
+    .execute(change.conn())
     .await
     .context("refusing codes for a while")?;
     if failures != CODE_FAILURES_BEFORE_COOL_DOWN {
@@ -158,20 +158,25 @@ async fn count_wrong_code(
         "SELECT account_id, name, email FROM users WHERE id = $1",
         user_id
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(change.conn())
     .await
     .context("reading whom to tell of wrong codes")?;
-    let recover_url = format!("{}/recover", state.settings.public_url);
+    let recover_url = state.settings.public_url.link("/recover");
     let message = templates::two_factor_codes_refused(&user.email, &user.name, &recover_url);
-    email::enqueue(&mut *tx, &state.settings, Some(user.account_id), message).await?;
-    let event = AuditEvent {
-        account_id: user.account_id,
-        actor: None,
-        target: Some(user_id),
-        action: Action::TwoFactorCodesRefused,
-        details: serde_json::json!({ "code_failures": failures }),
-    };
-    audit::record(tx, event, &RequestInfo::current(), now).await?;
+    email::enqueue(
+        change.conn(),
+        &state.settings,
+        Some(user.account_id),
+        message,
+    )
+    .await?;
+    change
+        .record_by_roster(
+            Action::TwoFactorCodesRefused,
+            Some(user_id),
+            serde_json::json!({ "code_failures": failures }),
+        )
+        .await?;
     tracing::warn!(%user_id, "two-factor codes refused after {failures} wrong ones");
     Ok(())
 }

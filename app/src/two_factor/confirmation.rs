@@ -4,14 +4,16 @@
 //! a code from their app. Wrong ones count toward the same locks as at
 //! sign-in, so a session left open is no way to guess either.
 
-use anyhow::Context as _;
-use uuid::Uuid;
-
 use super::{
     codes::{consume_code, normalise, CodeCheck},
     store::is_enabled,
 };
-use crate::state::AppState;
+use crate::{
+    change::Change,
+    request::RequestInfo,
+    session::{password_check::is_current_password, Viewer},
+    state::AppState,
+};
 
 /// What the person typed came to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,8 +47,9 @@ impl Confirmation {
 /// looks like one (no password is that short), else as their password.
 pub async fn confirm_identity(
     state: &AppState,
-    user_id: Uuid,
+    viewer: &Viewer,
     typed: &str,
+    request: &RequestInfo,
 ) -> anyhow::Result<Confirmation> {
     if typed.trim().is_empty() {
         return Ok(Confirmation::Missing);
@@ -54,18 +57,19 @@ pub async fn confirm_identity(
     let code = normalise(typed);
     if code.len() == 6
         && code.bytes().all(|b| b.is_ascii_digit())
-        && is_enabled(state, user_id).await?
+        && is_enabled(state, viewer.user_id).await?
     {
-        let mut tx = state
-            .pool
-            .begin()
-            .await
-            .context("starting to check a confirmation code")?;
-        let checked = consume_code(state, &mut tx, user_id, &code, state.now()).await?;
+        let mut change = Change::begin(
+            state,
+            viewer.account_id,
+            Some(viewer.user_id),
+            request,
+            "checking a confirmation code",
+        )
+        .await?;
+        let checked = consume_code(state, &mut change, viewer.user_id, &code).await?;
         // A wrong code counts whatever the answer.
-        tx.commit()
-            .await
-            .context("committing a confirmation code")?;
+        change.commit().await?;
         return Ok(match checked {
             CodeCheck::Accepted => Confirmation::Confirmed,
             CodeCheck::Wrong => Confirmation::WrongCode,
@@ -73,7 +77,7 @@ pub async fn confirm_identity(
         });
     }
     Ok(
-        if crate::session::password_check::is_current_password(state, user_id, typed).await? {
+        if is_current_password(state, viewer.user_id, typed, request).await? {
             Confirmation::Confirmed
         } else {
             Confirmation::WrongPassword

@@ -142,8 +142,15 @@ fn setup_key(secret: &[u8], email: &str) -> anyhow::Result<SetupKey> {
     })
 }
 
-async fn check_password(state: &AppState, user_id: Uuid, password: &str) -> Result<(), AuthError> {
-    if crate::session::password_check::is_current_password(state, user_id, password).await? {
+async fn check_password(
+    state: &AppState,
+    user_id: Uuid,
+    password: &str,
+    request: &RequestInfo,
+) -> Result<(), AuthError> {
+    if crate::session::password_check::is_current_password(state, user_id, password, request)
+        .await?
+    {
         Ok(())
     } else {
         Err(AuthError::Invalid(FieldErrors::single(
@@ -162,7 +169,7 @@ pub async fn enable(
     code: &str,
     request: &RequestInfo,
 ) -> Result<FreshRecoveryCodes, AuthError> {
-    check_password(state, viewer.user_id, password).await?;
+    check_password(state, viewer.user_id, password, request).await?;
     let key = &state.settings.encryption_key;
     let mut change = Change::begin(
         state,
@@ -225,7 +232,7 @@ pub async fn regenerate_recovery_codes(
     password: &str,
     request: &RequestInfo,
 ) -> Result<FreshRecoveryCodes, AuthError> {
-    check_password(state, viewer.user_id, password).await?;
+    check_password(state, viewer.user_id, password, request).await?;
     let mut change = Change::begin(
         state,
         viewer.account_id,
@@ -311,7 +318,7 @@ pub async fn disable(
     code: &str,
     request: &RequestInfo,
 ) -> Result<(), AuthError> {
-    check_password(state, viewer.user_id, password).await?;
+    check_password(state, viewer.user_id, password, request).await?;
     let mut change = Change::begin(
         state,
         viewer.account_id,
@@ -320,9 +327,8 @@ pub async fn disable(
         "turning two-factor off",
     )
     .await?;
-    let now = change.now;
     let wrong = AuthError::Invalid(FieldErrors::single("code", "That code is not right."));
-    if let Err(error) = consume_code(state, change.conn(), viewer.user_id, code, now)
+    if let Err(error) = consume_code(state, &mut change, viewer.user_id, code)
         .await?
         .or(wrong)
     {

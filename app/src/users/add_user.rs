@@ -16,7 +16,7 @@ pub async fn create_user(
 ) -> Result<(), UsersError> {
     use crate::{error::respond, request::RequestInfo, state::use_state};
 
-    let viewer = super::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<UsersError>().map_err(respond)?;
     let state = use_state();
     let plan = super::store::plan(&state.pool, viewer.account_id)
         .await

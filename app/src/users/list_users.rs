@@ -19,7 +19,7 @@ pub async fn list_users(
 ) -> Result<UsersPage, UsersError> {
     use crate::{error::respond, state::use_state};
 
-    let viewer = super::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<UsersError>().map_err(respond)?;
     let state = use_state();
     let query = super::UsersQuery {
         from: super::Boundary::from_param(&from),

@@ -29,14 +29,3 @@ pub mod admin_actions;
 pub mod page_cache;
 #[cfg(feature = "ssr")]
 pub mod store;
-
-/// The signed-in viewer, if they are the Owner or an Administrator.
-#[cfg(feature = "ssr")]
-pub fn require_user_manager() -> Result<crate::session::Viewer, UsersError> {
-    let viewer = crate::session::Viewer::current().ok_or(UsersError::SignInRequired)?;
-    if viewer.role.manages_users() {
-        Ok(viewer)
-    } else {
-        Err(UsersError::Forbidden)
-    }
-}

@@ -7,7 +7,7 @@ use super::UsersError;
 pub async fn send_invite(user_id: String) -> Result<(), UsersError> {
     use crate::{error::respond, request::RequestInfo, state::use_state};
 
-    let viewer = super::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<UsersError>().map_err(respond)?;
     let user_id = uuid::Uuid::parse_str(&user_id).map_err(|_| respond(UsersError::NotFound))?;
     super::admin_actions::send_invite(&use_state(), &viewer, user_id, &RequestInfo::current())
         .await
@@ -21,7 +21,7 @@ pub async fn send_invite(user_id: String) -> Result<(), UsersError> {
 pub async fn send_password_reset(user_id: String) -> Result<(), UsersError> {
     use crate::{error::respond, request::RequestInfo, state::use_state};
 
-    let viewer = super::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<UsersError>().map_err(respond)?;
     let user_id = uuid::Uuid::parse_str(&user_id).map_err(|_| respond(UsersError::NotFound))?;
     super::admin_actions::send_password_reset(
         &use_state(),

@@ -7,7 +7,22 @@ use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{components::StatusPage, error::HttpError, users::UsersError};
+use crate::{components::StatusPage, error::HttpError};
+
+crate::area_error! {
+    /// What can go wrong reading the workflows.
+    pub enum WorkflowsError {
+        #[error("Sign in to continue.")]
+        SignInRequired,
+        #[error("Only the Account Owner and Administrators can see workflows.")]
+        Forbidden,
+    }
+    status {
+        Self::SignInRequired => 401,
+        Self::Forbidden => 403,
+    }
+    gate: SignInRequired, Forbidden;
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkflowRow {
@@ -18,10 +33,10 @@ pub struct WorkflowRow {
 }
 
 #[server(endpoint = "workflows/list")]
-pub async fn get_workflows() -> Result<Vec<WorkflowRow>, UsersError> {
+pub async fn get_workflows() -> Result<Vec<WorkflowRow>, WorkflowsError> {
     use crate::{error::respond, state::use_state};
 
-    let viewer = crate::users::require_user_manager().map_err(respond)?;
+    let viewer = crate::session::Viewer::user_manager::<WorkflowsError>().map_err(respond)?;
     sqlx::query_as!(
         WorkflowRow,
         "SELECT id, name, active, inactive_reason FROM workflows
@@ -30,7 +45,7 @@ pub async fn get_workflows() -> Result<Vec<WorkflowRow>, UsersError> {
     )
     .fetch_all(&use_state().pool)
     .await
-    .map_err(|e| respond(UsersError::from(anyhow::Error::from(e))))
+    .map_err(|e| respond(WorkflowsError::from(anyhow::Error::from(e))))
 }
 
 /// `/workflows`.
@@ -64,7 +79,7 @@ pub fn WorkflowsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         }.into_any(),
-                        Err(UsersError::SignInRequired) => view! { <Redirect path="/sign-in?next=/workflows"/> }.into_any(),
+                        Err(WorkflowsError::SignInRequired) => view! { <Redirect path="/sign-in?next=/workflows"/> }.into_any(),
                         Err(error) => view! {
                             <StatusPage status=error.status() title="Workflows can't be opened"><p>{error.to_string()}</p></StatusPage>
                         }.into_any(),

@@ -4,6 +4,7 @@ use app::{
     clock::Clock,
     crypto::password_hash::HashingPool,
     domain::Role,
+    public_url::PublicUrl,
     state::{AppState, Settings},
     trusted_proxies::TrustedProxies,
 };
@@ -81,7 +82,7 @@ impl TestApp {
         Self::spawn_with(
             move |settings| {
                 if let Some(url) = public_url {
-                    settings.public_url = url;
+                    settings.public_url = PublicUrl::parse(&url).unwrap();
                 }
             },
             HashingPool::default(),
@@ -128,7 +129,7 @@ impl TestApp {
         let addr: SocketAddr = listener.local_addr().unwrap();
         let own_address = format!("http://{addr}");
         let mut settings = Settings {
-            public_url: own_address.clone(),
+            public_url: PublicUrl::parse(&own_address).unwrap(),
             session_idle_timeout: Duration::from_secs(12 * 3600),
             session_absolute_timeout: Duration::from_secs(7 * 24 * 3600),
             clock: clock.clone(),
@@ -137,7 +138,7 @@ impl TestApp {
             request_limits: app::state::RequestLimits::default(),
         };
         configure(&mut settings);
-        let address = settings.public_url.clone();
+        let address = settings.public_url.to_string();
         let options = LeptosOptions::builder()
             .output_name("roster")
             .site_addr(addr)

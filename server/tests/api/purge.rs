@@ -108,7 +108,7 @@ async fn rows_past_their_retention_go_and_nothing_else() {
 
 fn test_settings(app: &TestApp) -> app::state::Settings {
     app::state::Settings {
-        public_url: app.address.clone(),
+        public_url: app::public_url::PublicUrl::parse(&app.address).unwrap(),
         session_idle_timeout: std::time::Duration::from_secs(12 * 3600),
         session_absolute_timeout: std::time::Duration::from_secs(7 * 24 * 3600),
         clock: app.clock.clone(),

@@ -25,16 +25,16 @@ pub async fn update_auto_bcc(
 
     let (viewer, target, version) =
         crate::profile::section_call::section_call(&user, &version).map_err(respond)?;
-    let address = parse_auto_bcc(&auto_bcc).map_err(|message| {
+    let address = parse_auto_bcc(&auto_bcc).map_err(|error| {
         respond(ProfileError::Invalid(FieldErrors::single(
-            "auto_bcc", message,
+            "auto_bcc", error.0,
         )))
     })?;
     let id = store::save_auto_bcc(
         &use_state(),
         &viewer,
         target,
-        &address,
+        address.as_ref(),
         version,
         &RequestInfo::current(),
     )

@@ -126,6 +126,7 @@ pub async fn change_email(
             state,
             viewer.user_id,
             current_password,
+            request,
         )
         .await?
     {

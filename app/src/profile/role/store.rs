@@ -55,7 +55,7 @@ pub async fn save_role(
     // Handing over ownership needs the Owner's password (or code), checked
     // before the change's transaction, which it must not hold a connection for.
     if let (Role::Owner, Role::Owner, Some(password)) = (role, viewer.role, confirmed) {
-        crate::two_factor::confirmation::confirm_identity(state, viewer.user_id, password)
+        crate::two_factor::confirmation::confirm_identity(state, viewer, password, request)
             .await?
             .or_message()
             .map_err(|message| invalid("password", message))?;

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
-use crate::components::{Avatar, FormError as _};
 use crate::profile::{section_screen::user_field, ProfileError, ProfileView};
+use crate::{components::Avatar, error::FormError as _};
 
 /// The largest file accepted.
 pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
