@@ -109,6 +109,16 @@ impl<'r> Change<'r> {
         recorded
     }
 
+    /// Queues `email` in the outbox as part of the change, in its account:
+    /// it is sent once the change commits, and never if it does not.
+    pub async fn send(
+        &mut self,
+        settings: &crate::state::Settings,
+        email: crate::email::OutgoingEmail,
+    ) -> anyhow::Result<()> {
+        crate::email::enqueue(&mut self.tx, settings, self.account_id, email).await
+    }
+
     pub async fn commit(self) -> anyhow::Result<()> {
         self.tx
             .commit()

@@ -240,14 +240,8 @@ pub async fn reset_password(
     sessions::revoke_all(change.conn(), link.user_id, now).await?;
     let recover_url = state.settings.public_url.link("/recover");
     let message = templates::password_changed(&link.email, &link.name, &recover_url);
-    email::enqueue(
-        change.conn(),
-        &state.settings,
-        Some(link.account_id),
-        message,
-    )
-    .await?;
     change.identify(link.account_id, Some(link.user_id));
+    change.send(&state.settings, message).await?;
     change
         .record(
             Action::PasswordReset,

@@ -159,13 +159,7 @@ pub(crate) async fn record_failure(
         }
         let recover_url = state.settings.public_url.link("/recover");
         let message = templates::account_locked(&user.email, &user.name, &recover_url);
-        email::enqueue(
-            change.conn(),
-            &state.settings,
-            Some(user.account_id),
-            message,
-        )
-        .await?;
+        change.send(&state.settings, message).await?;
         tell_admins_of_lock(change.conn(), state, user, now).await?;
         change
             .record(

@@ -304,13 +304,7 @@ pub async fn confirm_password(
     password: &str,
     request: &RequestInfo,
 ) -> Result<(), AuthError> {
-    if !crate::session::password_check::is_current_password(
-        state,
-        viewer.user_id,
-        password,
-        request,
-    )
-    .await?
+    if !super::password_check::is_current_password(state, viewer.user_id, password, request).await?
     {
         return Err(AuthError::WrongPassword);
     }

@@ -11,7 +11,7 @@ use crate::{
     audit::Action,
     change::Change,
     crypto::password_hash::{self, HashingPool},
-    email::{self, templates},
+    email::templates,
     session::AuthError,
     state::AppState,
 };
@@ -163,13 +163,7 @@ async fn count_wrong_code(
     .context("reading whom to tell of wrong codes")?;
     let recover_url = state.settings.public_url.link("/recover");
     let message = templates::two_factor_codes_refused(&user.email, &user.name, &recover_url);
-    email::enqueue(
-        change.conn(),
-        &state.settings,
-        Some(user.account_id),
-        message,
-    )
-    .await?;
+    change.send(&state.settings, message).await?;
     change
         .record_by_roster(
             Action::TwoFactorCodesRefused,

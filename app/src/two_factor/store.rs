@@ -17,7 +17,7 @@ use crate::{
     crypto::password_hash::{self, HashingPool},
     crypto::EncryptionKey,
     domain::FieldErrors,
-    email::{self, templates},
+    email::templates,
     request::RequestInfo,
     session::AuthError,
     session::Viewer,
@@ -206,13 +206,7 @@ pub async fn enable(
     .await
     .context("enabling two-factor")?;
     let message = templates::two_factor_changed(&viewer.email, &viewer.name, true);
-    email::enqueue(
-        change.conn(),
-        &state.settings,
-        Some(viewer.account_id),
-        message,
-    )
-    .await?;
+    change.send(&state.settings, message).await?;
     change
         .record(
             Action::TwoFactorEnabled,
@@ -348,13 +342,7 @@ pub async fn disable(
         .await
         .context("disabling two-factor")?;
     let message = templates::two_factor_changed(&viewer.email, &viewer.name, false);
-    email::enqueue(
-        change.conn(),
-        &state.settings,
-        Some(viewer.account_id),
-        message,
-    )
-    .await?;
+    change.send(&state.settings, message).await?;
     change
         .record(
             Action::TwoFactorDisabled,

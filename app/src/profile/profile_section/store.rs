@@ -183,13 +183,7 @@ pub async fn change_email(
         email.as_str(),
         (!own).then_some(viewer.name.as_str()),
     );
-    crate::email::enqueue(
-        change.conn(),
-        &state.settings,
-        Some(viewer.account_id),
-        message,
-    )
-    .await?;
+    change.send(&state.settings, message).await?;
     change
         .record(
             Action::EmailChanged,
