@@ -128,6 +128,23 @@ pub(super) async fn begin_save<'r>(
     begin_gated_save(state, viewer, target, version, request, what, None).await
 }
 
+/// [`begin_gated_save`] for a section only the Owner and Administrators
+/// change (whose inboxes, teams and permissions someone has).
+pub(super) async fn begin_admin_save<'r>(
+    state: &AppState,
+    viewer: &Viewer,
+    target: Option<Uuid>,
+    version: i64,
+    request: &'r RequestInfo,
+    what: &'static str,
+    feature: Option<Feature>,
+) -> Result<(Change<'r>, Row), ProfileError> {
+    if !viewer.role.manages_users() {
+        return Err(ProfileError::Forbidden);
+    }
+    begin_gated_save(state, viewer, target, version, request, what, feature).await
+}
+
 /// [`begin_save`] for a section that needs a plan with `feature`: refused
 /// on any other before the target is locked.
 pub(super) async fn begin_gated_save<'r>(

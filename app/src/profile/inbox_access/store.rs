@@ -4,7 +4,7 @@ use anyhow::Context as _;
 use uuid::Uuid;
 
 use super::InboxAccess;
-use crate::profile::access::{begin_save, open};
+use crate::profile::access::{begin_admin_save, open};
 use crate::profile::ProfileError;
 use crate::{
     audit::Action, request::RequestInfo, session::Viewer, state::AppState, users::InboxChoice,
@@ -43,16 +43,14 @@ pub async fn save_inbox_access(
     version: i64,
     request: &RequestInfo,
 ) -> Result<Uuid, ProfileError> {
-    if !viewer.role.manages_users() {
-        return Err(ProfileError::Forbidden);
-    }
-    let (mut change, before) = begin_save(
+    let (mut change, before) = begin_admin_save(
         state,
         viewer,
         target,
         version,
         request,
         "an inbox access save",
+        None,
     )
     .await?;
     let invalid = |message: &str| {

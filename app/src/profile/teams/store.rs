@@ -3,7 +3,7 @@
 use anyhow::Context as _;
 use uuid::Uuid;
 
-use crate::profile::access::{begin_gated_save, open};
+use crate::profile::access::{begin_admin_save, open};
 use crate::profile::ProfileError;
 use crate::{
     audit::Action,
@@ -47,10 +47,7 @@ pub async fn save_teams(
     version: i64,
     request: &RequestInfo,
 ) -> Result<Uuid, ProfileError> {
-    if !viewer.role.manages_users() {
-        return Err(ProfileError::Forbidden);
-    }
-    let (mut change, before) = begin_gated_save(
+    let (mut change, before) = begin_admin_save(
         state,
         viewer,
         target,
