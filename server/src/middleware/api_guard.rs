@@ -5,7 +5,7 @@ use std::{
 };
 
 use axum::{
-    body::{to_bytes, Body, BodyDataStream},
+    body::{Body, BodyDataStream},
     extract::{Request, State},
     http::{header, request::Parts, Method, StatusCode},
     middleware::Next,
@@ -90,7 +90,7 @@ pub async fn guard_server_fns(
         );
     }
     let (parts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+    let Some(bytes) = read_within(body.into_data_stream(), MAX_BODY_BYTES).await else {
         return refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             "This request is too large.".into(),
@@ -154,7 +154,22 @@ async fn guard_upload(request: Request, limit: usize, next: Next) -> Response {
         .await
 }
 
-/// Reads and drops the rest of a refused upload (up to [`DRAIN_BYTES`] in
+/// The body, when it is at most `limit` bytes; else `None`, once the rest
+/// is drained (see [`drain`]). A body that breaks off is `None` too.
+async fn read_within(mut stream: BodyDataStream, limit: usize) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.ok()?;
+        if bytes.len() + chunk.len() > limit {
+            drain(stream, bytes.len() + chunk.len()).await;
+            return None;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Some(bytes)
+}
+
+/// Reads and drops the rest of a refused body (up to [`DRAIN_BYTES`] in
 /// all, for at most [`DRAIN_FOR`]), so that the browser, still sending,
 /// reads the answer instead of finding its connection reset.
 async fn drain(mut stream: BodyDataStream, mut read: usize) {
