@@ -27,6 +27,8 @@ pub use shell::CspNonce;
 pub use shell::{shell, where_to_land, App, Landing, WhereToLand};
 
 #[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod api_fields;
 #[cfg(feature = "ssr")]
 pub mod audit;

@@ -146,7 +146,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell));
-    middleware::apply(router, &state).with_state(state)
+    middleware::apply(router, app::api::router(), &state).with_state(state)
 }
 
 /// The app's routes, worked out once per process. Leptos works them out by
@@ -167,6 +167,7 @@ pub fn page_paths() -> Vec<String> {
         .map(|route| route.path().to_owned())
         .collect();
     paths.extend(["/healthz".to_owned(), "/avatars/{user_id}".to_owned()]);
+    paths.extend(app::api::PATHS.iter().map(|path| (*path).to_owned()));
     paths
 }
 

@@ -1,4 +1,4 @@
-//! A user's credentials: the Docs API key, the OAuth apps they created (My
+//! A user's credentials: the API key, the OAuth apps they created (My
 //! Apps) and the apps they authorized. Secrets are shown once, to their
 //! owner only, and stored hashed. The profile's sections show and change
 //! them (`profile/api_keys`, `my_apps`, `authorized_apps`); this area, below

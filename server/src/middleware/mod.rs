@@ -1,8 +1,9 @@
 //! What every request passes through, outermost first: compression, a
 //! request id, a log line, security headers, bounds on the requests in
-//! flight and their time, a body limit, the cross-site check, the server
-//! function guard, the client's address (behind trusted proxies), and finding
-//! who is signed in.
+//! flight and their time, a body limit; then for pages and server functions
+//! the cross-site check, the server function guard, the client's address
+//! (behind trusted proxies) and finding who is signed in, and for the API
+//! the client's address alone.
 
 mod api_guard;
 mod client_address;
@@ -30,24 +31,27 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Wraps `router` in Roster's middleware (axum applies the last layer outermost).
-pub fn apply(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+/// Wraps `pages` (the pages and server functions) and `api` (the API's
+/// routes) in Roster's middleware (axum applies the last layer outermost).
+/// The API's requests skip what is about sessions and forms: finding who is
+/// signed in, the server function guard and the cross-site check.
+pub fn apply(pages: Router<AppState>, api: Router<AppState>, state: &AppState) -> Router<AppState> {
     let api_fields = Arc::new(ApiFields::new(
         app::api_fields::accepted_fields(),
         app::api_fields::uploads(),
     ));
     let max_body_bytes = api_fields.max_body_bytes();
-    router
+    let client_address = from_fn_with_state(state.settings.clone(), client_address::find_client);
+    let pages = pages
         .layer(from_fn_with_state(state.clone(), viewer::resolve_viewer))
-        .layer(from_fn_with_state(
-            state.settings.clone(),
-            client_address::find_client,
-        ))
+        .layer(client_address.clone())
         .layer(from_fn_with_state(api_fields, api_guard::guard_server_fns))
         .layer(from_fn_with_state(
             state.settings.clone(),
             same_origin::refuse_cross_site,
-        ))
+        ));
+    pages
+        .merge(api.layer(client_address))
         // Up to the amount a refused upload is drained, so that the upload
         // guard (which reads at most its own limit) can answer a browser
         // still sending; larger bodies are refused here at once.

@@ -26,4 +26,5 @@ mod sessions;
 mod setup;
 mod sign_in;
 mod two_factor;
+mod users_api;
 mod users_table;

@@ -67,6 +67,9 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/settings/company", &[]),
     ("/healthz", &[]),
     ("/avatars/{user_id}", &[("user_id", "OWNER")]),
+    ("/v2/users", &[]),
+    ("/v2/users/me", &[]),
+    ("/v2/users/{id}", &[("id", "1")]),
 ];
 
 fn seed() -> u64 {

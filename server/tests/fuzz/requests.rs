@@ -39,9 +39,11 @@ pub struct Call {
 
 /// The session a call is sent with: a fresh one of the Owner each time, so
 /// one call signing out or locking the account does not turn the rest
-/// anonymous; and the Owner's current version, for `{version}`.
+/// anonymous; for the API's routes an API key (see [`api_key`]); and the
+/// Owner's current version, for `{version}`.
 pub struct Prepared {
     token: Option<String>,
+    api_key: Option<String>,
     version: String,
 }
 
@@ -64,6 +66,7 @@ impl Identity {
             };
             return Prepared {
                 token: None,
+                api_key: None,
                 version,
             };
         }
@@ -85,9 +88,42 @@ impl Identity {
         .unwrap();
         Prepared {
             token: Some(token.expose().to_owned()),
+            api_key: if call.path.starts_with("/v2/") {
+                Some(api_key(app, owner_id).await)
+            } else {
+                None
+            },
             version: version.to_string(),
         }
     }
+}
+
+/// The API key the API's routes are called with: an Administrator's of
+/// the Owner's account whom no fuzzed call knows of, so none revokes it.
+/// Made by the first call that needs it (concurrent ones find it made).
+async fn api_key(app: &TestApp, owner_id: Uuid) -> String {
+    use sha2::Digest as _;
+
+    let key = format!("rk_{}fuzzfuzzfuz", owner_id.simple());
+    sqlx::query(
+        "WITH admin AS (
+             INSERT INTO users (account_id, name, email, role, password_hash)
+             SELECT account_id, 'API Fuzzer', 'api-fuzzer@example.com', 'administrator', 'x'
+             FROM users WHERE id = $1
+             ON CONFLICT DO NOTHING RETURNING id, account_id),
+         created AS (
+             INSERT INTO audit_events (account_id, actor_user_id, target_user_id, action, details, ip, request_id, occurred_at)
+             SELECT account_id, $1, id, 'user.created', '{}', '', '', now() FROM admin)
+         INSERT INTO api_keys (user_id, prefix, key_hash, created_at)
+         SELECT id, $2, $3, now() FROM admin ON CONFLICT DO NOTHING",
+    )
+    .bind(owner_id)
+    .bind(&key[..10])
+    .bind(sha2::Sha256::digest(key.as_bytes()).to_vec())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    key
 }
 
 fn form_body(form: &[(String, Value)]) -> String {
@@ -210,6 +246,13 @@ impl Call {
         );
         if let Some(token) = &prepared.token {
             request = request.header(header::COOKIE, format!("roster_session={token}"));
+        }
+        if let Some(key) = prepared
+            .api_key
+            .as_ref()
+            .filter(|_| self.path.starts_with("/v2/"))
+        {
+            request = request.bearer_auth(key);
         }
         let response = request.send().await.map_err(|error| error.to_string())?;
         let status = response.status();

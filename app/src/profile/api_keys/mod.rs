@@ -102,7 +102,7 @@ fn ApiKeysSection(
     let has_key = credentials.api_key.is_some();
     let user_for_revoke = user.clone();
     view! {
-        <p>"The Docs API key lets scripts and integrations use the Docs API as you. Keep it secret: anyone who has it can act as you."</p>
+        <p>"The API key lets scripts and integrations use Roster's API as you, for example to list your account's users. Keep it secret: anyone who has it can act as you."</p>
         <FormAlert message=error/>
         {new_key.map(|key| view! { <ShownOnce label="Your new API key" value=key/> })}
         {status}

@@ -87,7 +87,7 @@ fn MyAppsSection(
     let delete_error = FormErrors::of(delete, &[]).form();
     let apps = credentials.my_apps;
     let empty = if is_self {
-        "You haven't created any apps. An app you create here gets an App ID and an App Secret, which it uses to connect to Roster with OAuth.".to_owned()
+        "You haven't created any apps. An app you create here gets an App ID and an App Secret, for connecting to Roster with OAuth.".to_owned()
     } else {
         format!("{name} hasn't created any apps.")
     };
@@ -100,6 +100,7 @@ fn MyAppsSection(
         })
         .collect();
     view! {
+        <p class="notice">"Roster does not accept App IDs and App Secrets yet: OAuth is not served. Use an API key meanwhile."</p>
         <FormAlert message=delete_error/>
         {secrets.into_iter().map(|(app_name, secret)| view! {
             <p>{format!("{app_name} is ready.")}</p>

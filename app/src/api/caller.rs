@@ -1,0 +1,131 @@
+//! Who an API request acts as: the user whose credential it carries, found
+//! afresh on every request, so a revoked key, or a user deleted, locked or
+//! not yet set up, fails the next call. Cookies are never read here.
+
+use anyhow::Context as _;
+use axum::{extract::FromRequestParts, http::request::Parts};
+use base64::Engine as _;
+use uuid::Uuid;
+
+use super::ApiError;
+use crate::{
+    credentials::secret::API_KEY_PREFIX, domain::Role, session::token::hash_token, state::AppState,
+};
+
+/// The user an API request acts as.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: Uuid,
+    pub account_id: Uuid,
+    pub role: Role,
+}
+
+/// A credential as the `Authorization` header carries it.
+#[derive(Debug, PartialEq, Eq)]
+enum Credential<'h> {
+    ApiKey(&'h str),
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .ok_or(ApiError::Unauthenticated)?;
+        let (scheme, value) = scheme_and_value(header).ok_or(ApiError::Unauthenticated)?;
+        let basic_user;
+        let token = match scheme.as_str() {
+            "bearer" => value,
+            "basic" => {
+                basic_user = basic_user_name(value).ok_or(ApiError::Unauthenticated)?;
+                basic_user.as_str()
+            }
+            _ => return Err(ApiError::Unauthenticated),
+        };
+        match credential(token).ok_or(ApiError::Unauthenticated)? {
+            Credential::ApiKey(key) => by_api_key(state, key).await,
+        }
+    }
+}
+
+/// `Bearer abc` as `("bearer", "abc")`: the scheme is case-insensitive.
+fn scheme_and_value(header: &str) -> Option<(String, &str)> {
+    let (scheme, value) = header.trim().split_once(' ')?;
+    Some((scheme.to_ascii_lowercase(), value.trim()))
+}
+
+/// HTTP Basic's user name (the key); the password is ignored, as Help
+/// Scout's clients send a dummy one.
+fn basic_user_name(encoded: &str) -> Option<String> {
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let user = text.split_once(':').map_or(text.as_str(), |(user, _)| user);
+    Some(user.to_owned())
+}
+
+/// Which kind of credential `token` is, by its prefix and shape.
+fn credential(token: &str) -> Option<Credential<'_>> {
+    let looks_random = |rest: &str| {
+        (20..=100).contains(&rest.len())
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    match token.strip_prefix(API_KEY_PREFIX) {
+        Some(rest) if looks_random(rest) => Some(Credential::ApiKey(token)),
+        _ => None,
+    }
+}
+
+async fn by_api_key(state: &AppState, key: &str) -> Result<Caller, ApiError> {
+    let caller = sqlx::query_as!(
+        Caller,
+        r#"SELECT u.id AS user_id, u.account_id, u.role AS "role: Role"
+           FROM api_keys k JOIN users u ON u.id = k.user_id
+           WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+             AND u.deleted_at IS NULL AND u.locked_at IS NULL AND u.password_hash IS NOT NULL"#,
+        hash_token(key),
+    )
+    .fetch_optional(&state.pool)
+    .await
+    .context("finding an API key")?;
+    caller.ok_or(ApiError::Unauthenticated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_bearer_and_basic_in_any_case() {
+        assert_eq!(
+            scheme_and_value("Bearer rk_abc"),
+            Some(("bearer".into(), "rk_abc"))
+        );
+        assert_eq!(
+            scheme_and_value("bAsIc  eA== "),
+            Some(("basic".into(), "eA=="))
+        );
+        assert_eq!(scheme_and_value("rk_abc"), None);
+        let encoded = base64::engine::general_purpose::STANDARD.encode("rk_key:X");
+        assert_eq!(basic_user_name(&encoded).as_deref(), Some("rk_key"));
+        let no_password = base64::engine::general_purpose::STANDARD.encode("rk_key");
+        assert_eq!(basic_user_name(&no_password).as_deref(), Some("rk_key"));
+        assert_eq!(basic_user_name("%%%"), None);
+    }
+
+    #[test]
+    fn knows_an_api_key_by_its_prefix_and_shape() {
+        let key = format!("rk_{}", "a".repeat(43));
+        assert_eq!(credential(&key), Some(Credential::ApiKey(&key)));
+        assert_eq!(credential("rk_short"), None);
+        assert_eq!(credential(&format!("rk_{}", "a b".repeat(20))), None);
+        assert_eq!(credential(&format!("xx_{}", "a".repeat(43))), None);
+        assert_eq!(credential(""), None);
+    }
+}

@@ -1,0 +1,160 @@
+//! HAL+JSON (`application/hal+json`) as Help Scout's Mailbox API 2.0 writes
+//! it: a list's items under `_embedded`, its `page`, and `_links` whose
+//! addresses are absolute, built from PUBLIC_URL.
+
+use axum::{
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::ApiError;
+use crate::public_url::PublicUrl;
+
+/// How many items a page of a list holds.
+pub const PAGE_SIZE: i64 = 50;
+
+/// A HAL document, answered with its media type.
+pub struct Hal(pub Value);
+
+impl IntoResponse for Hal {
+    fn into_response(self) -> Response {
+        let mut response = self.0.to_string().into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/hal+json"),
+        );
+        response
+    }
+}
+
+/// `{"href": …}` for `path` under Roster.
+pub fn link(public_url: &PublicUrl, path: &str) -> Value {
+    json!({ "href": public_url.link(path) })
+}
+
+/// The page a list request asks for: `page=N`, from 1; absent means 1.
+pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
+    let Some(raw) = raw else { return Ok(1) };
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|page| *page >= 1)
+        .map(i64::from)
+        .ok_or_else(|| ApiError::invalid("page", "must be a whole number from 1", raw))
+}
+
+/// One page of a list, as the client sees it.
+pub struct ListPage<T> {
+    /// What `_embedded` calls the items (`users`).
+    pub name: &'static str,
+    pub items: Vec<T>,
+    pub number: i64,
+    pub total: i64,
+    /// The list's path and the query that filtered it (without `page`),
+    /// e.g. `/v2/users` and `email=a%40b.com`.
+    pub path: &'static str,
+    pub query: String,
+}
+
+impl<T: Serialize> ListPage<T> {
+    pub fn into_hal(self, public_url: &PublicUrl) -> Result<Hal, ApiError> {
+        let pages = (self.total + PAGE_SIZE - 1) / PAGE_SIZE;
+        let prefix = if self.query.is_empty() {
+            String::new()
+        } else {
+            format!("{}&", self.query)
+        };
+        let at = |page: i64| link(public_url, &format!("{}?{prefix}page={page}", self.path));
+        let mut links = json!({
+            "self": at(self.number),
+            "first": at(1),
+            "last": at(pages.max(1)),
+            "page": {
+                "href": public_url.link(&format!("{}?{prefix}page={{page}}", self.path)),
+                "templated": true,
+            },
+        });
+        if self.number < pages {
+            links["next"] = at(self.number + 1);
+        }
+        if self.number > 1 && self.number <= pages {
+            links["prev"] = at(self.number - 1);
+        }
+        let items = serde_json::to_value(&self.items).map_err(anyhow::Error::from)?;
+        Ok(Hal(json!({
+            "_embedded": { self.name: items },
+            "_links": links,
+            "page": {
+                "size": PAGE_SIZE,
+                "totalElements": self.total,
+                "totalPages": pages,
+                "number": self.number,
+            },
+        })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(number: i64, total: i64) -> Value {
+        let url = PublicUrl::parse("https://roster.example").unwrap();
+        ListPage {
+            name: "users",
+            items: Vec::<u8>::new(),
+            number,
+            total,
+            path: "/v2/users",
+            query: "email=a%40b.com".into(),
+        }
+        .into_hal(&url)
+        .unwrap()
+        .0
+    }
+
+    #[test]
+    fn links_lead_through_every_page_once() {
+        let first = page(1, 120);
+        assert_eq!(first["page"]["totalPages"], 3);
+        assert_eq!(
+            first["_links"]["next"]["href"],
+            "https://roster.example/v2/users?email=a%40b.com&page=2"
+        );
+        assert!(first["_links"].get("prev").is_none());
+        let last = page(3, 120);
+        assert!(last["_links"].get("next").is_none());
+        assert_eq!(
+            last["_links"]["prev"]["href"],
+            "https://roster.example/v2/users?email=a%40b.com&page=2"
+        );
+        assert_eq!(
+            last["_links"]["last"]["href"],
+            "https://roster.example/v2/users?email=a%40b.com&page=3"
+        );
+    }
+
+    #[test]
+    fn an_empty_list_has_one_page_and_no_neighbours() {
+        let empty = page(1, 0);
+        assert_eq!(empty["page"]["totalPages"], 0);
+        assert_eq!(
+            empty["_links"]["last"]["href"],
+            "https://roster.example/v2/users?email=a%40b.com&page=1"
+        );
+        assert!(empty["_links"].get("next").is_none());
+        let beyond = page(9, 120);
+        assert!(beyond["_links"].get("next").is_none() && beyond["_links"].get("prev").is_none());
+    }
+
+    #[test]
+    fn page_numbers_are_whole_and_from_one() {
+        assert_eq!(page_number(None).unwrap(), 1);
+        assert_eq!(page_number(Some("3")).unwrap(), 3);
+        for bad in ["0", "-1", "x", "1.5", "99999999999999999999", ""] {
+            assert!(page_number(Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

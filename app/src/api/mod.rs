@@ -1,0 +1,30 @@
+//! Roster's API, in the shape of Help Scout's Mailbox API 2.0: plain axum
+//! routes beside the pages, for scripts and integrations. Every request is
+//! authenticated by the credential it carries (see [`caller`]); no cookie
+//! is read and no session is made.
+
+mod caller;
+mod error;
+mod hal;
+mod users;
+
+use axum::{routing::get, Router};
+
+pub use caller::Caller;
+pub use error::ApiError;
+
+use crate::state::AppState;
+
+/// The API's routes under `/v2`, for the server to serve beside the pages.
+/// Any other address under `/v2` is the API's 404.
+pub fn router() -> Router<AppState> {
+    let v2 = Router::new()
+        .route("/users", get(users::list))
+        .route("/users/me", get(users::me))
+        .route("/users/{id}", get(users::get))
+        .fallback(|| async { ApiError::NotFound });
+    Router::new().nest("/v2", v2)
+}
+
+/// Every API path, for the suites that must cover them all.
+pub const PATHS: &[&str] = &["/v2/users", "/v2/users/me", "/v2/users/{id}"];

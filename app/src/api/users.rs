@@ -1,0 +1,315 @@
+//! `GET /v2/users`, `/v2/users/{id}` and `/v2/users/me`, in the shape of
+//! Help Scout's Mailbox API 2.0. The Owner and Administrators see every
+//! user of their account (invited ones included, deleted ones never), as
+//! Manage > Users shows them; everyone sees themselves.
+
+use anyhow::Context as _;
+use axum::extract::{Path, Query, State};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{
+    hal::{link, page_number, Hal, ListPage, PAGE_SIZE},
+    ApiError, Caller,
+};
+use crate::{domain::Role, state::AppState};
+
+/// A user as the API shows them.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserResource {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// `owner`, `admin` or `user` (Light Users are users).
+    pub role: &'static str,
+    pub timezone: String,
+    /// The photo, for a browser signed in to Roster; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photo_url: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub mention: String,
+    pub initials: String,
+    pub job_title: String,
+    pub phone: String,
+    pub alternate_emails: Vec<String>,
+    #[serde(rename = "_links")]
+    pub links: Value,
+}
+
+/// A user's row, as the queries below read it.
+struct UserRow {
+    id: Uuid,
+    number: i64,
+    name: String,
+    email: String,
+    role: Role,
+    timezone: String,
+    job_title: String,
+    phone: String,
+    alternate_emails: Vec<String>,
+    has_photo: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl UserRow {
+    fn into_resource(self, state: &AppState) -> UserResource {
+        let url = &state.settings.public_url;
+        let (first_name, last_name) = split_name(&self.name);
+        UserResource {
+            id: self.number,
+            mention: mention(&first_name, &self.email),
+            initials: initials(&first_name, &last_name),
+            first_name,
+            last_name,
+            email: self.email,
+            role: match self.role {
+                Role::Owner => "owner",
+                Role::Administrator => "admin",
+                Role::User | Role::LightUser => "user",
+            },
+            timezone: self.timezone,
+            photo_url: self
+                .has_photo
+                .then(|| url.link(&format!("/avatars/{}", self.id))),
+            created_at: timestamp(self.created_at),
+            updated_at: timestamp(self.updated_at),
+            kind: "user",
+            job_title: self.job_title,
+            phone: self.phone,
+            alternate_emails: self.alternate_emails,
+            links: serde_json::json!({ "self": link(url, &format!("/v2/users/{}", self.number)) }),
+        }
+    }
+}
+
+/// What a list request may filter by.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    email: Option<String>,
+    mailbox: Option<String>,
+    page: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Hal, ApiError> {
+    if !caller.role.manages_users() {
+        return Err(ApiError::Forbidden);
+    }
+    let Query(query) = query.map_err(|rejection| {
+        ApiError::invalid("query", "could not be read", &rejection.body_text())
+    })?;
+    let page = page_number(query.page.as_deref())?;
+    let email = match query.email.as_deref() {
+        Some(raw) => Some(
+            crate::domain::Email::parse(raw)
+                .map_err(|_| ApiError::invalid("email", "Not a well-formed email address", raw))?,
+        ),
+        None => None,
+    };
+    let mailbox = match query.mailbox.as_deref() {
+        Some(raw) => Some(
+            raw.trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|number| *number > 0)
+                .ok_or_else(|| ApiError::invalid("mailbox", "must be a mailbox id", raw))?,
+        ),
+        None => None,
+    };
+    let email = email.as_ref().map(crate::domain::Email::as_str);
+    let mut conn = state.pool.acquire().await.context("listing users")?;
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM users u
+           WHERE u.account_id = $1 AND u.deleted_at IS NULL
+             AND ($2::text IS NULL OR lower(u.email) = lower($2))
+             AND ($3::bigint IS NULL OR EXISTS (
+                 SELECT 1 FROM inboxes i WHERE i.account_id = $1 AND i.number = $3
+                   AND (u.role IN ('owner', 'administrator')
+                        OR EXISTS (SELECT 1 FROM user_inboxes ui WHERE ui.user_id = u.id AND ui.inbox_id = i.id))))"#,
+        caller.account_id,
+        email,
+        mailbox,
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .context("counting users")?;
+    let rows = sqlx::query_as!(
+        UserRow,
+        r#"SELECT u.id, u.number, u.name, u.email, u.role AS "role: Role", u.timezone, u.job_title,
+                  u.phone, u.alternate_emails, (p.user_id IS NOT NULL) AS "has_photo!",
+                  u.created_at, u.updated_at
+           FROM users u LEFT JOIN user_photos p ON p.user_id = u.id
+           WHERE u.account_id = $1 AND u.deleted_at IS NULL
+             AND ($2::text IS NULL OR lower(u.email) = lower($2))
+             AND ($3::bigint IS NULL OR EXISTS (
+                 SELECT 1 FROM inboxes i WHERE i.account_id = $1 AND i.number = $3
+                   AND (u.role IN ('owner', 'administrator')
+                        OR EXISTS (SELECT 1 FROM user_inboxes ui WHERE ui.user_id = u.id AND ui.inbox_id = i.id))))
+           ORDER BY u.number
+           LIMIT $4 OFFSET $5"#,
+        caller.account_id,
+        email,
+        mailbox,
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .context("listing users")?;
+    let mut filters = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(email) = email {
+        filters.append_pair("email", email);
+    }
+    if let Some(mailbox) = mailbox {
+        filters.append_pair("mailbox", &mailbox.to_string());
+    }
+    ListPage {
+        name: "users",
+        items: rows
+            .into_iter()
+            .map(|row| row.into_resource(&state))
+            .collect(),
+        number: page,
+        total,
+        path: "/v2/users",
+        query: filters.finish(),
+    }
+    .into_hal(&state.settings.public_url)
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Hal, ApiError> {
+    let number = id
+        .parse::<i64>()
+        .ok()
+        .filter(|number| *number > 0)
+        .ok_or(ApiError::NotFound)?;
+    let row = one(&state, &caller, Some(number), None).await?;
+    if row.id != caller.user_id && !caller.role.manages_users() {
+        return Err(ApiError::Forbidden);
+    }
+    resource(&state, row)
+}
+
+/// The user the credential acts as (Help Scout's "Get Resource Owner").
+pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Hal, ApiError> {
+    let row = one(&state, &caller, None, Some(caller.user_id)).await?;
+    resource(&state, row)
+}
+
+fn resource(state: &AppState, row: UserRow) -> Result<Hal, ApiError> {
+    let resource = row.into_resource(state);
+    Ok(Hal(
+        serde_json::to_value(resource).map_err(anyhow::Error::from)?
+    ))
+}
+
+/// The live user of the caller's account with this number or id.
+async fn one(
+    state: &AppState,
+    caller: &Caller,
+    number: Option<i64>,
+    id: Option<Uuid>,
+) -> Result<UserRow, ApiError> {
+    sqlx::query_as!(
+        UserRow,
+        r#"SELECT u.id, u.number, u.name, u.email, u.role AS "role: Role", u.timezone, u.job_title,
+                  u.phone, u.alternate_emails, (p.user_id IS NOT NULL) AS "has_photo!",
+                  u.created_at, u.updated_at
+           FROM users u LEFT JOIN user_photos p ON p.user_id = u.id
+           WHERE u.account_id = $1 AND u.deleted_at IS NULL
+             AND (u.number = $2 OR u.id = $3)"#,
+        caller.account_id,
+        number,
+        id,
+    )
+    .fetch_optional(&state.pool)
+    .await
+    .context("reading a user")?
+    .ok_or(ApiError::NotFound)
+}
+
+/// `Vernon Bear` as (`Vernon`, `Bear`); a one-word name has no last name.
+fn split_name(name: &str) -> (String, String) {
+    match name.trim().rsplit_once(' ') {
+        Some((first, last)) => (first.trim().to_owned(), last.to_owned()),
+        None => (name.trim().to_owned(), String::new()),
+    }
+}
+
+/// How colleagues @mention the user: their first name's letters and digits,
+/// lower-cased (the email's local part when it has none).
+fn mention(first_name: &str, email: &str) -> String {
+    let from_name: String = first_name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if from_name.is_empty() {
+        email.split('@').next().unwrap_or_default().to_lowercase()
+    } else {
+        from_name
+    }
+}
+
+fn initials(first_name: &str, last_name: &str) -> String {
+    [first_name, last_name]
+        .iter()
+        .filter_map(|part| part.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// `2011-04-01T03:18:33Z`: ISO 8601 in UTC, to the second, as Help Scout writes it.
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_at_the_last_space() {
+        assert_eq!(split_name("Vernon Bear"), ("Vernon".into(), "Bear".into()));
+        assert_eq!(
+            split_name("Mary Ann Smith"),
+            ("Mary Ann".into(), "Smith".into())
+        );
+        assert_eq!(split_name("Cher"), ("Cher".into(), String::new()));
+    }
+
+    #[test]
+    fn mentions_and_initials_come_from_the_name() {
+        assert_eq!(mention("Vernon", "bear@acme.com"), "vernon");
+        assert_eq!(mention("Zoë-Ann", "z@acme.com"), "zoëann");
+        assert_eq!(mention("👩‍💻", "ada@acme.com"), "ada");
+        assert_eq!(initials("Vernon", "Bear"), "VB");
+        assert_eq!(initials("Cher", ""), "C");
+    }
+
+    #[test]
+    fn timestamps_are_whole_seconds_in_utc() {
+        let at = DateTime::parse_from_rfc3339("2011-04-01T03:18:33.123456+00:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(timestamp(at), "2011-04-01T03:18:33Z");
+    }
+}

@@ -1,0 +1,406 @@
+//! The Users API (`/v2/users…`) with API keys: Help Scout's shapes, who
+//! sees what, pagination a client can follow, and every bad credential or
+//! parameter a clear 4xx in the vnd.error shape.
+
+use reqwest::{header, StatusCode};
+use serde_json::Value;
+use sha2::Digest as _;
+use uuid::Uuid;
+
+use crate::helpers::{plain_client, TestApp};
+use app::domain::Role;
+
+/// A live API key for `user_id`, stored as the API Keys section stores one.
+async fn api_key_for(app: &TestApp, user_id: Uuid) -> String {
+    let key = format!("rk_{}", Uuid::new_v4().simple()) + "abcdefghijk";
+    sqlx::query(
+        "INSERT INTO api_keys (user_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, now())",
+    )
+    .bind(user_id)
+    .bind(&key[..10])
+    .bind(sha2::Sha256::digest(key.as_bytes()).to_vec())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    key
+}
+
+async fn get(app: &TestApp, path: &str, key: &str) -> reqwest::Response {
+    plain_client()
+        .get(app.url(path))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn json(response: reqwest::Response) -> Value {
+    response.json().await.unwrap()
+}
+
+async fn owner_key(app: &TestApp) -> String {
+    let owner = app.id_of(Role::Owner).await;
+    api_key_for(app, owner).await
+}
+
+/// Adds `count` users (User role) to the first account, straight in the database.
+async fn add_users(app: &TestApp, count: usize) {
+    let account_id = app.first_account_id().await;
+    sqlx::query(
+        "INSERT INTO users (account_id, name, email, role)
+         SELECT $1, 'Person ' || n, 'person' || n || '@example.com', 'user' FROM generate_series(1, $2) n",
+    )
+    .bind(account_id)
+    .bind(count as i32)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+}
+
+fn assert_vnd_error(status: StatusCode, expected: StatusCode, content_type: &str, body: &Value) {
+    assert_eq!(status, expected, "{body}");
+    assert_eq!(content_type, "application/vnd.error+json");
+    assert!(
+        body["logRef"].as_str().is_some_and(|r| !r.is_empty()),
+        "{body}"
+    );
+    assert!(body["message"].as_str().is_some(), "{body}");
+}
+
+async fn expect_error(response: reqwest::Response, expected: StatusCode) -> Value {
+    let status = response.status();
+    let content_type = response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body = json(response).await;
+    assert_vnd_error(status, expected, &content_type, &body);
+    body
+}
+
+#[tokio::test]
+async fn a_key_made_in_api_keys_reads_the_users_api_as_its_owner() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let created = app
+        .call("/api/credentials/api-key/create", &[("user", "")])
+        .await;
+    assert_eq!(created.status(), 200);
+    let shown: Value = app
+        .call("/api/credentials/get", &[("user", "")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = shown["api_key"]["new_key"].as_str().unwrap().to_owned();
+
+    let me = get(&app, "/v2/users/me", &key).await;
+    assert_eq!(me.status(), 200);
+    assert_eq!(me.headers()[header::CONTENT_TYPE], "application/hal+json");
+    let me = json(me).await;
+    assert_eq!(me["email"], owner.email.as_str());
+    assert_eq!(me["role"], "owner");
+    assert_eq!(me["type"], "user");
+    assert!(me["id"].is_i64(), "ids are numbers, as Help Scout's: {me}");
+    assert_eq!(
+        me["_links"]["self"]["href"],
+        app.url(&format!("/v2/users/{}", me["id"]))
+    );
+    let created_at = me["createdAt"].as_str().unwrap();
+    assert!(
+        created_at.len() == 20 && created_at.ends_with('Z'),
+        "{created_at}"
+    );
+
+    // HTTP Basic with the key as user name, and any password, works too.
+    let basic = plain_client()
+        .get(app.url("/v2/users/me"))
+        .basic_auth(&key, Some("X"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json(basic).await["email"], owner.email.as_str());
+
+    // Regenerating the key in the profile ends the old one at once.
+    app.call("/api/credentials/api-key/create", &[("user", "")])
+        .await;
+    expect_error(
+        get(&app, "/v2/users/me", &key).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn no_credential_or_a_bad_one_is_a_401_and_cookies_count_for_nothing() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let key = owner_key(&app).await;
+
+    let none = plain_client()
+        .get(app.url("/v2/users"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        none.headers()[header::WWW_AUTHENTICATE],
+        "Bearer realm=\"Roster\""
+    );
+    expect_error(none, StatusCode::UNAUTHORIZED).await;
+    // The Owner's signed-in browser session is no credential here.
+    let with_cookie = app
+        .client
+        .get(app.url("/v2/users/me"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(with_cookie, StatusCode::UNAUTHORIZED).await;
+    // Never in the URL.
+    let in_url = plain_client()
+        .get(app.url(&format!("/v2/users/me?api_key={key}")))
+        .send()
+        .await
+        .unwrap();
+    expect_error(in_url, StatusCode::UNAUTHORIZED).await;
+    let truncated = &key[..key.len() - 1];
+    for bad in [
+        truncated,
+        "rk_",
+        "garbage",
+        "rk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "rk_' OR 1=1 --aaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ] {
+        expect_error(
+            get(&app, "/v2/users/me", bad).await,
+            StatusCode::UNAUTHORIZED,
+        )
+        .await;
+    }
+    for header_value in ["Basic %%%", "Digest abc", "Bearer", "", "Basic cms6"] {
+        let response = plain_client()
+            .get(app.url("/v2/users/me"))
+            .header(header::AUTHORIZATION, header_value)
+            .send()
+            .await
+            .unwrap();
+        expect_error(response, StatusCode::UNAUTHORIZED).await;
+    }
+
+    // A revoked key, and the key of a deleted or locked user, fail at once.
+    app.signed_in_as(Role::User).await;
+    let revoked = api_key_for(&app, app.id_of(Role::User).await).await;
+    assert_eq!(get(&app, "/v2/users/me", &revoked).await.status(), 200);
+    sqlx::query("UPDATE api_keys SET revoked_at = now() WHERE key_hash = $1")
+        .bind(sha2::Sha256::digest(revoked.as_bytes()).to_vec())
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    expect_error(
+        get(&app, "/v2/users/me", &revoked).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    app.signed_in_as(Role::Administrator).await;
+    let admin = app.id_of(Role::Administrator).await;
+    let admin_key = api_key_for(&app, admin).await;
+    assert_eq!(get(&app, "/v2/users", &admin_key).await.status(), 200);
+    sqlx::query("UPDATE users SET locked_at = now() WHERE id = $1")
+        .bind(admin)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    expect_error(
+        get(&app, "/v2/users", &admin_key).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    sqlx::query("UPDATE users SET locked_at = NULL, deleted_at = now() WHERE id = $1")
+        .bind(admin)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    expect_error(
+        get(&app, "/v2/users", &admin_key).await,
+        StatusCode::UNAUTHORIZED,
+    )
+    .await;
+    // The key still works for the Owner: nothing else changed.
+    assert_eq!(get(&app, "/v2/users/me", &key).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_client_following_next_gets_every_user_once() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_users(&app, 120).await;
+    let key = owner_key(&app).await;
+
+    let mut next = Some(app.url("/v2/users"));
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    while let Some(url) = next {
+        let page = json(
+            plain_client()
+                .get(url)
+                .bearer_auth(&key)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        pages += 1;
+        assert_eq!(page["page"]["totalElements"], 121);
+        assert_eq!(page["page"]["totalPages"], 3);
+        assert_eq!(page["page"]["size"], 50);
+        assert_eq!(page["page"]["number"], pages);
+        for user in page["_embedded"]["users"].as_array().unwrap() {
+            seen.push(user["id"].as_i64().unwrap());
+        }
+        next = page["_links"]["next"]["href"].as_str().map(str::to_owned);
+    }
+    assert_eq!(pages, 3);
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (121, 121));
+
+    let last = json(get(&app, "/v2/users?page=3", &key).await).await;
+    assert_eq!(last["_embedded"]["users"].as_array().unwrap().len(), 21);
+    assert_eq!(last["_links"]["prev"]["href"], app.url("/v2/users?page=2"));
+    assert!(last["_links"].get("next").is_none());
+    let beyond = get(&app, "/v2/users?page=4", &key).await;
+    assert_eq!(beyond.status(), 200);
+    assert_eq!(
+        json(beyond).await["_embedded"]["users"],
+        serde_json::json!([])
+    );
+}
+
+#[tokio::test]
+async fn filters_by_exact_email_and_by_mailbox() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_users(&app, 3).await;
+    let key = owner_key(&app).await;
+
+    let found = json(get(&app, "/v2/users?email=PERSON2@Example.com", &key).await).await;
+    let users = found["_embedded"]["users"].as_array().unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0]["email"], "person2@example.com");
+    assert_eq!(users[0]["firstName"], "Person");
+    assert_eq!(users[0]["lastName"], "2");
+    assert_eq!(
+        found["_links"]["self"]["href"],
+        app.url("/v2/users?email=PERSON2%40example.com&page=1")
+    );
+    let none = json(get(&app, "/v2/users?email=nobody@example.com", &key).await).await;
+    assert_eq!(none["page"]["totalElements"], 0);
+
+    // Users with access to the mailbox, and the Owner, who sees every one.
+    let (inbox, number): (Uuid, i64) =
+        sqlx::query_as("SELECT id, number FROM inboxes ORDER BY number LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    sqlx::query(
+        "INSERT INTO user_inboxes (user_id, inbox_id) SELECT id, $1 FROM users WHERE email = 'person1@example.com'",
+    )
+    .bind(inbox)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let in_mailbox = json(get(&app, &format!("/v2/users?mailbox={number}"), &key).await).await;
+    let mut emails: Vec<&str> = in_mailbox["_embedded"]["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| user["email"].as_str().unwrap())
+        .collect();
+    emails.sort_unstable();
+    assert_eq!(emails.len(), 2, "{emails:?}");
+    assert!(emails.contains(&"person1@example.com"));
+    let unknown = json(get(&app, "/v2/users?mailbox=999999", &key).await).await;
+    assert_eq!(unknown["page"]["totalElements"], 0);
+}
+
+#[tokio::test]
+async fn bad_parameters_are_a_400_naming_the_parameter() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let key = owner_key(&app).await;
+    for (query, parameter) in [
+        ("page=0", "page"),
+        ("page=-1", "page"),
+        ("page=x", "page"),
+        ("page=99999999999999999999", "page"),
+        ("email=not-an-address", "email"),
+        ("email=a%00b@example.com", "email"),
+        ("email='%20OR%201=1%20--", "email"),
+        ("mailbox=abc", "mailbox"),
+        ("mailbox=-5", "mailbox"),
+    ] {
+        let body = expect_error(
+            get(&app, &format!("/v2/users?{query}"), &key).await,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+        assert_eq!(body["_embedded"]["errors"][0]["path"], parameter, "{query}");
+    }
+    for path in [
+        "/v2/users/abc",
+        "/v2/users/0",
+        "/v2/users/-1",
+        "/v2/users/99999999",
+        "/v2/nothing",
+    ] {
+        expect_error(get(&app, path, &key).await, StatusCode::NOT_FOUND).await;
+    }
+}
+
+#[tokio::test]
+async fn users_see_themselves_admins_see_their_account_and_nobody_another() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let owner_key = owner_key(&app).await;
+    app.signed_in_as(Role::User).await;
+    let user = app.id_of(Role::User).await;
+    let user_key = api_key_for(&app, user).await;
+
+    let me = json(get(&app, "/v2/users/me", &user_key).await).await;
+    assert_eq!(me["role"], "user");
+    let own = get(&app, &format!("/v2/users/{}", me["id"]), &user_key).await;
+    assert_eq!(own.status(), 200);
+    expect_error(
+        get(&app, "/v2/users", &user_key).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let owner = json(get(&app, "/v2/users/me", &owner_key).await).await;
+    expect_error(
+        get(&app, &format!("/v2/users/{}", owner["id"]), &user_key).await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    // The Owner reads the User by number.
+    let read = json(get(&app, &format!("/v2/users/{}", me["id"]), &owner_key).await).await;
+    assert_eq!(read["email"], me["email"]);
+
+    // Another account's Owner finds none of this account's users.
+    app.other_account_client().await;
+    let other_owner: Uuid = sqlx::query_scalar(
+        "SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.name = 'Other Co'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let other_key = api_key_for(&app, other_owner).await;
+    for id in [&me["id"], &owner["id"]] {
+        expect_error(
+            get(&app, &format!("/v2/users/{id}"), &other_key).await,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+    }
+    let theirs = json(get(&app, "/v2/users", &other_key).await).await;
+    assert_eq!(theirs["page"]["totalElements"], 1);
+}
