@@ -33,6 +33,8 @@ pub mod api_fields;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
+pub mod body;
+#[cfg(feature = "ssr")]
 pub mod change;
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -42,6 +44,8 @@ pub mod crypto;
 pub mod email;
 #[cfg(feature = "ssr")]
 pub mod geoip;
+#[cfg(feature = "ssr")]
+pub mod oauth;
 #[cfg(feature = "ssr")]
 pub mod public_url;
 #[cfg(feature = "ssr")]

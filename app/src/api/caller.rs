@@ -1,6 +1,7 @@
-//! Who an API request acts as: the user whose credential it carries, found
-//! afresh on every request, so a revoked key, or a user deleted, locked or
-//! not yet set up, fails the next call. Cookies are never read here.
+//! Who an API request acts as: the user whose credential (an API key, or an
+//! OAuth access token) it carries, found afresh on every request, so a
+//! revoked key, an expired token, a deleted app, or a user deleted, locked
+//! or not yet set up, fails the next call. Cookies are never read here.
 
 use anyhow::Context as _;
 use axum::{extract::FromRequestParts, http::request::Parts};
@@ -9,7 +10,10 @@ use uuid::Uuid;
 
 use super::ApiError;
 use crate::{
-    credentials::secret::API_KEY_PREFIX, domain::Role, session::token::hash_token, state::AppState,
+    credentials::secret::{ACCESS_TOKEN_PREFIX, API_KEY_PREFIX},
+    domain::Role,
+    session::token::hash_token,
+    state::AppState,
 };
 
 /// The user an API request acts as.
@@ -24,6 +28,7 @@ pub struct Caller {
 #[derive(Debug, PartialEq, Eq)]
 enum Credential<'h> {
     ApiKey(&'h str),
+    AccessToken(&'h str),
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -47,6 +52,7 @@ impl FromRequestParts<AppState> for Caller {
         };
         match credential(token).ok_or(ApiError::Unauthenticated)? {
             Credential::ApiKey(key) => by_api_key(state, key).await,
+            Credential::AccessToken(token) => by_access_token(state, token).await,
         }
     }
 }
@@ -76,9 +82,15 @@ fn credential(token: &str) -> Option<Credential<'_>> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     };
-    match token.strip_prefix(API_KEY_PREFIX) {
-        Some(rest) if looks_random(rest) => Some(Credential::ApiKey(token)),
-        _ => None,
+    if token.strip_prefix(API_KEY_PREFIX).is_some_and(looks_random) {
+        Some(Credential::ApiKey(token))
+    } else if token
+        .strip_prefix(ACCESS_TOKEN_PREFIX)
+        .is_some_and(looks_random)
+    {
+        Some(Credential::AccessToken(token))
+    } else {
+        None
     }
 }
 
@@ -94,6 +106,29 @@ async fn by_api_key(state: &AppState, key: &str) -> Result<Caller, ApiError> {
     .fetch_optional(&state.pool)
     .await
     .context("finding an API key")?;
+    caller.ok_or(ApiError::Unauthenticated)
+}
+
+/// The user an OAuth access token acts as, while the token is unexpired,
+/// its app is not deleted and the authorization it came from (if any) is
+/// not revoked.
+async fn by_access_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
+    let caller = sqlx::query_as!(
+        Caller,
+        r#"SELECT u.id AS user_id, u.account_id, u.role AS "role: Role"
+           FROM oauth_tokens t
+           JOIN oauth_apps a ON a.id = t.app_id
+           JOIN users u ON u.id = t.user_id
+           LEFT JOIN authorized_apps z ON z.id = t.authorization_id
+           WHERE t.access_hash = $1 AND t.expires_at > $2 AND a.deleted_at IS NULL
+             AND (t.authorization_id IS NULL OR z.revoked_at IS NULL)
+             AND u.deleted_at IS NULL AND u.locked_at IS NULL AND u.password_hash IS NOT NULL"#,
+        hash_token(token),
+        state.now(),
+    )
+    .fetch_optional(&state.pool)
+    .await
+    .context("finding an access token")?;
     caller.ok_or(ApiError::Unauthenticated)
 }
 
@@ -120,12 +155,14 @@ mod tests {
     }
 
     #[test]
-    fn knows_an_api_key_by_its_prefix_and_shape() {
+    fn knows_a_credential_by_its_prefix_and_shape() {
         let key = format!("rk_{}", "a".repeat(43));
         assert_eq!(credential(&key), Some(Credential::ApiKey(&key)));
         assert_eq!(credential("rk_short"), None);
         assert_eq!(credential(&format!("rk_{}", "a b".repeat(20))), None);
         assert_eq!(credential(&format!("xx_{}", "a".repeat(43))), None);
+        let token = format!("rat_{}", "b".repeat(43));
+        assert_eq!(credential(&token), Some(Credential::AccessToken(&token)));
         assert_eq!(credential(""), None);
     }
 }

@@ -8,7 +8,10 @@ mod error;
 mod hal;
 mod users;
 
-use axum::{routing::get, Router};
+use axum::{
+    routing::{get, post},
+    Router,
+};
 
 pub use caller::Caller;
 pub use error::ApiError;
@@ -22,9 +25,15 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users::list))
         .route("/users/me", get(users::me))
         .route("/users/{id}", get(users::get))
+        .route("/oauth2/token", post(crate::oauth::token::token))
         .fallback(|| async { ApiError::NotFound });
     Router::new().nest("/v2", v2)
 }
 
 /// Every API path, for the suites that must cover them all.
-pub const PATHS: &[&str] = &["/v2/users", "/v2/users/me", "/v2/users/{id}"];
+pub const PATHS: &[&str] = &[
+    "/v2/users",
+    "/v2/users/me",
+    "/v2/users/{id}",
+    "/v2/oauth2/token",
+];

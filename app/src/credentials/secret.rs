@@ -30,6 +30,8 @@ pub fn client_id() -> String {
 
 pub const API_KEY_PREFIX: &str = "rk_";
 pub const APP_SECRET_PREFIX: &str = "rs_";
+/// An OAuth access token (see `oauth`).
+pub const ACCESS_TOKEN_PREFIX: &str = "rat_";
 
 /// Which credential a fresh secret belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

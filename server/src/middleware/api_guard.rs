@@ -1,24 +1,19 @@
 use std::{
     collections::{HashMap, HashSet},
     sync::Arc,
-    time::Duration,
 };
 
 use axum::{
-    body::{Body, BodyDataStream},
+    body::Body,
     extract::{Request, State},
     http::{header, request::Parts, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use futures_util::StreamExt as _;
+
+use app::body::{read_within, Unread};
 
 use super::MAX_BODY_BYTES;
-
-/// How much of a refused upload is read (and dropped) before answering,
-/// and for how long at most.
-pub const DRAIN_BYTES: usize = 8 * 1024 * 1024;
-const DRAIN_FOR: Duration = Duration::from_secs(2);
 
 /// The fields each server function accepts, by path, and which of them take
 /// a file upload (with their body limit).
@@ -90,11 +85,17 @@ pub async fn guard_server_fns(
         );
     }
     let (parts, body) = request.into_parts();
-    let Some(bytes) = read_within(body.into_data_stream(), MAX_BODY_BYTES).await else {
-        return refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "This request is too large.".into(),
-        );
+    let bytes = match read_within(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(Unread::TooLarge) => {
+            return refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "This request is too large.".into(),
+            )
+        }
+        Err(Unread::BrokeOff) => {
+            return refuse(StatusCode::BAD_REQUEST, "The request broke off.".into())
+        }
     };
     if let Err((status, message)) = check_fields(&bytes, fields) {
         return refuse(status, message);
@@ -134,54 +135,19 @@ async fn guard_upload(request: Request, limit: usize, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     let (parts, body) = request.into_parts();
-    let mut stream = body.into_data_stream();
     if declared.is_some_and(|length| length > limit) {
-        drain(stream, 0).await;
+        app::body::refuse(body).await;
         return too_large(&parts);
     }
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
-            return refuse(StatusCode::BAD_REQUEST, "The upload broke off.".into());
-        };
-        if bytes.len() + chunk.len() > limit {
-            drain(stream, bytes.len() + chunk.len()).await;
-            return too_large(&parts);
+    let bytes = match read_within(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(Unread::TooLarge) => return too_large(&parts),
+        Err(Unread::BrokeOff) => {
+            return refuse(StatusCode::BAD_REQUEST, "The upload broke off.".into())
         }
-        bytes.extend_from_slice(&chunk);
-    }
+    };
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
-}
-
-/// The body, when it is at most `limit` bytes; else `None`, once the rest
-/// is drained (see [`drain`]). A body that breaks off is `None` too.
-async fn read_within(mut stream: BodyDataStream, limit: usize) -> Option<Vec<u8>> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.ok()?;
-        if bytes.len() + chunk.len() > limit {
-            drain(stream, bytes.len() + chunk.len()).await;
-            return None;
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Some(bytes)
-}
-
-/// Reads and drops the rest of a refused body (up to [`DRAIN_BYTES`] in
-/// all, for at most [`DRAIN_FOR`]), so that the browser, still sending,
-/// reads the answer instead of finding its connection reset.
-async fn drain(mut stream: BodyDataStream, mut read: usize) {
-    let _ = tokio::time::timeout(DRAIN_FOR, async {
-        while read <= DRAIN_BYTES {
-            match stream.next().await {
-                Some(Ok(chunk)) => read += chunk.len(),
-                _ => break,
-            }
-        }
-    })
-    .await;
 }
 
 /// A file over the limit: a browser posting the form without JavaScript is

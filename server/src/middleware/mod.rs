@@ -56,7 +56,7 @@ pub fn apply(pages: Router<AppState>, api: Router<AppState>, state: &AppState) -
         // guard (which reads at most its own limit) can answer a browser
         // still sending; larger bodies are refused here at once.
         .layer(RequestBodyLimitLayer::new(
-            max_body_bytes.max(api_guard::DRAIN_BYTES),
+            max_body_bytes.max(app::body::DRAIN_BYTES),
         ))
         .layer(from_fn_with_state(
             Arc::new(request_bounds::RequestBounds::new(

@@ -13,6 +13,7 @@ mod invitations;
 mod layers;
 mod limits;
 mod matrix;
+mod oauth;
 mod outbox;
 mod pages;
 mod photos;

@@ -70,6 +70,7 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/v2/users", &[]),
     ("/v2/users/me", &[]),
     ("/v2/users/{id}", &[("id", "1")]),
+    ("/v2/oauth2/token", &[]),
 ];
 
 fn seed() -> u64 {
@@ -271,10 +272,19 @@ async fn signed_in_only(app: &TestApp, owner_id: Uuid) -> HashSet<&'static str> 
 /// Corpus values per field sent anonymously to a signed-in-only function.
 const SAMPLE_BEHIND_SIGN_IN: usize = 4;
 
+/// Plain routes beside the server functions that take a posted form, with
+/// their fields: fuzzed the same way.
+const PLAIN_POSTS: &[(&str, &[&str])] = &[(
+    "/v2/oauth2/token",
+    &["grant_type", "client_id", "client_secret", "scope"],
+)];
+
 fn server_function_calls(rng: &mut Seeded, signed_in_only: &HashSet<&str>) -> Vec<Call> {
     let corpus = hostile();
     let mut calls = Vec::new();
-    let fields_of = app::api_fields::accepted_fields();
+    let fields_of = app::api_fields::accepted_fields()
+        .into_iter()
+        .chain(PLAIN_POSTS.iter().copied());
     for (path, fields) in fields_of {
         let turned_away = signed_in_only.contains(path);
         let path = path.to_owned();

@@ -62,7 +62,7 @@ fn AuthorizedAppsSection(
     if credentials.authorized_apps.is_empty() {
         return view! {
             <p class="empty-state">
-                {format!("No apps are authorized to use {whose}. When someone connects an app to Roster with these credentials, it appears here, and its access can be revoked at any time.")}
+                {format!("No apps are authorized to use {whose}. Allowing another person's app to act for you is not served yet; once it is, the apps allowed appear here, and their access can be revoked at any time.")}
             </p>
         }
         .into_any();

@@ -100,7 +100,7 @@ fn MyAppsSection(
         })
         .collect();
     view! {
-        <p class="notice">"Roster does not accept App IDs and App Secrets yet: OAuth is not served. Use an API key meanwhile."</p>
+        <p class="notice">"An app trades its App ID and App Secret for an access token at /v2/oauth2/token and then acts as you, with your rights. Letting other people allow your app to act for them is not served yet."</p>
         <FormAlert message=delete_error/>
         {secrets.into_iter().map(|(app_name, secret)| view! {
             <p>{format!("{app_name} is ready.")}</p>
