@@ -34,14 +34,14 @@ pub async fn delete_user(
     #[server(default)] password: String,
 ) -> Result<(), DeletionError> {
     use crate::{
-        domain::{parse_deletion_reason, FieldErrors},
+        domain::{DeletionReason, FieldErrors},
         error::respond,
         state::use_state,
     };
 
     let viewer = crate::session::Viewer::user_manager::<DeletionError>().map_err(respond)?;
     let user = uuid::Uuid::parse_str(user.trim()).map_err(|_| respond(DeletionError::NotFound))?;
-    let reason = parse_deletion_reason(&reason, &other_reason)
+    let reason = DeletionReason::parse(&reason, &other_reason)
         .map_err(|errors| respond(DeletionError::Invalid(errors)))?;
     if confirm != "on" {
         return Err(respond(DeletionError::Invalid(FieldErrors::single(

@@ -10,7 +10,7 @@ use super::{DeletionError, DeletionPreview, WORKFLOW_REFERENCES_DELETED_USER};
 use crate::{
     audit::Action,
     change::Change,
-    domain::{FieldErrors, Role},
+    domain::{DeletionReason, FieldErrors, Role},
     request::RequestInfo,
     session::Viewer,
     state::AppState,
@@ -136,7 +136,7 @@ pub async fn delete(
     state: &AppState,
     viewer: &Viewer,
     user_id: Uuid,
-    reason: &str,
+    reason: &DeletionReason,
     reassign_to: Option<Uuid>,
     confirmation: &str,
     request: &RequestInfo,
@@ -214,7 +214,7 @@ pub async fn delete(
         viewer.account_id,
         target.id,
         viewer.user_id,
-        reason,
+        reason.as_str(),
         reassign_to,
         conversations,
         now
@@ -227,7 +227,7 @@ pub async fn delete(
             Action::UserDeleted,
             Some(target.id),
             serde_json::json!({
-                "reason": reason,
+                "reason": reason.as_str(),
                 "email": target.email,
                 "sessions": sessions.len(),
                 "apps": credentials.apps,

@@ -11,16 +11,30 @@ pub const DELETION_REASONS: [(&str, &str); 5] = [
     ("other", "Other"),
 ];
 
-/// The reason as it is recorded: the list item's words, or the typed text.
-pub fn parse_deletion_reason(reason: &str, other: &str) -> Result<String, FieldErrors> {
-    match reason.trim() {
-        "other" => parse_display_text(other, "reason", MAX_OTHER_REASON_CHARS)
-            .map_err(|e| FieldErrors::single("other_reason", e.0)),
-        key => DELETION_REASONS
-            .iter()
-            .find(|(k, _)| *k == key && *k != "other")
-            .map(|(_, words)| (*words).to_owned())
-            .ok_or_else(|| FieldErrors::single("reason", "Choose why you are deleting this user.")),
+/// Why a user is deleted, as it is recorded: the list item's words, or
+/// the typed text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeletionReason(String);
+
+impl DeletionReason {
+    /// `reason` is a list item's key; `other` the words typed for "Other".
+    pub fn parse(reason: &str, other: &str) -> Result<Self, FieldErrors> {
+        match reason.trim() {
+            "other" => parse_display_text(other, "reason", MAX_OTHER_REASON_CHARS)
+                .map(Self)
+                .map_err(|e| FieldErrors::single("other_reason", e.0)),
+            key => DELETION_REASONS
+                .iter()
+                .find(|(k, _)| *k == key && *k != "other")
+                .map(|(_, words)| Self((*words).to_owned()))
+                .ok_or_else(|| {
+                    FieldErrors::single("reason", "Choose why you are deleting this user.")
+                }),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -31,27 +45,31 @@ mod tests {
     #[test]
     fn a_listed_reason_or_words_for_other() {
         assert_eq!(
-            parse_deletion_reason("left_company", "ignored").as_deref(),
-            Ok("They left the company")
+            DeletionReason::parse("left_company", "ignored")
+                .unwrap()
+                .as_str(),
+            "They left the company"
         );
         assert_eq!(
-            parse_deletion_reason("other", " Contractor, project over ").as_deref(),
-            Ok("Contractor, project over")
+            DeletionReason::parse("other", " Contractor, project over ")
+                .unwrap()
+                .as_str(),
+            "Contractor, project over"
         );
-        assert!(parse_deletion_reason("", "")
+        assert!(DeletionReason::parse("", "")
             .unwrap_err()
             .get("reason")
             .is_some());
-        assert!(parse_deletion_reason("sudo", "")
+        assert!(DeletionReason::parse("sudo", "")
             .unwrap_err()
             .get("reason")
             .is_some());
-        assert!(parse_deletion_reason("other", " ")
+        assert!(DeletionReason::parse("other", " ")
             .unwrap_err()
             .get("other_reason")
             .is_some());
         let essay = "x".repeat(10 * 1024);
-        assert!(parse_deletion_reason("other", &essay)
+        assert!(DeletionReason::parse("other", &essay)
             .unwrap_err()
             .get("other_reason")
             .is_some());

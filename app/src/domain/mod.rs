@@ -45,7 +45,7 @@ mod unicode;
 
 pub use alternate_emails::{parse_alternate_emails, MAX_ALTERNATE_EMAILS};
 pub use company_name::CompanyName;
-pub use deletion_reason::{parse_deletion_reason, DELETION_REASONS};
+pub use deletion_reason::{DeletionReason, DELETION_REASONS};
 pub use email::{parse_auto_bcc, Email};
 pub use field_errors::FieldErrors;
 pub use invite_validity::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
