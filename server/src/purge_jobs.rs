@@ -1,6 +1,7 @@
 //! Purging rows that have stopped mattering, once an hour: ended sessions,
 //! spent reset links and two-factor challenges, delivered email, Add User's
-//! idempotency keys, finished rate-limit windows. Each table is cleared in small batches whose rows are
+//! idempotency keys, finished rate-limit windows, expired OAuth access
+//! tokens. Each table is cleared in small batches whose rows are
 //! locked with `SKIP LOCKED`, so servers sharing the database share the
 //! work and never wait on each other or on a request. How long each kind is
 //! kept is in [`Retention`] and the README.
@@ -35,6 +36,8 @@ impl Retention {
     pub const IDEMPOTENCY_KEYS: TimeDelta = TimeDelta::hours(24);
     /// After a rate-limit window began (it lasts a minute).
     pub const LIMIT_WINDOWS: TimeDelta = TimeDelta::hours(1);
+    /// After an OAuth access token expired.
+    pub const ACCESS_TOKENS: TimeDelta = TimeDelta::days(1);
 }
 
 /// How many rows one run deleted, per kind.
@@ -46,6 +49,7 @@ pub struct Purged {
     pub emails: u64,
     pub idempotency_keys: u64,
     pub limit_windows: u64,
+    pub access_tokens: u64,
 }
 
 /// Purges once an hour until the process ends.
@@ -145,6 +149,17 @@ pub async fn purge(
                      SELECT action, client FROM rate_limit_windows WHERE started_at < $1
                      LIMIT $2 FOR UPDATE SKIP LOCKED)",
                 now - Retention::LIMIT_WINDOWS,
+                batch
+            )
+            .execute(pool)
+        })
+        .await?,
+        access_tokens: in_batches("expired access tokens", |batch| {
+            sqlx::query!(
+                "DELETE FROM oauth_tokens WHERE id IN (
+                     SELECT id FROM oauth_tokens WHERE expires_at < $1
+                     LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                now - Retention::ACCESS_TOKENS,
                 batch
             )
             .execute(pool)

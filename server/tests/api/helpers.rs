@@ -285,6 +285,23 @@ impl TestApp {
             .unwrap();
     }
 
+    /// A live API key for `user_id`, stored as the API Keys section stores one.
+    pub async fn api_key_for(&self, user_id: Uuid) -> String {
+        use sha2::Digest as _;
+
+        let key = format!("rk_{}abcdefghijk", Uuid::new_v4().simple());
+        sqlx::query(
+            "INSERT INTO api_keys (user_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, now())",
+        )
+        .bind(user_id)
+        .bind(&key[..10])
+        .bind(sha2::Sha256::digest(key.as_bytes()).to_vec())
+        .execute(&self.pool)
+        .await
+        .unwrap();
+        key
+    }
+
     /// Adds a user with `role` to the account and a session for them, and
     /// returns a client signed in as them.
     pub async fn signed_in_as(&self, role: Role) -> reqwest::Client {

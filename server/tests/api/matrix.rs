@@ -168,3 +168,74 @@ async fn nobody_reaches_a_profile_or_manage_function_they_may_not_use() {
         "nothing changed"
     );
 }
+
+/// The API's routes, asked with each one's own API key (or none): the same
+/// refusals as the pages give, and nothing of another account.
+#[tokio::test]
+async fn nobody_reads_more_of_the_api_than_the_pages_show_them() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let key_of = |email_like: &'static str| {
+        let app = &app;
+        async move {
+            let id: Uuid = sqlx::query_scalar(
+                "SELECT id FROM users WHERE email LIKE $1 ORDER BY created_at DESC LIMIT 1",
+            )
+            .bind(email_like)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            app.api_key_for(id).await
+        }
+    };
+    app.signed_in_as(Role::User).await;
+    let target: i64 = sqlx::query_scalar("SELECT number FROM users WHERE role = 'user'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let user_key = key_of("%@example.com").await;
+    app.signed_in_as(Role::LightUser).await;
+    let light_key = key_of("%@example.com").await;
+    app.other_account_client().await;
+    let outsider_key = key_of("%@example.com").await;
+    app.deleted_user_client().await;
+    let deleted_key = key_of("%@example.com").await;
+    // The User asks about themselves below; the other askers are not them.
+    app.signed_in_as(Role::User).await;
+    let other_user_key = key_of("%@example.com").await;
+
+    let about_a_user = format!("/v2/users/{target}");
+    let askers: [(&str, Option<&str>, u16, u16); 5] = [
+        // who, key, the answer about a user, the answer to the list
+        ("signed out", None, 401, 401),
+        ("a deleted user", Some(&deleted_key), 401, 401),
+        ("another account's Owner", Some(&outsider_key), 404, 200),
+        ("another User", Some(&other_user_key), 403, 403),
+        ("a Light User", Some(&light_key), 403, 403),
+    ];
+    for (who, key, about, list) in askers {
+        for (path, expected) in [(about_a_user.as_str(), about), ("/v2/users", list)] {
+            let mut request = plain_client().get(app.url(path));
+            if let Some(key) = key {
+                request = request.bearer_auth(key);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status().as_u16(),
+                expected,
+                "{path} asked by {who}"
+            );
+            if expected == 200 {
+                let body: serde_json::Value = response.json().await.unwrap();
+                assert_eq!(body["page"]["totalElements"], 1, "only their own account");
+            }
+        }
+    }
+    let own = plain_client()
+        .get(app.url(&about_a_user))
+        .bearer_auth(&user_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200, "a User reads themselves");
+}

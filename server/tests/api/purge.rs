@@ -79,6 +79,30 @@ async fn rows_past_their_retention_go_and_nothing_else() {
             .await
             .unwrap();
     }
+    // Access tokens: one expired two days ago, one live.
+    let made_app: Uuid = sqlx::query_scalar(
+        "INSERT INTO oauth_apps (user_id, name, redirect_url, client_id, secret_hash, created_at)
+         VALUES ($1, 'App', 'https://example.com/cb', 'app_purge', $2, $3) RETURNING id",
+    )
+    .bind(user)
+    .bind(token(9))
+    .bind(now)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    for (n, expires) in [
+        (10, now - TimeDelta::days(2)),
+        (11, now + TimeDelta::days(2)),
+    ] {
+        sqlx::query("INSERT INTO oauth_tokens (app_id, user_id, access_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $4)")
+            .bind(made_app)
+            .bind(user)
+            .bind(token(n))
+            .bind(expires)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
     let sessions = app.count("sessions").await;
     let emails = app.count("outbox_emails").await;
 
@@ -93,6 +117,7 @@ async fn rows_past_their_retention_go_and_nothing_else() {
             emails: 2,
             idempotency_keys: 1,
             limit_windows: 1,
+            access_tokens: 1,
         }
     );
     assert_eq!(app.count("sessions").await, sessions - 1);

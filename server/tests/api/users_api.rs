@@ -10,21 +10,6 @@ use uuid::Uuid;
 use crate::helpers::{plain_client, TestApp};
 use app::domain::Role;
 
-/// A live API key for `user_id`, stored as the API Keys section stores one.
-async fn api_key_for(app: &TestApp, user_id: Uuid) -> String {
-    let key = format!("rk_{}", Uuid::new_v4().simple()) + "abcdefghijk";
-    sqlx::query(
-        "INSERT INTO api_keys (user_id, prefix, key_hash, created_at) VALUES ($1, $2, $3, now())",
-    )
-    .bind(user_id)
-    .bind(&key[..10])
-    .bind(sha2::Sha256::digest(key.as_bytes()).to_vec())
-    .execute(&app.pool)
-    .await
-    .unwrap();
-    key
-}
-
 async fn get(app: &TestApp, path: &str, key: &str) -> reqwest::Response {
     plain_client()
         .get(app.url(path))
@@ -40,7 +25,7 @@ async fn json(response: reqwest::Response) -> Value {
 
 async fn owner_key(app: &TestApp) -> String {
     let owner = app.id_of(Role::Owner).await;
-    api_key_for(app, owner).await
+    app.api_key_for(owner).await
 }
 
 /// Adds `count` users (User role) to the first account, straight in the database.
@@ -188,7 +173,7 @@ async fn no_credential_or_a_bad_one_is_a_401_and_cookies_count_for_nothing() {
 
     // A revoked key, and the key of a deleted or locked user, fail at once.
     app.signed_in_as(Role::User).await;
-    let revoked = api_key_for(&app, app.id_of(Role::User).await).await;
+    let revoked = app.api_key_for(app.id_of(Role::User).await).await;
     assert_eq!(get(&app, "/v2/users/me", &revoked).await.status(), 200);
     sqlx::query("UPDATE api_keys SET revoked_at = now() WHERE key_hash = $1")
         .bind(sha2::Sha256::digest(revoked.as_bytes()).to_vec())
@@ -202,7 +187,7 @@ async fn no_credential_or_a_bad_one_is_a_401_and_cookies_count_for_nothing() {
     .await;
     app.signed_in_as(Role::Administrator).await;
     let admin = app.id_of(Role::Administrator).await;
-    let admin_key = api_key_for(&app, admin).await;
+    let admin_key = app.api_key_for(admin).await;
     assert_eq!(get(&app, "/v2/users", &admin_key).await.status(), 200);
     sqlx::query("UPDATE users SET locked_at = now() WHERE id = $1")
         .bind(admin)
@@ -364,7 +349,7 @@ async fn users_see_themselves_admins_see_their_account_and_nobody_another() {
     let owner_key = owner_key(&app).await;
     app.signed_in_as(Role::User).await;
     let user = app.id_of(Role::User).await;
-    let user_key = api_key_for(&app, user).await;
+    let user_key = app.api_key_for(user).await;
 
     let me = json(get(&app, "/v2/users/me", &user_key).await).await;
     assert_eq!(me["role"], "user");
@@ -393,7 +378,7 @@ async fn users_see_themselves_admins_see_their_account_and_nobody_another() {
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    let other_key = api_key_for(&app, other_owner).await;
+    let other_key = app.api_key_for(other_owner).await;
     for id in [&me["id"], &owner["id"]] {
         expect_error(
             get(&app, &format!("/v2/users/{id}"), &other_key).await,
