@@ -34,6 +34,12 @@ pub fn link(public_url: &PublicUrl, path: &str) -> Value {
     json!({ "href": public_url.link(path) })
 }
 
+/// `2011-04-01T03:18:33Z`: ISO 8601 in UTC, to the second, as Help Scout
+/// writes it.
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// The page a list request asks for: `page=N`, from 1; absent means 1.
 pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
     let Some(raw) = raw else { return Ok(1) };
@@ -147,6 +153,14 @@ mod tests {
         assert!(empty["_links"].get("next").is_none());
         let beyond = page(9, 120);
         assert!(beyond["_links"].get("next").is_none() && beyond["_links"].get("prev").is_none());
+    }
+
+    #[test]
+    fn timestamps_are_whole_seconds_in_utc() {
+        let at = chrono::DateTime::parse_from_rfc3339("2011-04-01T03:18:33.123456+00:00")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(timestamp(at), "2011-04-01T03:18:33Z");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod caller;
 mod error;
 mod hal;
+mod mailboxes;
 mod users;
 
 use axum::{
@@ -25,6 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(users::list))
         .route("/users/me", get(users::me))
         .route("/users/{id}", get(users::get))
+        .route("/mailboxes", get(mailboxes::list))
+        .route("/mailboxes/{id}", get(mailboxes::get))
         .route("/oauth2/token", post(crate::oauth::token::token))
         .fallback(|| async { ApiError::NotFound });
     Router::new().nest("/v2", v2)
@@ -35,5 +38,7 @@ pub const PATHS: &[&str] = &[
     "/v2/users",
     "/v2/users/me",
     "/v2/users/{id}",
+    "/v2/mailboxes",
+    "/v2/mailboxes/{id}",
     "/v2/oauth2/token",
 ];

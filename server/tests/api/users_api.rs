@@ -389,3 +389,61 @@ async fn users_see_themselves_admins_see_their_account_and_nobody_another() {
     let theirs = json(get(&app, "/v2/users", &other_key).await).await;
     assert_eq!(theirs["page"]["totalElements"], 1);
 }
+
+#[tokio::test]
+async fn mailboxes_are_the_inboxes_each_person_sees() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let owner_key = owner_key(&app).await;
+    app.signed_in_as(Role::User).await;
+    let user = app.id_of(Role::User).await;
+    let user_key = app.api_key_for(user).await;
+
+    let all = json(get(&app, "/v2/mailboxes", &owner_key).await).await;
+    let mailboxes = all["_embedded"]["mailboxes"].as_array().unwrap();
+    assert_eq!(mailboxes.len(), 3, "the starter inboxes: {all}");
+    assert_eq!(all["page"]["totalElements"], 3);
+    let first = &mailboxes[0];
+    assert!(first["id"].is_i64() && first["slug"].as_str().unwrap().len() == 16);
+    assert_eq!(first["name"], "Support");
+    let id = first["id"].as_i64().unwrap();
+    assert_eq!(
+        first["_links"]["self"]["href"],
+        app.url(&format!("/v2/mailboxes/{id}"))
+    );
+    let one = json(get(&app, &format!("/v2/mailboxes/{id}"), &owner_key).await).await;
+    assert_eq!(one["email"], first["email"]);
+
+    // A User sees only the inboxes they were given.
+    let none = json(get(&app, "/v2/mailboxes", &user_key).await).await;
+    assert_eq!(none["page"]["totalElements"], 0);
+    expect_error(
+        get(&app, &format!("/v2/mailboxes/{id}"), &user_key).await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    sqlx::query(
+        "INSERT INTO user_inboxes (user_id, inbox_id) SELECT $1, id FROM inboxes WHERE number = $2",
+    )
+    .bind(user)
+    .bind(id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let given = json(get(&app, "/v2/mailboxes", &user_key).await).await;
+    assert_eq!(given["_embedded"]["mailboxes"][0]["id"], id);
+    assert_eq!(
+        get(&app, &format!("/v2/mailboxes/{id}"), &user_key)
+            .await
+            .status(),
+        200
+    );
+    for bad in ["/v2/mailboxes/x", "/v2/mailboxes/0", "/v2/mailboxes/999999"] {
+        expect_error(get(&app, bad, &owner_key).await, StatusCode::NOT_FOUND).await;
+    }
+    expect_error(
+        get(&app, "/v2/mailboxes?page=0", &owner_key).await,
+        StatusCode::BAD_REQUEST,
+    )
+    .await;
+}

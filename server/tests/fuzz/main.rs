@@ -70,6 +70,8 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/v2/users", &[]),
     ("/v2/users/me", &[]),
     ("/v2/users/{id}", &[("id", "1")]),
+    ("/v2/mailboxes", &[]),
+    ("/v2/mailboxes/{id}", &[("id", "1")]),
     ("/v2/oauth2/token", &[]),
 ];
 
