@@ -29,6 +29,36 @@ impl IntoResponse for Hal {
     }
 }
 
+impl Hal {
+    /// One resource, as its own document.
+    pub fn of(resource: impl Serialize) -> Result<Hal, ApiError> {
+        Ok(Hal(
+            serde_json::to_value(resource).map_err(anyhow::Error::from)?
+        ))
+    }
+}
+
+/// The number in a resource's path (`/v2/users/{id}`): anything but a
+/// positive number names no resource.
+pub fn path_number(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|number| *number > 0)
+        .ok_or(ApiError::NotFound)
+}
+
+/// A list's query string, or a 400 saying it could not be read (a
+/// parameter given twice, say).
+pub fn read_query<T>(
+    query: Result<axum::extract::Query<T>, axum::extract::rejection::QueryRejection>,
+) -> Result<T, ApiError> {
+    query
+        .map(|axum::extract::Query(query)| query)
+        .map_err(|rejection| {
+            ApiError::invalid("query", "could not be read", &rejection.body_text())
+        })
+}
+
 /// `{"href": …}` for `path` under Roster.
 pub fn link(public_url: &PublicUrl, path: &str) -> Value {
     json!({ "href": public_url.link(path) })
@@ -169,6 +199,8 @@ mod tests {
         assert_eq!(page_number(Some("3")).unwrap(), 3);
         for bad in ["0", "-1", "x", "1.5", "99999999999999999999", ""] {
             assert!(page_number(Some(bad)).is_err(), "{bad}");
+            assert!(matches!(path_number(bad), Err(ApiError::NotFound)), "{bad}");
         }
+        assert_eq!(path_number("42").unwrap(), 42);
     }
 }

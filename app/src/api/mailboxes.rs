@@ -11,7 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    hal::{link, page_number, timestamp, Hal, ListPage, PAGE_SIZE},
+    hal::{link, page_number, path_number, read_query, timestamp, Hal, ListPage, PAGE_SIZE},
     ApiError, Caller,
 };
 use crate::state::AppState;
@@ -68,9 +68,7 @@ pub async fn list(
     caller: Caller,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Hal, ApiError> {
-    let Query(query) = query.map_err(|rejection| {
-        ApiError::invalid("query", "could not be read", &rejection.body_text())
-    })?;
+    let query = read_query(query)?;
     let page = page_number(query.page.as_deref())?;
     let sees_all = caller.role.manages_users();
     let mut conn = state.pool.acquire().await.context("listing mailboxes")?;
@@ -120,11 +118,7 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Hal, ApiError> {
-    let number = id
-        .parse::<i64>()
-        .ok()
-        .filter(|number| *number > 0)
-        .ok_or(ApiError::NotFound)?;
+    let number = path_number(&id)?;
     let row = sqlx::query_as!(
         MailboxRow,
         r#"SELECT i.id, i.number, i.name, i.email, i.created_at FROM inboxes i
@@ -139,8 +133,5 @@ pub async fn get(
     .await
     .context("reading a mailbox")?
     .ok_or(ApiError::NotFound)?;
-    let resource = row.into_resource(&state);
-    Ok(Hal(
-        serde_json::to_value(resource).map_err(anyhow::Error::from)?
-    ))
+    Hal::of(row.into_resource(&state))
 }

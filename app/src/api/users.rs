@@ -11,7 +11,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{
-    hal::{link, page_number, timestamp, Hal, ListPage, PAGE_SIZE},
+    hal::{link, page_number, path_number, read_query, timestamp, Hal, ListPage, PAGE_SIZE},
     ApiError, Caller,
 };
 use crate::{domain::Role, state::AppState};
@@ -106,9 +106,7 @@ pub async fn list(
     if !caller.role.manages_users() {
         return Err(ApiError::Forbidden);
     }
-    let Query(query) = query.map_err(|rejection| {
-        ApiError::invalid("query", "could not be read", &rejection.body_text())
-    })?;
+    let query = read_query(query)?;
     let page = page_number(query.page.as_deref())?;
     let email = match query.email.as_deref() {
         Some(raw) => Some(
@@ -193,29 +191,18 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Hal, ApiError> {
-    let number = id
-        .parse::<i64>()
-        .ok()
-        .filter(|number| *number > 0)
-        .ok_or(ApiError::NotFound)?;
+    let number = path_number(&id)?;
     let row = one(&state, &caller, Some(number), None).await?;
     if row.id != caller.user_id && !caller.role.manages_users() {
         return Err(ApiError::Forbidden);
     }
-    resource(&state, row)
+    Hal::of(row.into_resource(&state))
 }
 
 /// The user the credential acts as (Help Scout's "Get Resource Owner").
 pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Hal, ApiError> {
     let row = one(&state, &caller, None, Some(caller.user_id)).await?;
-    resource(&state, row)
-}
-
-fn resource(state: &AppState, row: UserRow) -> Result<Hal, ApiError> {
-    let resource = row.into_resource(state);
-    Ok(Hal(
-        serde_json::to_value(resource).map_err(anyhow::Error::from)?
-    ))
+    Hal::of(row.into_resource(&state))
 }
 
 /// The live user of the caller's account with this number or id.
