@@ -67,6 +67,10 @@ export async function signIn(page: Page, email: string, password: string) {
     page.waitForResponse((response) => response.url().includes('/api/sign-in')),
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
+  // With JavaScript the answer is put in place after it arrives, and until
+  // then the form is busy and ignores another press: wait for it, or the
+  // next sign-in may fill and press the old form (the same alert showing).
+  await expect(page.locator('form[aria-busy="true"]')).toHaveCount(0);
 }
 
 type SinkEmail = { subject: string; text: string; to: { address: string }[]; time: string };

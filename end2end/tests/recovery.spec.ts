@@ -32,9 +32,6 @@ test('a session revoked from another browser is signed out on its next request',
 });
 
 test('ten wrong passwords lock the account; a reset from the email unlocks it', async ({ page, baseURL }, testInfo) => {
-  // Eleven sign-ins, each an Argon2 hash on the server: on two busy cores
-  // (a cold CI run) they have taken over 30 seconds.
-  test.setTimeout(90_000);
   const withJs = hydrated(testInfo);
   const email = ownerEmail(testInfo.project.name);
   const started = new Date();
