@@ -46,6 +46,8 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::workflows::GetWorkflows>(),
         entry::<crate::invitations::GetInvitation>(),
         entry::<crate::invitations::AcceptInvite>(),
+        entry::<crate::oauth::authorize::GetAuthorizationPrompt>(),
+        entry::<crate::oauth::authorize::AnswerAuthorization>(),
         entry::<crate::profile::GetProfile>(),
         entry::<crate::profile::UpdateProfile>(),
         entry::<crate::profile::GetTimezones>(),

@@ -39,6 +39,7 @@ actions! {
     ApiKeyCreated => "api_key.created",
     ApiKeyRegenerated => "api_key.regenerated",
     ApiKeyRevoked => "api_key.revoked",
+    AuthorizedAppAllowed => "authorized_app.allowed",
     AuthorizedAppRevoked => "authorized_app.revoked",
     InviteAccepted => "invite.accepted",
     InviteResent => "invite.resent",

@@ -13,6 +13,7 @@ pub mod deletion;
 pub mod domain;
 pub mod error;
 pub mod invitations;
+pub mod oauth;
 pub mod profile;
 pub mod session;
 pub mod setup;
@@ -22,9 +23,9 @@ pub mod two_factor;
 pub mod users;
 pub mod workflows;
 
-#[cfg(feature = "ssr")]
-pub use shell::CspNonce;
 pub use shell::{shell, where_to_land, App, Landing, WhereToLand};
+#[cfg(feature = "ssr")]
+pub use shell::{CspNonce, EXTRA_FORM_ACTION};
 
 #[cfg(feature = "ssr")]
 pub mod api;
@@ -44,8 +45,6 @@ pub mod crypto;
 pub mod email;
 #[cfg(feature = "ssr")]
 pub mod geoip;
-#[cfg(feature = "ssr")]
-pub mod oauth;
 #[cfg(feature = "ssr")]
 pub mod public_url;
 #[cfg(feature = "ssr")]

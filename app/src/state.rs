@@ -93,15 +93,19 @@ pub struct Settings {
 pub struct RequestLimits {
     pub in_flight: usize,
     pub timeout: Duration,
+    /// API requests an account may make a minute (see `api::limit`).
+    pub api_per_minute: u32,
 }
 
 impl Default for RequestLimits {
     /// 1,024 at once (a page view takes about a millisecond, so this is a
-    /// queue of about a second on two cores); 30 seconds each.
+    /// queue of about a second on two cores); 30 seconds each; 400 API
+    /// requests an account a minute (Help Scout's figure for its Plus plan).
     fn default() -> Self {
         Self {
             in_flight: 1024,
             timeout: Duration::from_secs(30),
+            api_per_minute: 400,
         }
     }
 }

@@ -69,3 +69,47 @@ test('an unknown profile section is a 404', async ({ page }, testInfo) => {
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   void testInfo;
 });
+
+test('an app asks to act for the Owner: Deny, then Allow, see it in Authorized Apps, revoke it', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  // The app's own site: whatever the browser is sent back with.
+  await page.route('https://zap.example/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Zap Sync</title><h1>Back at Zap Sync</h1>' }),
+  );
+  await open(page, '/profile/my-apps', withJs);
+  await page.getByLabel('App Name').fill('Zap Sync');
+  await page.getByLabel('Redirect URL').fill('https://zap.example/callback');
+  await page.getByRole('button', { name: 'Create App' }).click();
+  const link = page.getByRole('link', { name: 'Authorization link of Zap Sync' });
+  const address = `${await link.getAttribute('href')}&state=xyz-123`;
+
+  await open(page, address, withJs);
+  await expect(page.getByRole('heading', { name: 'Allow Zap Sync to use your Roster account?' })).toBeVisible();
+  await expect(page.getByText('Zap Sync was made by Grace Hopper of Northwind Support.')).toBeVisible();
+  await expect(page.getByText('Either way, you go back to zap.example.')).toBeVisible();
+  await page.getByRole('button', { name: 'Deny' }).click();
+  await expect(page.getByRole('heading', { name: 'Back at Zap Sync' })).toBeVisible();
+  const denied = new URL(page.url());
+  expect(denied.searchParams.get('error')).toBe('access_denied');
+  expect(denied.searchParams.get('state')).toBe('xyz-123');
+
+  await open(page, address, withJs);
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByRole('heading', { name: 'Back at Zap Sync' })).toBeVisible();
+  const allowed = new URL(page.url());
+  expect(allowed.origin + allowed.pathname).toBe('https://zap.example/callback');
+  expect(allowed.searchParams.get('code')).toMatch(/^rac_[A-Za-z0-9_-]{43}$/);
+  expect(allowed.searchParams.get('state')).toBe('xyz-123');
+
+  await open(page, '/profile/authorized-apps', withJs);
+  const row = page.getByRole('row').filter({ hasText: 'Zap Sync' });
+  await expect(row.getByRole('cell', { name: 'Grace Hopper' })).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Never' })).toBeVisible();
+  await row.getByRole('button', { name: 'Revoke Zap Sync' }).click();
+  await expect(page.getByText(/No apps are authorized to use your account/)).toBeVisible();
+
+  // Leave My Apps as the other tests expect it.
+  await open(page, '/profile/my-apps', withJs);
+  await page.getByRole('button', { name: 'Delete Zap Sync' }).click();
+  await expect(page.getByText("You haven't created any apps.")).toBeVisible();
+});

@@ -80,6 +80,8 @@ impl Config {
                     timeout: Duration::from_secs(
                         count("REQUEST_TIMEOUT_SECONDS", 30, 3600)?.max(1) as u64,
                     ),
+                    api_per_minute: count("API_REQUESTS_PER_MINUTE", 400, 100_000_000)?.max(1)
+                        as u32,
                 },
             },
             leptos_options: leptos_options()?,

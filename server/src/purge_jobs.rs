@@ -38,6 +38,9 @@ impl Retention {
     pub const LIMIT_WINDOWS: TimeDelta = TimeDelta::hours(1);
     /// After an OAuth access token expired.
     pub const ACCESS_TOKENS: TimeDelta = TimeDelta::days(1);
+    /// After an OAuth code or refresh token expired (a used one is kept
+    /// until then, so that showing it again is still caught).
+    pub const GRANTS: TimeDelta = TimeDelta::days(1);
 }
 
 /// How many rows one run deleted, per kind.
@@ -50,6 +53,8 @@ pub struct Purged {
     pub idempotency_keys: u64,
     pub limit_windows: u64,
     pub access_tokens: u64,
+    /// OAuth codes and refresh tokens.
+    pub grants: u64,
 }
 
 /// Purges once an hour until the process ends.
@@ -165,6 +170,28 @@ pub async fn purge(
             .execute(pool)
         })
         .await?,
+        grants: in_batches("expired authorization codes", |batch| {
+            sqlx::query!(
+                "DELETE FROM oauth_codes WHERE id IN (
+                     SELECT id FROM oauth_codes WHERE expires_at < $1
+                     LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                now - Retention::GRANTS,
+                batch
+            )
+            .execute(pool)
+        })
+        .await?
+            + in_batches("expired refresh tokens", |batch| {
+                sqlx::query!(
+                    "DELETE FROM oauth_refresh_tokens WHERE id IN (
+                         SELECT id FROM oauth_refresh_tokens WHERE expires_at < $1
+                         LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                    now - Retention::GRANTS,
+                    batch
+                )
+                .execute(pool)
+            })
+            .await?,
     })
 }
 

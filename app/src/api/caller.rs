@@ -8,7 +8,12 @@ use axum::{extract::FromRequestParts, http::request::Parts};
 use base64::Engine as _;
 use uuid::Uuid;
 
-use super::ApiError;
+use std::sync::Arc;
+
+use super::{
+    limit::{AccountLimits, Quota, QuotaSlot},
+    ApiError,
+};
 use crate::{
     credentials::secret::{ACCESS_TOKEN_PREFIX, API_KEY_PREFIX},
     domain::Role,
@@ -50,9 +55,40 @@ impl FromRequestParts<AppState> for Caller {
             }
             _ => return Err(ApiError::Unauthenticated),
         };
-        match credential(token).ok_or(ApiError::Unauthenticated)? {
-            Credential::ApiKey(key) => by_api_key(state, key).await,
-            Credential::AccessToken(token) => by_access_token(state, token).await,
+        let caller = match credential(token).ok_or(ApiError::Unauthenticated)? {
+            Credential::ApiKey(key) => by_api_key(state, key).await?,
+            Credential::AccessToken(token) => by_access_token(state, token).await?,
+        };
+        count_against_the_account(parts, state, &caller)?;
+        Ok(caller)
+    }
+}
+
+/// Counts the request against its account's minute (see [`super::limit`]).
+fn count_against_the_account(
+    parts: &Parts,
+    state: &AppState,
+    caller: &Caller,
+) -> Result<(), ApiError> {
+    let Some(limits) = parts.extensions.get::<Arc<AccountLimits>>() else {
+        return Ok(());
+    };
+    let limit = state.settings.request_limits.api_per_minute;
+    match limits.take(caller.account_id, state.now(), limit) {
+        Ok(quota) => {
+            if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
+                slot.fill(quota);
+            }
+            Ok(())
+        }
+        Err(retry_after) => {
+            if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
+                slot.fill(Quota {
+                    limit,
+                    remaining: 0,
+                });
+            }
+            Err(ApiError::TooManyRequests { limit, retry_after })
         }
     }
 }
@@ -111,18 +147,28 @@ async fn by_api_key(state: &AppState, key: &str) -> Result<Caller, ApiError> {
 
 /// The user an OAuth access token acts as, while the token is unexpired,
 /// its app is not deleted and the authorization it came from (if any) is
-/// not revoked.
+/// not revoked. The authorization's "last used" moves on, written at most
+/// every few minutes.
 async fn by_access_token(state: &AppState, token: &str) -> Result<Caller, ApiError> {
     let caller = sqlx::query_as!(
         Caller,
-        r#"SELECT u.id AS user_id, u.account_id, u.role AS "role: Role"
-           FROM oauth_tokens t
-           JOIN oauth_apps a ON a.id = t.app_id
-           JOIN users u ON u.id = t.user_id
-           LEFT JOIN authorized_apps z ON z.id = t.authorization_id
-           WHERE t.access_hash = $1 AND t.expires_at > $2 AND a.deleted_at IS NULL
-             AND (t.authorization_id IS NULL OR z.revoked_at IS NULL)
-             AND u.deleted_at IS NULL AND u.locked_at IS NULL AND u.password_hash IS NOT NULL"#,
+        r#"WITH found AS (
+               SELECT u.id AS user_id, u.account_id, u.role, t.authorization_id
+               FROM oauth_tokens t
+               JOIN oauth_apps a ON a.id = t.app_id
+               JOIN users u ON u.id = t.user_id
+               LEFT JOIN authorized_apps z ON z.id = t.authorization_id
+               WHERE t.access_hash = $1 AND t.expires_at > $2 AND a.deleted_at IS NULL
+                 AND (t.authorization_id IS NULL OR z.revoked_at IS NULL)
+                 AND u.deleted_at IS NULL AND u.locked_at IS NULL
+                 AND u.password_hash IS NOT NULL
+           ), touched AS (
+               UPDATE authorized_apps SET last_used_at = $2
+               WHERE id = (SELECT authorization_id FROM found)
+                 AND (last_used_at IS NULL OR last_used_at < $2 - interval '5 minutes')
+           )
+           SELECT user_id AS "user_id!", account_id AS "account_id!", role AS "role!: Role"
+           FROM found"#,
         hash_token(token),
         state.now(),
     )

@@ -19,6 +19,12 @@ pub enum ApiError {
     Forbidden,
     #[error("Resource not found")]
     NotFound,
+    /// The account's plan does not have the feature.
+    #[error("{0}")]
+    NeedsPlan(&'static str),
+    /// The account used up its requests for this minute.
+    #[error("Too many requests: the account's limit is {limit} a minute")]
+    TooManyRequests { limit: u32, retry_after: u64 },
     /// A parameter the client sent is not what the endpoint takes.
     #[error("Bad request")]
     Invalid {
@@ -43,7 +49,8 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::NeedsPlan(_) => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -81,6 +88,9 @@ impl IntoResponse for ApiError {
             HeaderValue::from_static("application/vnd.error+json"),
         );
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let ApiError::TooManyRequests { retry_after, .. } = self {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(
                 header::WWW_AUTHENTICATE,

@@ -90,7 +90,7 @@ pub struct ListPage<T> {
     pub total: i64,
     /// The list's path and the query that filtered it (without `page`),
     /// e.g. `/v2/users` and `email=a%40b.com`.
-    pub path: &'static str,
+    pub path: String,
     pub query: String,
 }
 
@@ -143,7 +143,7 @@ mod tests {
             items: Vec::<u8>::new(),
             number,
             total,
-            path: "/v2/users",
+            path: "/v2/users".into(),
             query: "email=a%40b.com".into(),
         }
         .into_hal(&url)

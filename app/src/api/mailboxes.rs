@@ -17,8 +17,9 @@ use super::{
 use crate::state::AppState;
 
 /// An inbox as the API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = Mailbox)]
 pub struct MailboxResource {
     pub id: i64,
     pub name: String,
@@ -28,7 +29,9 @@ pub struct MailboxResource {
     pub created_at: String,
     /// Inboxes are not edited yet: when it was made.
     pub updated_at: String,
+    /// `self`, and `users` (who can see it).
     #[serde(rename = "_links")]
+    #[schema(value_type = Object)]
     pub links: Value,
 }
 
@@ -58,11 +61,26 @@ impl MailboxRow {
     }
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// The page, from 1.
+    #[param(value_type = Option<i64>, minimum = 1)]
     page: Option<String>,
 }
 
+/// The mailboxes (inboxes) you see.
+#[utoipa::path(
+    get,
+    path = "/v2/mailboxes",
+    tag = "Mailboxes",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of mailboxes", body = super::openapi::MailboxList, content_type = "application/hal+json"),
+        super::openapi::Refusals,
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -107,12 +125,24 @@ pub async fn list(
             .collect(),
         number: page,
         total,
-        path: "/v2/mailboxes",
+        path: "/v2/mailboxes".into(),
         query: String::new(),
     }
     .into_hal(&state.settings.public_url)
 }
 
+/// One mailbox you see.
+#[utoipa::path(
+    get,
+    path = "/v2/mailboxes/{id}",
+    tag = "Mailboxes",
+    params(("id" = i64, Path, description = "The mailbox's id")),
+    responses(
+        (status = 200, description = "The mailbox", body = MailboxResource, content_type = "application/hal+json"),
+        super::openapi::Refusals,
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,

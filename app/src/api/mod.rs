@@ -6,7 +6,10 @@
 mod caller;
 mod error;
 mod hal;
+mod limit;
 mod mailboxes;
+mod openapi;
+mod teams;
 mod users;
 
 use axum::{
@@ -16,6 +19,8 @@ use axum::{
 
 pub use caller::Caller;
 pub use error::ApiError;
+pub use hal::Hal;
+pub use openapi::{document as openapi_document, shapes as openapi_shapes};
 
 use crate::state::AppState;
 
@@ -28,9 +33,17 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}", get(users::get))
         .route("/mailboxes", get(mailboxes::list))
         .route("/mailboxes/{id}", get(mailboxes::get))
+        .route("/teams", get(teams::list))
+        .route("/teams/{id}/members", get(teams::members))
         .route("/oauth2/token", post(crate::oauth::token::token))
+        .route("/openapi.json", get(openapi::serve))
         .fallback(|| async { ApiError::NotFound });
-    Router::new().nest("/v2", v2)
+    Router::new()
+        .nest("/v2", v2)
+        .layer(axum::middleware::from_fn(limit::report))
+        .layer(axum::Extension(std::sync::Arc::new(
+            limit::AccountLimits::default(),
+        )))
 }
 
 /// Every API path, for the suites that must cover them all.
@@ -40,5 +53,8 @@ pub const PATHS: &[&str] = &[
     "/v2/users/{id}",
     "/v2/mailboxes",
     "/v2/mailboxes/{id}",
+    "/v2/teams",
+    "/v2/teams/{id}/members",
     "/v2/oauth2/token",
+    "/v2/openapi.json",
 ];

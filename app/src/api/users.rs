@@ -17,8 +17,9 @@ use super::{
 use crate::{domain::Role, state::AppState};
 
 /// A user as the API shows them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = User)]
 pub struct UserResource {
     pub id: i64,
     pub first_name: String,
@@ -39,28 +40,30 @@ pub struct UserResource {
     pub job_title: String,
     pub phone: String,
     pub alternate_emails: Vec<String>,
+    /// `self`.
     #[serde(rename = "_links")]
+    #[schema(value_type = Object)]
     pub links: Value,
 }
 
-/// A user's row, as the queries below read it.
-struct UserRow {
-    id: Uuid,
-    number: i64,
-    name: String,
-    email: String,
-    role: Role,
-    timezone: String,
-    job_title: String,
-    phone: String,
-    alternate_emails: Vec<String>,
-    has_photo: bool,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+/// A user's row, as the queries below (and the team members') read it.
+pub(super) struct UserRow {
+    pub(super) id: Uuid,
+    pub(super) number: i64,
+    pub(super) name: String,
+    pub(super) email: String,
+    pub(super) role: Role,
+    pub(super) timezone: String,
+    pub(super) job_title: String,
+    pub(super) phone: String,
+    pub(super) alternate_emails: Vec<String>,
+    pub(super) has_photo: bool,
+    pub(super) created_at: DateTime<Utc>,
+    pub(super) updated_at: DateTime<Utc>,
 }
 
 impl UserRow {
-    fn into_resource(self, state: &AppState) -> UserResource {
+    pub(super) fn into_resource(self, state: &AppState) -> UserResource {
         let url = &state.settings.public_url;
         let (first_name, last_name) = split_name(&self.name);
         UserResource {
@@ -91,13 +94,32 @@ impl UserRow {
 }
 
 /// What a list request may filter by.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only the user with this email address (exact, any case).
     email: Option<String>,
+    /// Only the users who can see this mailbox.
+    #[param(value_type = Option<i64>, minimum = 1)]
     mailbox: Option<String>,
+    /// The page, from 1.
+    #[param(value_type = Option<i64>, minimum = 1)]
     page: Option<String>,
 }
 
+/// Every user of the account, invited ones included: the Owner and
+/// Administrators only.
+#[utoipa::path(
+    get,
+    path = "/v2/users",
+    tag = "Users",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of users", body = super::openapi::UserList, content_type = "application/hal+json"),
+        super::openapi::Refusals,
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -180,12 +202,25 @@ pub async fn list(
             .collect(),
         number: page,
         total,
-        path: "/v2/users",
+        path: "/v2/users".into(),
         query: filters.finish(),
     }
     .into_hal(&state.settings.public_url)
 }
 
+/// One user of the account: yourself, or anyone for the Owner and
+/// Administrators.
+#[utoipa::path(
+    get,
+    path = "/v2/users/{id}",
+    tag = "Users",
+    params(("id" = i64, Path, description = "The user's id")),
+    responses(
+        (status = 200, description = "The user", body = UserResource, content_type = "application/hal+json"),
+        super::openapi::Refusals,
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -200,6 +235,16 @@ pub async fn get(
 }
 
 /// The user the credential acts as (Help Scout's "Get Resource Owner").
+#[utoipa::path(
+    get,
+    path = "/v2/users/me",
+    tag = "Users",
+    responses(
+        (status = 200, description = "The user the credential acts as", body = UserResource, content_type = "application/hal+json"),
+        super::openapi::Refusals,
+    ),
+    security(("bearer" = []), ("basic" = []))
+)]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> Result<Hal, ApiError> {
     let row = one(&state, &caller, None, Some(caller.user_id)).await?;
     Hal::of(row.into_resource(&state))
@@ -240,7 +285,7 @@ fn split_name(name: &str) -> (String, String) {
 
 /// How colleagues @mention the user: their first name's letters and digits,
 /// lower-cased (the email's local part when it has none).
-fn mention(first_name: &str, email: &str) -> String {
+pub(super) fn mention(first_name: &str, email: &str) -> String {
     let from_name: String = first_name
         .split_whitespace()
         .next()
@@ -256,7 +301,7 @@ fn mention(first_name: &str, email: &str) -> String {
     }
 }
 
-fn initials(first_name: &str, last_name: &str) -> String {
+pub(super) fn initials(first_name: &str, last_name: &str) -> String {
     [first_name, last_name]
         .iter()
         .filter_map(|part| part.chars().next())

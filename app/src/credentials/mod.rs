@@ -46,7 +46,11 @@ pub struct OAuthAppView {
 pub struct AuthorizedAppView {
     pub id: Uuid,
     pub name: String,
+    /// Who made the app.
+    pub maker: String,
     pub authorized_at: DateTime<Utc>,
+    /// When the app last called the API as the user, if it has.
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 /// "30 Nov 2026".

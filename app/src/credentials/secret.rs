@@ -32,6 +32,10 @@ pub const API_KEY_PREFIX: &str = "rk_";
 pub const APP_SECRET_PREFIX: &str = "rs_";
 /// An OAuth access token (see `oauth`).
 pub const ACCESS_TOKEN_PREFIX: &str = "rat_";
+/// An OAuth refresh token.
+pub const REFRESH_TOKEN_PREFIX: &str = "rrt_";
+/// An OAuth authorization code, handed to an app through the browser.
+pub const AUTHORIZATION_CODE_PREFIX: &str = "rac_";
 
 /// Which credential a fresh secret belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

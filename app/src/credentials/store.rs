@@ -56,8 +56,10 @@ pub async fn load(
     .collect();
     let authorized_apps = sqlx::query_as!(
         AuthorizedAppView,
-        "SELECT a.id, o.name, a.authorized_at FROM authorized_apps a
+        "SELECT a.id, o.name, m.name AS maker, a.authorized_at, a.last_used_at
+         FROM authorized_apps a
          JOIN oauth_apps o ON o.id = a.app_id
+         JOIN users m ON m.id = o.user_id
          WHERE a.user_id = $1 AND a.revoked_at IS NULL AND o.deleted_at IS NULL
          ORDER BY a.authorized_at DESC, a.id",
         user_id

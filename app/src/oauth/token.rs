@@ -1,26 +1,41 @@
 //! `POST /v2/oauth2/token` (RFC 6749 §3.2): an app proves who it is with its
 //! App ID and App Secret (HTTP Basic, or `client_id` and `client_secret` in
 //! the body; form-encoded as the RFC says, or JSON as Help Scout's clients
-//! also send) and gets an access token.
+//! also send) and, with its grant (client credentials, a code or a refresh
+//! token), gets an access token.
 
 use std::collections::HashMap;
 
 use axum::{
-    body::Body,
-    extract::State,
+    extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 use base64::Engine as _;
 use serde_json::json;
 
-use super::{store, OAuthError, ACCESS_TOKEN_SECONDS};
-use crate::state::AppState;
+use super::{code, refresh, store, OAuthError, ACCESS_TOKEN_SECONDS};
+use crate::{request::RequestInfo, state::AppState};
 
 /// The largest request body the endpoint reads.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+/// Trades an app's credentials, with its grant, for tokens.
+#[utoipa::path(
+    post,
+    path = "/v2/oauth2/token",
+    tag = "OAuth 2.0",
+    request_body(content = crate::api::openapi_shapes::TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "The tokens (never cached)", body = crate::api::openapi_shapes::TokenResponse),
+        (status = 400, description = "RFC 6749's invalid_request, invalid_grant, unsupported_grant_type or invalid_scope", body = crate::api::openapi_shapes::OAuthErrorBody),
+        (status = 401, description = "invalid_client: unknown App ID, wrong App Secret, or a deleted app", body = crate::api::openapi_shapes::OAuthErrorBody),
+        (status = 413, description = "A body over 16 KiB", body = crate::api::openapi_shapes::OAuthErrorBody),
+    ),
+    security((), ("basic" = []))
+)]
+pub async fn token(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
     let body = match crate::body::read_within(body, MAX_BODY_BYTES).await {
         Ok(body) => body,
         Err(crate::body::Unread::TooLarge) => return OAuthError::TooLarge.into_response(),
@@ -28,20 +43,29 @@ pub async fn token(State(state): State<AppState>, headers: HeaderMap, body: Body
             return OAuthError::InvalidRequest("The request broke off.".into()).into_response()
         }
     };
-    match grant(&state, &headers, &body).await {
-        Ok(access_token) => no_store(
-            StatusCode::OK,
-            json!({
-                "access_token": access_token,
+    let info = RequestInfo::from_parts(&parts);
+    match grant(&state, &parts.headers, &body, &info).await {
+        Ok(issued) => {
+            let mut answer = json!({
+                "access_token": issued.access_token,
                 "token_type": "bearer",
                 "expires_in": ACCESS_TOKEN_SECONDS,
-            }),
-        ),
+            });
+            if let Some(refresh_token) = issued.refresh_token {
+                answer["refresh_token"] = refresh_token.into();
+            }
+            no_store(StatusCode::OK, answer)
+        }
         Err(error) => error.into_response(),
     }
 }
 
-async fn grant(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<String, OAuthError> {
+async fn grant(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: &[u8],
+    info: &RequestInfo,
+) -> Result<store::Issued, OAuthError> {
     let params = parameters(headers, body)?;
     let (client_id, secret) = client_credentials(headers, &params)?;
     let client = store::authenticate(state, &client_id, &secret).await?;
@@ -56,6 +80,8 @@ async fn grant(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Str
             }
             store::issue_for_maker(state, &client).await
         }
+        Some("authorization_code") => code::redeem(state, &client, &params, info).await,
+        Some("refresh_token") => refresh::rotate(state, &client, &params, info).await,
         Some(_) => Err(OAuthError::UnsupportedGrantType),
     }
 }

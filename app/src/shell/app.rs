@@ -13,6 +13,7 @@ use crate::{
     conversations::{InboxPage, InboxesPage},
     deletion::DeleteUserPage,
     invitations::AcceptInvitePage,
+    oauth::AuthorizePage,
     profile::{AdminProfilePage, OwnProfilePage},
     setup::SetupPage,
     teams::TeamsPage,
@@ -80,6 +81,13 @@ fn content_security_policy() {
     }
 }
 
+/// A response header by which a page names one more origin its forms may
+/// lead to (the authorization page's Allow and Deny end at the app); the
+/// security-headers middleware moves it into the Content-Security-Policy's
+/// `form-action`.
+#[cfg(feature = "ssr")]
+pub const EXTRA_FORM_ACTION: &str = "x-roster-form-action";
+
 /// A per-response nonce for inline scripts, chosen by the server's
 /// middleware, which also writes it into the Content-Security-Policy.
 #[cfg(feature = "ssr")]
@@ -114,6 +122,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inboxes/:id") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/workflows") view=WorkflowsPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/company") view=CompanySettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/authentication/authorizeClientApplication") view=AuthorizePage ssr=SsrMode::Async/>
+                    <Route path=path!("/oauth2/authorize") view=AuthorizePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

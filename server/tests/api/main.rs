@@ -3,6 +3,7 @@
 //! which starts the database server and the mail sink they use.
 
 mod add_user;
+mod authorization_code;
 mod binary;
 mod company;
 mod credentials;
@@ -26,6 +27,7 @@ mod security_headers;
 mod sessions;
 mod setup;
 mod sign_in;
+mod teams_api;
 mod two_factor;
 mod users_api;
 mod users_table;

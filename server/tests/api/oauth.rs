@@ -1,6 +1,7 @@
 //! The OAuth token endpoint (`POST /v2/oauth2/token`): the client-credentials
 //! grant with an app of My Apps, driven by a real OAuth client (the `oauth2`
-//! crate) and by hand for every error RFC 6749 names.
+//! crate) and by hand for every error RFC 6749 names (the other grants are
+//! in `authorization_code.rs`).
 
 use oauth2::{basic::BasicClient, ClientId, ClientSecret, TokenResponse as _, TokenUrl};
 use reqwest::{header, StatusCode};
@@ -237,7 +238,19 @@ async fn every_bad_token_request_gets_the_rfc_error() {
             ok("&grant_type=authorization_code&code=x"),
             None,
             StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
+            "invalid_grant",
+        ),
+        (
+            ok("&grant_type=refresh_token&refresh_token=rrt_x"),
+            None,
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+        ),
+        (
+            ok("&grant_type=refresh_token"),
+            None,
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
         ),
         (
             ok("&grant_type=client_credentials&scope=mailbox"),

@@ -103,6 +103,36 @@ async fn rows_past_their_retention_go_and_nothing_else() {
             .await
             .unwrap();
     }
+    // A code and a refresh token of an authorization: one of each expired
+    // two days ago, one live.
+    let authorization: Uuid = sqlx::query_scalar(
+        "INSERT INTO authorized_apps (user_id, app_id, authorized_at) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(user)
+    .bind(made_app)
+    .bind(now)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    for (n, expires) in [
+        (12, now - TimeDelta::days(2)),
+        (13, now + TimeDelta::minutes(5)),
+    ] {
+        sqlx::query("INSERT INTO oauth_codes (authorization_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $3)")
+            .bind(authorization)
+            .bind(token(n))
+            .bind(expires)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO oauth_refresh_tokens (authorization_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $3)")
+            .bind(authorization)
+            .bind(token(n + 10))
+            .bind(expires)
+            .execute(&app.pool)
+            .await
+            .unwrap();
+    }
     let sessions = app.count("sessions").await;
     let emails = app.count("outbox_emails").await;
 
@@ -118,6 +148,7 @@ async fn rows_past_their_retention_go_and_nothing_else() {
             idempotency_keys: 1,
             limit_windows: 1,
             access_tokens: 1,
+            grants: 2,
         }
     );
     assert_eq!(app.count("sessions").await, sessions - 1);

@@ -484,6 +484,7 @@ async fn past_the_requests_in_flight_or_the_timeout_the_answer_is_503() {
             settings.request_limits = app::state::RequestLimits {
                 in_flight: 2,
                 timeout: Duration::from_secs(1),
+                ..Default::default()
             }
         },
         HashingPool::new(1, 8, Duration::from_secs(5)),

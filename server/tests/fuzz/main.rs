@@ -34,8 +34,25 @@ const EXTRA_FIELDS: &[(&str, &str)] = &[
 
 /// Query parameters some page reads, and some none does.
 const QUERY_KEYS: &[&str] = &[
-    "q", "search", "sort", "dir", "page", "after", "before", "done", "user", "next", "notice",
-    "error", "__err", "token",
+    "q",
+    "search",
+    "sort",
+    "dir",
+    "page",
+    "after",
+    "before",
+    "done",
+    "user",
+    "next",
+    "notice",
+    "error",
+    "__err",
+    "token",
+    "client_id",
+    "redirect_uri",
+    "state",
+    "response_type",
+    "code_challenge",
 ];
 
 /// Values tried per query parameter per page (a seeded sample of the corpus).
@@ -65,6 +82,8 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/inboxes/{id}", &[("id", "OWNER")]),
     ("/workflows", &[]),
     ("/settings/company", &[]),
+    ("/authentication/authorizeClientApplication", &[]),
+    ("/oauth2/authorize", &[]),
     ("/healthz", &[]),
     ("/avatars/{user_id}", &[("user_id", "OWNER")]),
     ("/v2/users", &[]),
@@ -72,7 +91,10 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/v2/users/{id}", &[("id", "1")]),
     ("/v2/mailboxes", &[]),
     ("/v2/mailboxes/{id}", &[("id", "1")]),
+    ("/v2/teams", &[]),
+    ("/v2/teams/{id}/members", &[("id", "1")]),
     ("/v2/oauth2/token", &[]),
+    ("/v2/openapi.json", &[]),
 ];
 
 fn seed() -> u64 {

@@ -62,7 +62,7 @@ fn AuthorizedAppsSection(
     if credentials.authorized_apps.is_empty() {
         return view! {
             <p class="empty-state">
-                {format!("No apps are authorized to use {whose}. Allowing another person's app to act for you is not served yet; once it is, the apps allowed appear here, and their access can be revoked at any time.")}
+                {format!("No apps are authorized to use {whose}. An app appears here once it is allowed on its authorization page, and its access can be revoked at any time.")}
             </p>
         }
         .into_any();
@@ -75,7 +75,9 @@ fn AuthorizedAppsSection(
             <thead>
                 <tr>
                     <th scope="col">"App"</th>
+                    <th scope="col">"Made by"</th>
                     <th scope="col">"Authorized"</th>
+                    <th scope="col">"Last used"</th>
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
@@ -86,7 +88,9 @@ fn AuthorizedAppsSection(
                     view! {
                         <tr>
                             <th scope="row">{app.name}</th>
+                            <td>{app.maker}</td>
                             <td>{format_date(app.authorized_at)}</td>
+                            <td>{app.last_used_at.map_or_else(|| "Never".to_owned(), format_date)}</td>
                             <td>
                                 <ActionForm action=revoke>
                                     <input type="hidden" name="user" value=user/>

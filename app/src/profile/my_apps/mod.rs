@@ -100,7 +100,7 @@ fn MyAppsSection(
         })
         .collect();
     view! {
-        <p class="notice">"An app trades its App ID and App Secret for an access token at /v2/oauth2/token and then acts as you, with your rights. Letting other people allow your app to act for them is not served yet."</p>
+        <p class="notice">"An app trades its App ID and App Secret for access tokens at /v2/oauth2/token. On its own (the client_credentials grant) it acts as you, with your rights. To act for someone else, it sends them to its authorization link; once they press Allow, it acts as them (the authorization_code grant). Either way it reads through Roster's API what that person can see."</p>
         <FormAlert message=delete_error/>
         {secrets.into_iter().map(|(app_name, secret)| view! {
             <p>{format!("{app_name} is ready.")}</p>
@@ -124,11 +124,17 @@ fn MyAppsSection(
                     <tbody>
                         {apps.into_iter().map(|app| {
                             let label = format!("Delete {}", app.name);
+                            let link_label = format!("Authorization link of {}", app.name);
+                            let link = format!("/authentication/authorizeClientApplication?client_id={}", app.client_id);
                             let user = user.clone();
                             view! {
                                 <tr>
                                     <th scope="row">{app.name}</th>
-                                    <td><code>{app.client_id}</code></td>
+                                    <td>
+                                        <code>{app.client_id}</code>
+                                        <br/>
+                                        <a href=link aria-label=link_label>"Authorization link"</a>
+                                    </td>
                                     <td class="break">{app.redirect_url}</td>
                                     <td>{format_date(app.created_at)}</td>
                                     <td>
