@@ -1,6 +1,4 @@
-import { Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, hydrated, open, uniqueEmail } from './fixtures';
+import { test, expect, expectNoSeriousViolations, hydrated, open, uniqueEmail } from './fixtures';
 
 /*
  * Automated accessibility checks: axe-core audits each page against WCAG 2.0
@@ -9,22 +7,14 @@ import { test, expect, hydrated, open, uniqueEmail } from './fixtures';
  * the elements that break it). Signed in as the Owner: the users table, with
  * and without the Add User dialog open, teams, company settings and
  * permissions, every section of one's own profile and of an admin's view of
- * a user; signed out: sign-in, password recovery and a 404.
+ * a user; signed out: sign-in, password recovery, a 404 and the
+ * authorization page refusing an unknown app (the page that asks is audited
+ * in credentials.spec.ts).
  *
  * axe runs inside the page, so it needs JavaScript: playwright.config.ts
  * runs this file in the hydrated project only. The server renders the same
  * markup for both.
  */
-
-async function expectNoSeriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, `serious or critical accessibility violations on ${page.url()}`).toEqual([]);
-}
 
 test('the users table', async ({ page }, testInfo) => {
   await open(page, '/manage/users', hydrated(testInfo));
@@ -89,7 +79,7 @@ for (const section of ownProfileSections) {
 test.describe('signed out', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
 
-  for (const path of ['/sign-in', '/recover', '/no-such-page']) {
+  for (const path of ['/sign-in', '/recover', '/no-such-page', '/authentication/authorizeClientApplication?client_id=app_unknown']) {
     test(`signed out: ${path}`, async ({ page }, testInfo) => {
       await open(page, path, hydrated(testInfo));
       await expectNoSeriousViolations(page);

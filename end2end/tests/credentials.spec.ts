@@ -1,4 +1,4 @@
-import { test, expect, hydrated, open } from './fixtures';
+import { test, expect, expectNoSeriousViolations, hydrated, open, owner, ownerEmail, signIn } from './fixtures';
 
 test('the Owner generates an API key, sees it until Done, and revokes it', async ({ page }, testInfo) => {
   const withJs = hydrated(testInfo);
@@ -70,7 +70,7 @@ test('an unknown profile section is a 404', async ({ page }, testInfo) => {
   void testInfo;
 });
 
-test('an app asks to act for the Owner: Deny, then Allow, see it in Authorized Apps, revoke it', async ({ page }, testInfo) => {
+test('an app asks to act for the Owner: Deny, then Allow, see it in Authorized Apps, revoke it', async ({ page, browser }, testInfo) => {
   const withJs = hydrated(testInfo);
   // The app's own site: whatever the browser is sent back with.
   await page.route('https://zap.example/**', (route) =>
@@ -83,10 +83,21 @@ test('an app asks to act for the Owner: Deny, then Allow, see it in Authorized A
   const link = page.getByRole('link', { name: 'Authorization link of Zap Sync' });
   const address = `${await link.getAttribute('href')}&state=xyz-123`;
 
+  // Signed out, the link leads through sign-in and back to the question.
+  const elsewhere = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const signedOut = await elsewhere.newPage();
+  await signedOut.goto(address);
+  await expect(signedOut.getByRole('heading', { name: 'Sign in to Roster' })).toBeVisible();
+  await signIn(signedOut, ownerEmail(testInfo.project.name), owner.password);
+  await expect(signedOut.getByRole('heading', { name: 'Allow Zap Sync to use your Roster account?' })).toBeVisible();
+  expect(new URL(signedOut.url()).searchParams.get('state')).toBe('xyz-123');
+  await elsewhere.close();
+
   await open(page, address, withJs);
   await expect(page.getByRole('heading', { name: 'Allow Zap Sync to use your Roster account?' })).toBeVisible();
   await expect(page.getByText('Zap Sync was made by Grace Hopper of Northwind Support.')).toBeVisible();
   await expect(page.getByText('Either way, you go back to zap.example.')).toBeVisible();
+  if (withJs) await expectNoSeriousViolations(page);
   await page.getByRole('button', { name: 'Deny' }).click();
   await expect(page.getByRole('heading', { name: 'Back at Zap Sync' })).toBeVisible();
   const denied = new URL(page.url());

@@ -1,4 +1,5 @@
 import { test as base, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 
@@ -30,6 +31,21 @@ export const test = base.extend<{ page: Page }>({
 });
 
 export { expect };
+
+/**
+ * Fails on any WCAG 2.0/2.1 A or AA violation axe rates serious or critical
+ * (listing each rule and the elements that break it). axe runs inside the
+ * page: JavaScript must be on.
+ */
+export async function expectNoSeriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `serious or critical accessibility violations on ${page.url()}`).toEqual([]);
+}
 
 /** Whether this project runs with JavaScript (and so hydration) on. */
 export function hydrated(testInfo: { project: { use: { javaScriptEnabled?: boolean } } }): boolean {

@@ -54,10 +54,13 @@ fn on_submit(event: SubmitEvent) {
         .to_lowercase();
     let action = attribute("formaction").unwrap_or_else(|| form.action());
     let is_server_function = url_path(&action).is_some_and(|path| path.starts_with("/api/"));
-    // Uploads and forms that go elsewhere are left to the browser.
+    // Uploads, forms that go elsewhere, and forms whose answer leads to
+    // another site (`data-leaves-roster`: the authorization page's Allow
+    // and Deny) are left to the browser.
     if method != "post"
         || form.enctype() != "application/x-www-form-urlencoded"
         || !is_server_function
+        || form.has_attribute("data-leaves-roster")
     {
         return;
     }

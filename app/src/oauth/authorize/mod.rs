@@ -242,7 +242,9 @@ fn Prompt(
             </ul>
             <p>"It never learns your password. You can take its access back at any time under Authorized Apps in your profile."</p>
             <p class="muted">{format!("Either way, you go back to {destination}.")}</p>
-            <ActionForm action=answer attr:class="stack">
+            // Posted by the browser itself, with JavaScript too: the answer
+            // is a redirect to another site (see the frontend's forms.rs).
+            <form method="post" action={<AnswerAuthorization as leptos::server_fn::ServerFn>::PATH} class="stack" data-leaves-roster="">
                 <FormAlert message=error/>
                 <input type="hidden" name="path" value=path/>
                 <input type="hidden" name="query" value=query/>
@@ -250,7 +252,7 @@ fn Prompt(
                     <button type="submit" class="button primary" name="answer" value="allow">"Allow"</button>
                     <button type="submit" class="button" name="answer" value="deny">"Deny"</button>
                 </div>
-            </ActionForm>
+            </form>
         </section>
     }
 }
