@@ -47,19 +47,20 @@ pub(super) async fn redeem(
     .context("finding an authorization code")?
     .filter(|found| found.app_id == client.app_id)
     .ok_or_else(invalid_code)?;
+    let grant = Grant {
+        authorization_id: found.authorization_id,
+        app_id: found.app_id,
+        user_id: found.user_id,
+    };
     if found.used_at.is_some() {
-        store::end_authorization(
-            &mut change,
-            found.authorization_id,
+        return Err(store::refuse_replay(
+            change,
+            &grant,
             found.account_id,
             "its code was used twice",
+            "The code was already used. The access it gave has been revoked; ask the person to allow the app again.",
         )
-        .await?;
-        change.commit().await?;
-        return Err(OAuthError::InvalidGrant(
-            "The code was already used. The access it gave has been revoked; ask the person to allow the app again."
-                .into(),
-        ));
+        .await);
     }
     if found.expires_at <= change.now || found.revoked_at.is_some() {
         return Err(invalid_code());
@@ -86,14 +87,7 @@ pub(super) async fn redeem(
     .execute(change.conn())
     .await
     .context("using an authorization code")?;
-    let grant = Grant {
-        authorization_id: found.authorization_id,
-        app_id: found.app_id,
-        user_id: found.user_id,
-    };
-    let issued = store::issue_pair(&mut change, &grant).await?;
-    change.commit().await?;
-    Ok(issued)
+    store::complete_trade(change, &grant).await
 }
 
 /// PKCE (RFC 7636 §4.6): the verifier must hash to the challenge the

@@ -54,19 +54,20 @@ pub(super) async fn rotate(
     if found.revoked_at.is_some() {
         return Err(invalid_token());
     }
+    let grant = Grant {
+        authorization_id: found.authorization_id,
+        app_id: found.app_id,
+        user_id: found.user_id,
+    };
     if found.used_at.is_some() {
-        store::end_authorization(
-            &mut change,
-            found.authorization_id,
+        return Err(store::refuse_replay(
+            change,
+            &grant,
             found.account_id,
             "a refresh token was used twice",
+            "This refresh token was already used. The app's access has been revoked; ask the person to allow the app again.",
         )
-        .await?;
-        change.commit().await?;
-        return Err(OAuthError::InvalidGrant(
-            "This refresh token was already used. The app's access has been revoked; ask the person to allow the app again."
-                .into(),
-        ));
+        .await);
     }
     if found.expires_at <= change.now {
         return Err(invalid_token());
@@ -80,12 +81,5 @@ pub(super) async fn rotate(
     .execute(change.conn())
     .await
     .context("trading a refresh token")?;
-    let grant = Grant {
-        authorization_id: found.authorization_id,
-        app_id: found.app_id,
-        user_id: found.user_id,
-    };
-    let issued = store::issue_pair(&mut change, &grant).await?;
-    change.commit().await?;
-    Ok(issued)
+    store::complete_trade(change, &grant).await
 }

@@ -150,10 +150,41 @@ pub(super) async fn issue_pair(
     })
 }
 
-/// Ends an authorization because one of its secrets was shown twice (a
-/// code, or a refresh token already traded): someone else may hold it, so
-/// every token of it stops at once (RFC 6749 §4.1.2, RFC 9700 §4.14.2).
-pub(super) async fn end_authorization(
+/// Completes a trade of a code or refresh token (already marked used in
+/// `change`): a new pair for `grant`, committed with it.
+pub(super) async fn complete_trade(
+    mut change: Change<'_>,
+    grant: &Grant,
+) -> Result<Issued, OAuthError> {
+    let issued = issue_pair(&mut change, grant).await?;
+    change.commit().await?;
+    Ok(issued)
+}
+
+/// Refuses a secret of `grant` shown a second time (a used code, or a
+/// refresh token already traded): someone else may hold it, so the whole
+/// authorization ends, committed (RFC 6749 §4.1.2, RFC 9700 §4.14.2), and
+/// the app is told so in `told`.
+pub(super) async fn refuse_replay(
+    mut change: Change<'_>,
+    grant: &Grant,
+    account_id: Uuid,
+    why: &str,
+    told: &str,
+) -> OAuthError {
+    let ended = async {
+        end_authorization(&mut change, grant.authorization_id, account_id, why).await?;
+        change.commit().await
+    };
+    match ended.await {
+        Ok(()) => OAuthError::InvalidGrant(told.to_owned()),
+        Err(error) => error.into(),
+    }
+}
+
+/// Ends an authorization, every token of it at once, recorded as Roster's
+/// doing with the reason `why`.
+async fn end_authorization(
     change: &mut Change<'_>,
     authorization_id: Uuid,
     account_id: Uuid,

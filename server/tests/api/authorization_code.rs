@@ -15,33 +15,6 @@ use app::domain::Role;
 
 const CALLBACK: &str = "https://example.com/callback";
 
-/// An app made on My Apps by the client's user: its App ID and App Secret.
-async fn make_app(app: &TestApp, maker: &reqwest::Client) -> (String, String) {
-    let made = app
-        .call_as(
-            maker,
-            "/api/credentials/apps/create",
-            &[
-                ("user", ""),
-                ("name", "Zap Sync"),
-                ("redirect_url", CALLBACK),
-            ],
-        )
-        .await;
-    assert_eq!(made.status(), 200, "{}", made.text().await.unwrap());
-    let shown: Value = app
-        .call_as(maker, "/api/credentials/get", &[("user", "")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let made = &shown["my_apps"][0];
-    (
-        made["client_id"].as_str().unwrap().to_owned(),
-        made["new_secret"].as_str().unwrap().to_owned(),
-    )
-}
-
 /// Opens the authorization page at `address` (path and query) as `person`.
 async fn open_page(app: &TestApp, person: &reqwest::Client, address: &str) -> reqwest::Response {
     app.get_as(person, address).await
@@ -98,15 +71,6 @@ fn http() -> reqwest::Client {
     plain_client()
 }
 
-async fn me(app: &TestApp, token: &str) -> reqwest::Response {
-    plain_client()
-        .get(app.url("/v2/users/me"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn token_request(app: &TestApp, id: &str, secret: &str, body: &str) -> reqwest::Response {
     plain_client()
         .post(app.url("/v2/oauth2/token"))
@@ -145,7 +109,7 @@ async fn allowed_code(app: &TestApp, person: &reqwest::Client, id: &str) -> Stri
 async fn a_real_client_is_allowed_by_a_person_of_another_account_and_acts_as_them() {
     let app = TestApp::spawn().await;
     let owner = app.set_up_owner().await;
-    let (id, secret) = make_app(&app, &app.client).await;
+    let (id, secret) = app.make_app(&app.client, "Zap Sync", CALLBACK).await;
     let person = app.other_account_client().await;
     let client = oauth_client(&app, &id, &secret);
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -197,7 +161,12 @@ async fn a_real_client_is_allowed_by_a_person_of_another_account_and_acts_as_the
     assert!(access.starts_with("rat_") && refresh.secret().starts_with("rrt_"));
 
     // The token acts as the person who allowed it, in their account.
-    let read: Value = me(&app, &access).await.json().await.unwrap();
+    let read: Value = app
+        .api_get("/v2/users/me", &access)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(read["role"], "owner");
     assert_ne!(read["email"], owner.email.as_str());
     let listed: Value = plain_client()
@@ -241,8 +210,11 @@ async fn a_real_client_is_allowed_by_a_person_of_another_account_and_acts_as_the
     let second_refresh = refreshed.refresh_token().unwrap().clone();
     assert_ne!(second_refresh.secret(), refresh.secret());
     let second_access = refreshed.access_token().secret().clone();
-    assert_eq!(me(&app, &second_access).await.status(), 200);
-    assert_eq!(me(&app, &access).await.status(), 200);
+    assert_eq!(
+        app.api_get("/v2/users/me", &second_access).await.status(),
+        200
+    );
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 200);
 
     // Authorized Apps lists it, with its maker and its last use.
     let credentials: Value = app
@@ -263,8 +235,11 @@ async fn a_real_client_is_allowed_by_a_person_of_another_account_and_acts_as_the
         .request_async(&http())
         .await;
     assert!(replay.is_err());
-    assert_eq!(me(&app, &second_access).await.status(), 401);
-    assert_eq!(me(&app, &access).await.status(), 401);
+    assert_eq!(
+        app.api_get("/v2/users/me", &second_access).await.status(),
+        401
+    );
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 401);
     let after = client
         .exchange_refresh_token(&second_refresh)
         .request_async(&http())
@@ -290,9 +265,9 @@ async fn a_real_client_is_allowed_by_a_person_of_another_account_and_acts_as_the
 async fn a_code_works_once_within_ten_minutes_for_its_own_app_and_address() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let (id, secret) = make_app(&app, &app.client).await;
+    let (id, secret) = app.make_app(&app.client, "Zap Sync", CALLBACK).await;
     let admin = app.signed_in_browser(Role::Administrator).await;
-    let (other_id, other_secret) = make_app(&app, &admin).await;
+    let (other_id, other_secret) = app.make_app(&admin, "Zap Sync", CALLBACK).await;
     let trade =
         |code: &str, extra: &str| format!("grant_type=authorization_code&code={code}{extra}");
 
@@ -340,18 +315,34 @@ async fn a_code_works_once_within_ten_minutes_for_its_own_app_and_address() {
     let first: Value = first.json().await.unwrap();
     let access = first["access_token"].as_str().unwrap().to_owned();
     assert!(first["refresh_token"].is_string());
-    assert_eq!(me(&app, &access).await.status(), 200);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 200);
 
     // Used twice: refused, and what the first use gave ends.
     let (_, error) = oauth_error(token_request(&app, &id, &secret, &trade(&code, "")).await).await;
     assert_eq!(error, "invalid_grant");
-    assert_eq!(me(&app, &access).await.status(), 401);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 401);
 
     // Expired after ten minutes.
     let late = allowed_code(&app, &app.client, &id).await;
     app.clock
         .advance(chrono::TimeDelta::minutes(10) + chrono::TimeDelta::seconds(1));
     let (_, error) = oauth_error(token_request(&app, &id, &secret, &trade(&late, "")).await).await;
+    assert_eq!(error, "invalid_grant");
+
+    // A refresh token unused for 90 days has expired.
+    let (_, refresh) = pair(&app, &app.client, &id, &secret).await;
+    app.clock
+        .advance(chrono::TimeDelta::days(90) + chrono::TimeDelta::seconds(1));
+    let (_, error) = oauth_error(
+        token_request(
+            &app,
+            &id,
+            &secret,
+            &format!("grant_type=refresh_token&refresh_token={refresh}"),
+        )
+        .await,
+    )
+    .await;
     assert_eq!(error, "invalid_grant");
 
     // Garbage codes and a missing one.
@@ -377,7 +368,7 @@ fn urlencode(text: &str) -> String {
 async fn the_page_refuses_on_the_spot_what_it_cannot_trust_and_sends_back_the_rest() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let (id, _) = make_app(&app, &app.client).await;
+    let (id, _) = app.make_app(&app.client, "Zap Sync", CALLBACK).await;
 
     // Unknown app, a redirect_uri not the app's, a repeated client_id: said
     // on the page, sent nowhere.
@@ -500,14 +491,14 @@ async fn pair(app: &TestApp, person: &reqwest::Client, id: &str, secret: &str) -
 async fn revoking_deleting_the_app_or_the_person_ends_every_token_at_once() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let (id, secret) = make_app(&app, &app.client).await;
+    let (id, secret) = app.make_app(&app.client, "Zap Sync", CALLBACK).await;
     let admin = app.signed_in_browser(Role::Administrator).await;
     let admin_id = app.id_of(Role::Administrator).await;
     let refresh_with = |token: &str| format!("grant_type=refresh_token&refresh_token={token}");
 
     // Revoked in Authorized Apps.
     let (access, refresh) = pair(&app, &admin, &id, &secret).await;
-    assert_eq!(me(&app, &access).await.status(), 200);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 200);
     let credentials: Value = app
         .call_as(&admin, "/api/credentials/get", &[("user", "")])
         .await
@@ -526,32 +517,20 @@ async fn revoking_deleting_the_app_or_the_person_ends_every_token_at_once() {
         )
         .await;
     assert_eq!(revoked.status(), 200, "{}", revoked.text().await.unwrap());
-    assert_eq!(me(&app, &access).await.status(), 401);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 401);
     let (_, error) =
         oauth_error(token_request(&app, &id, &secret, &refresh_with(&refresh)).await).await;
     assert_eq!(error, "invalid_grant");
 
     // Allowed again, then the person demoted: the token has their new rights.
     let (access, _) = pair(&app, &admin, &id, &secret).await;
-    let list = |token: String| {
-        let app = &app;
-        async move {
-            plain_client()
-                .get(app.url("/v2/users"))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    };
-    assert_eq!(list(access.clone()).await, 200);
+    assert_eq!(app.api_get("/v2/users", &access).await.status(), 200);
     sqlx::query("UPDATE users SET role = 'user' WHERE id = $1")
         .bind(admin_id)
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(list(access.clone()).await, 403);
+    assert_eq!(app.api_get("/v2/users", &access).await.status(), 403);
 
     // The person deleted: their authorizations end.
     sqlx::query("UPDATE users SET role = 'administrator' WHERE id = $1")
@@ -572,7 +551,7 @@ async fn revoking_deleting_the_app_or_the_person_ends_every_token_at_once() {
         )
         .await;
     assert_eq!(deleted.status(), 200, "{}", deleted.text().await.unwrap());
-    assert_eq!(me(&app, &access).await.status(), 401);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 401);
     let (_, error) =
         oauth_error(token_request(&app, &id, &secret, &refresh_with(&refresh)).await).await;
     assert_eq!(error, "invalid_grant");
@@ -597,7 +576,7 @@ async fn revoking_deleting_the_app_or_the_person_ends_every_token_at_once() {
         )
         .await;
     assert_eq!(deleted.status(), 200);
-    assert_eq!(me(&app, &access).await.status(), 401);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 401);
     let (status, _) =
         oauth_error(token_request(&app, &id, &secret, &refresh_with(&refresh)).await).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the app itself is gone");

@@ -285,6 +285,45 @@ impl TestApp {
             .unwrap();
     }
 
+    /// Asks the API for `path` with `token` (an API key or access token) as
+    /// the bearer, as an integration does: no cookies.
+    pub async fn api_get(&self, path: &str, token: &str) -> Response {
+        plain_client()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// An app made on My Apps by `maker` (its first): App ID and App Secret.
+    pub async fn make_app(
+        &self,
+        maker: &reqwest::Client,
+        name: &str,
+        redirect_url: &str,
+    ) -> (String, String) {
+        let made = self
+            .call_as(
+                maker,
+                "/api/credentials/apps/create",
+                &[("user", ""), ("name", name), ("redirect_url", redirect_url)],
+            )
+            .await;
+        assert_eq!(made.status(), 200, "{}", made.text().await.unwrap());
+        let shown: serde_json::Value = self
+            .call_as(maker, "/api/credentials/get", &[("user", "")])
+            .await
+            .json()
+            .await
+            .unwrap();
+        let made = &shown["my_apps"][0];
+        (
+            made["client_id"].as_str().unwrap().to_owned(),
+            made["new_secret"].as_str().unwrap().to_owned(),
+        )
+    }
+
     /// A live API key for `user_id`, stored as the API Keys section stores one.
     pub async fn api_key_for(&self, user_id: Uuid) -> String {
         use sha2::Digest as _;

@@ -10,33 +10,6 @@ use serde_json::Value;
 use crate::helpers::{plain_client, TestApp};
 use app::domain::Role;
 
-/// An app made on My Apps by the client's user: its App ID and App Secret.
-async fn make_app(app: &TestApp, client: &reqwest::Client) -> (String, String) {
-    let made = app
-        .call_as(
-            client,
-            "/api/credentials/apps/create",
-            &[
-                ("user", ""),
-                ("name", "Roster CLI"),
-                ("redirect_url", "https://example.com/callback"),
-            ],
-        )
-        .await;
-    assert_eq!(made.status(), 200, "{}", made.text().await.unwrap());
-    let shown: Value = app
-        .call_as(client, "/api/credentials/get", &[("user", "")])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let made = &shown["my_apps"][0];
-    (
-        made["client_id"].as_str().unwrap().to_owned(),
-        made["new_secret"].as_str().unwrap().to_owned(),
-    )
-}
-
 async fn token_request(
     app: &TestApp,
     body: &str,
@@ -60,20 +33,13 @@ async fn expect_oauth_error(response: reqwest::Response, status: StatusCode, err
     assert!(body["error_description"].is_string());
 }
 
-async fn me(app: &TestApp, token: &str) -> reqwest::Response {
-    plain_client()
-        .get(app.url("/v2/users/me"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_real_oauth_client_gets_a_token_that_acts_as_the_apps_maker() {
     let app = TestApp::spawn().await;
     let owner = app.set_up_owner().await;
-    let (client_id, secret) = make_app(&app, &app.client).await;
+    let (client_id, secret) = app
+        .make_app(&app.client, "Roster CLI", "https://example.com/callback")
+        .await;
 
     let client = BasicClient::new(ClientId::new(client_id))
         .set_client_secret(ClientSecret::new(secret))
@@ -95,7 +61,12 @@ async fn a_real_oauth_client_gets_a_token_that_acts_as_the_apps_maker() {
     let access = token.access_token().secret().clone();
     assert!(access.starts_with("rat_"), "{access}");
 
-    let read: Value = me(&app, &access).await.json().await.unwrap();
+    let read: Value = app
+        .api_get("/v2/users/me", &access)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(read["email"], owner.email.as_str());
     let stored: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM oauth_tokens WHERE access_hash = sha256($1::bytea)",
@@ -109,7 +80,7 @@ async fn a_real_oauth_client_gets_a_token_that_acts_as_the_apps_maker() {
     // Two days later the token has expired.
     app.clock
         .advance(chrono::TimeDelta::seconds(2 * 24 * 3600 + 1));
-    assert_eq!(me(&app, &access).await.status(), 401);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 401);
 }
 
 #[tokio::test]
@@ -118,7 +89,9 @@ async fn the_token_has_the_makers_rights_at_each_request_and_ends_with_the_app()
     app.set_up_owner().await;
     let admin = app.signed_in_browser(Role::Administrator).await;
     let admin_id = app.id_of(Role::Administrator).await;
-    let (client_id, secret) = make_app(&app, &admin).await;
+    let (client_id, secret) = app
+        .make_app(&admin, "Roster CLI", "https://example.com/callback")
+        .await;
     let body =
         format!("grant_type=client_credentials&client_id={client_id}&client_secret={secret}");
     let issued = token_request(&app, &body, None).await;
@@ -128,19 +101,7 @@ async fn the_token_has_the_makers_rights_at_each_request_and_ends_with_the_app()
     let issued: Value = issued.json().await.unwrap();
     assert_eq!(issued["token_type"], "bearer");
     let access = issued["access_token"].as_str().unwrap().to_owned();
-    let list = |token: String| {
-        let app = &app;
-        async move {
-            plain_client()
-                .get(app.url("/v2/users"))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    };
-    assert_eq!(list(access.clone()).await, 200);
+    assert_eq!(app.api_get("/v2/users", &access).await.status(), 200);
 
     // Demoted to User: the same token may no longer list the users.
     sqlx::query("UPDATE users SET role = 'user' WHERE id = $1")
@@ -148,8 +109,8 @@ async fn the_token_has_the_makers_rights_at_each_request_and_ends_with_the_app()
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(list(access.clone()).await, 403);
-    assert_eq!(me(&app, &access).await.status(), 200);
+    assert_eq!(app.api_get("/v2/users", &access).await.status(), 403);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 200);
 
     // The app deleted in My Apps: its token ends at once.
     let app_id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM oauth_apps WHERE client_id = $1")
@@ -165,7 +126,7 @@ async fn the_token_has_the_makers_rights_at_each_request_and_ends_with_the_app()
         )
         .await;
     assert_eq!(deleted.status(), 200, "{}", deleted.text().await.unwrap());
-    assert_eq!(me(&app, &access).await.status(), 401);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 401);
     expect_oauth_error(
         token_request(&app, &body, None).await,
         StatusCode::UNAUTHORIZED,
@@ -180,7 +141,9 @@ async fn a_maker_who_cannot_sign_in_ends_the_token_and_gets_no_new_one() {
     app.set_up_owner().await;
     let admin = app.signed_in_browser(Role::Administrator).await;
     let admin_id = app.id_of(Role::Administrator).await;
-    let (client_id, secret) = make_app(&app, &admin).await;
+    let (client_id, secret) = app
+        .make_app(&admin, "Roster CLI", "https://example.com/callback")
+        .await;
     let issued: Value = token_request(
         &app,
         "grant_type=client_credentials",
@@ -191,13 +154,13 @@ async fn a_maker_who_cannot_sign_in_ends_the_token_and_gets_no_new_one() {
     .await
     .unwrap();
     let access = issued["access_token"].as_str().unwrap().to_owned();
-    assert_eq!(me(&app, &access).await.status(), 200);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 200);
     sqlx::query("UPDATE users SET locked_at = now() WHERE id = $1")
         .bind(admin_id)
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(me(&app, &access).await.status(), 401);
+    assert_eq!(app.api_get("/v2/users/me", &access).await.status(), 401);
     expect_oauth_error(
         token_request(
             &app,
@@ -215,7 +178,9 @@ async fn a_maker_who_cannot_sign_in_ends_the_token_and_gets_no_new_one() {
 async fn every_bad_token_request_gets_the_rfc_error() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
-    let (id, secret) = make_app(&app, &app.client).await;
+    let (id, secret) = app
+        .make_app(&app.client, "Roster CLI", "https://example.com/callback")
+        .await;
     let ok = |extra: &str| format!("client_id={id}&client_secret={secret}{extra}");
 
     // The body, HTTP Basic's App ID and Secret, and the answer.

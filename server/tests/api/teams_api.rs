@@ -7,15 +7,6 @@ use serde_json::Value;
 use crate::helpers::{plain_client, TestApp};
 use app::domain::Role;
 
-async fn get(app: &TestApp, path: &str, key: &str) -> reqwest::Response {
-    plain_client()
-        .get(app.url(path))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn teams_and_their_members_as_manage_teams_shows_them() {
     let app = TestApp::spawn().await;
@@ -25,7 +16,7 @@ async fn teams_and_their_members_as_manage_teams_shows_them() {
     let user_key = app.api_key_for(app.id_of(Role::User).await).await;
 
     // Standard has no teams: said plainly.
-    let refused = get(&app, "/v2/teams", &owner_key).await;
+    let refused = app.api_get("/v2/teams", &owner_key).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     let body: Value = refused.json().await.unwrap();
     assert_eq!(
@@ -54,7 +45,7 @@ async fn teams_and_their_members_as_manage_teams_shows_them() {
         .await;
     assert_eq!(added.status(), 200, "{}", added.text().await.unwrap());
 
-    let teams = get(&app, "/v2/teams", &owner_key).await;
+    let teams = app.api_get("/v2/teams", &owner_key).await;
     assert_eq!(teams.status(), 200);
     assert_eq!(teams.headers()["content-type"], "application/hal+json");
     let teams: Value = teams.json().await.unwrap();
@@ -83,9 +74,9 @@ async fn teams_and_their_members_as_manage_teams_shows_them() {
     assert_eq!(members["_embedded"]["users"][0]["role"], "user");
 
     // A User may not, as on the page; another account's team is not found.
-    assert_eq!(get(&app, "/v2/teams", &user_key).await.status(), 403);
+    assert_eq!(app.api_get("/v2/teams", &user_key).await.status(), 403);
     let path = members_link.trim_start_matches(&app.address);
-    assert_eq!(get(&app, path, &user_key).await.status(), 403);
+    assert_eq!(app.api_get(path, &user_key).await.status(), 403);
     app.other_account_client().await;
     let outsider: uuid::Uuid = sqlx::query_scalar(
         "SELECT u.id FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.name = 'Other Co'",
@@ -98,8 +89,9 @@ async fn teams_and_their_members_as_manage_teams_shows_them() {
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(get(&app, path, &outsider_key).await.status(), 404);
-    let theirs: Value = get(&app, "/v2/teams", &outsider_key)
+    assert_eq!(app.api_get(path, &outsider_key).await.status(), 404);
+    let theirs: Value = app
+        .api_get("/v2/teams", &outsider_key)
         .await
         .json()
         .await
@@ -110,10 +102,10 @@ async fn teams_and_their_members_as_manage_teams_shows_them() {
         "/v2/teams/x/members",
         "/v2/teams/99999/members",
     ] {
-        assert_eq!(get(&app, bad, &owner_key).await.status(), 404, "{bad}");
+        assert_eq!(app.api_get(bad, &owner_key).await.status(), 404, "{bad}");
     }
     assert_eq!(
-        get(&app, "/v2/teams?page=0", &owner_key).await.status(),
+        app.api_get("/v2/teams?page=0", &owner_key).await.status(),
         400
     );
 }
@@ -128,12 +120,12 @@ async fn each_account_has_its_minute_of_requests() {
     app.set_up_owner().await;
     let key = app.api_key_for(app.id_of(Role::Owner).await).await;
     for remaining in ["2", "1", "0"] {
-        let answer = get(&app, "/v2/users/me", &key).await;
+        let answer = app.api_get("/v2/users/me", &key).await;
         assert_eq!(answer.status(), 200);
         assert_eq!(answer.headers()["x-ratelimit-limit-minute"], "3");
         assert_eq!(answer.headers()["x-ratelimit-remaining-minute"], remaining);
     }
-    let over = get(&app, "/v2/users/me", &key).await;
+    let over = app.api_get("/v2/users/me", &key).await;
     assert_eq!(over.status(), StatusCode::TOO_MANY_REQUESTS);
     let wait: u64 = over.headers()["retry-after"]
         .to_str()
@@ -153,8 +145,13 @@ async fn each_account_has_its_minute_of_requests() {
     .await
     .unwrap();
     let outsider_key = app.api_key_for(outsider).await;
-    assert_eq!(get(&app, "/v2/users/me", &outsider_key).await.status(), 200);
-    let unknown = get(&app, "/v2/users/me", "rk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa").await;
+    assert_eq!(
+        app.api_get("/v2/users/me", &outsider_key).await.status(),
+        200
+    );
+    let unknown = app
+        .api_get("/v2/users/me", "rk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .await;
     assert_eq!(unknown.status(), 401);
     assert!(!unknown
         .headers()
@@ -162,7 +159,7 @@ async fn each_account_has_its_minute_of_requests() {
 
     // The next minute, the account may go on.
     app.clock.advance(chrono::TimeDelta::seconds(60));
-    assert_eq!(get(&app, "/v2/users/me", &key).await.status(), 200);
+    assert_eq!(app.api_get("/v2/users/me", &key).await.status(), 200);
 }
 
 #[tokio::test]
