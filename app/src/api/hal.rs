@@ -70,15 +70,18 @@ pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// The page a list request asks for: `page=N`, from 1; absent means 1.
+/// The page a list request asks for: `page=N`, from 1 (to the largest
+/// 32-bit number, as the OpenAPI document says); absent means 1.
 pub fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
     let Some(raw) = raw else { return Ok(1) };
     raw.trim()
-        .parse::<u32>()
+        .parse::<i32>()
         .ok()
         .filter(|page| *page >= 1)
         .map(i64::from)
-        .ok_or_else(|| ApiError::invalid("page", "must be a whole number from 1", raw))
+        .ok_or_else(|| {
+            ApiError::invalid("page", "must be a whole number from 1 to 2147483647", raw)
+        })
 }
 
 /// One page of a list, as the client sees it.
@@ -201,6 +204,8 @@ mod tests {
             assert!(page_number(Some(bad)).is_err(), "{bad}");
             assert!(matches!(path_number(bad), Err(ApiError::NotFound)), "{bad}");
         }
+        assert_eq!(page_number(Some("2147483647")).unwrap(), 2_147_483_647);
+        assert!(page_number(Some("2147483648")).is_err());
         assert_eq!(path_number("42").unwrap(), 42);
     }
 }

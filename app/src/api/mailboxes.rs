@@ -65,7 +65,7 @@ impl MailboxRow {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// The page, from 1.
-    #[param(value_type = Option<i64>, minimum = 1)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 2147483647)]
     page: Option<String>,
 }
 

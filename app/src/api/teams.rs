@@ -62,7 +62,7 @@ impl TeamRow {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// The page, from 1.
-    #[param(value_type = Option<i64>, minimum = 1)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 2147483647)]
     page: Option<String>,
 }
 

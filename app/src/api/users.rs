@@ -98,12 +98,13 @@ impl UserRow {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only the user with this email address (exact, any case).
+    #[param(format = Email)]
     email: Option<String>,
     /// Only the users who can see this mailbox.
     #[param(value_type = Option<i64>, minimum = 1)]
     mailbox: Option<String>,
     /// The page, from 1.
-    #[param(value_type = Option<i64>, minimum = 1)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 2147483647)]
     page: Option<String>,
 }
 
