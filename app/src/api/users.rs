@@ -176,34 +176,43 @@ pub async fn list(
 }
 
 /// A page of every user of the account, and how many there are, in one
-/// statement: the page's numbers come from the account's index alone, and
-/// the count is the one the database keeps for billing.
+/// statement: the count is the one the database keeps for billing, and the
+/// page's numbers come from the account's (account_id, number) index alone,
+/// walked from whichever end is nearer, so the last page costs what the
+/// first does.
 async fn everyone(
     conn: &mut sqlx::PgConnection,
     account_id: Uuid,
     page: i64,
 ) -> anyhow::Result<(Vec<UserRow>, i64)> {
     let found = sqlx::query!(
-        r#"WITH page AS (
-               SELECT number FROM users WHERE account_id = $1 AND deleted_at IS NULL
-               ORDER BY number LIMIT $2 OFFSET $3
+        r#"WITH total AS (SELECT live_users::bigint AS n FROM accounts WHERE id = $1),
+           page AS (
+               (SELECT number FROM users
+                WHERE account_id = $1 AND deleted_at IS NULL AND $2::bigint * 2 < (SELECT n FROM total)
+                ORDER BY number LIMIT $3::bigint OFFSET $2::bigint)
+               UNION ALL
+               (SELECT number FROM users
+                WHERE account_id = $1 AND deleted_at IS NULL AND $2 * 2 >= (SELECT n FROM total)
+                ORDER BY number DESC
+                LIMIT greatest(least($2 + $3, (SELECT n FROM total)) - $2, 0)
+                OFFSET greatest((SELECT n FROM total) - $2 - $3, 0))
            )
            SELECT u.id, u.number, u.name, u.email, u.role AS "role: Role", u.timezone, u.job_title,
                   u.phone, u.alternate_emails, (p.user_id IS NOT NULL) AS "has_photo!",
-                  u.created_at, u.updated_at,
-                  (SELECT a.live_users FROM accounts a WHERE a.id = $1) AS "account_users!"
+                  u.created_at, u.updated_at, (SELECT n FROM total) AS "account_users!"
            FROM page JOIN users u ON u.number = page.number
            LEFT JOIN user_photos p ON p.user_id = u.id
            ORDER BY u.number"#,
         account_id,
-        PAGE_SIZE,
         (page - 1) * PAGE_SIZE,
+        PAGE_SIZE,
     )
     .fetch_all(&mut *conn)
     .await
     .context("listing users")?;
     let total = match found.first() {
-        Some(row) => i64::from(row.account_users),
+        Some(row) => row.account_users,
         // Past the last page.
         None => sqlx::query_scalar!("SELECT live_users FROM accounts WHERE id = $1", account_id)
             .fetch_one(&mut *conn)

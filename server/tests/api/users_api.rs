@@ -21,12 +21,19 @@ async fn owner_key(app: &TestApp) -> String {
 
 /// Adds `count` users (User role) to the first account, straight in the database.
 async fn add_users(app: &TestApp, count: usize) {
+    add_users_from(app, 1, count).await;
+}
+
+/// Adds `count` users numbered from `first` (person<first>@example.com…).
+async fn add_users_from(app: &TestApp, first: usize, count: usize) {
     let account_id = app.first_account_id().await;
     sqlx::query(
         "INSERT INTO users (account_id, name, email, role)
-         SELECT $1, 'Person ' || n, 'person' || n || '@example.com', 'user' FROM generate_series(1, $2) n",
+         SELECT $1, 'Person ' || n, 'person' || n || '@example.com', 'user'
+         FROM generate_series($2, $2 + $3 - 1) n",
     )
     .bind(account_id)
+    .bind(first as i32)
     .bind(count as i32)
     .execute(&app.pool)
     .await
@@ -249,6 +256,28 @@ async fn a_client_following_next_gets_every_user_once() {
     let beyond = json(beyond).await;
     assert_eq!(beyond["_embedded"]["users"], serde_json::json!([]));
     assert_eq!(beyond["page"]["totalElements"], 121, "still counted");
+
+    // The back half of the list is read from its end: with 151 users the
+    // pages still hold 50, 50, 50 and 1, in order, each user once.
+    add_users_from(&app, 121, 30).await;
+    let mut walked = Vec::new();
+    for page in 1..=4 {
+        let read = json(app.api_get(&format!("/v2/users?page={page}"), &key).await).await;
+        assert_eq!(read["page"]["totalElements"], 151);
+        let ids: Vec<i64> = read["_embedded"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids.len(), if page < 4 { 50 } else { 1 }, "page {page}");
+        walked.extend(ids);
+    }
+    let mut sorted = walked.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    assert_eq!(sorted, walked, "in order, each once");
+    assert_eq!(walked.len(), 151);
 }
 
 #[tokio::test]
