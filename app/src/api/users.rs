@@ -177,9 +177,8 @@ pub async fn list(
 
 /// A page of every user of the account, and how many there are, in one
 /// statement: the count is the one the database keeps for billing, and the
-/// page's numbers come from the account's (account_id, number) index alone,
-/// walked from whichever end is nearer, so the last page costs what the
-/// first does.
+/// page's numbers are walked from whichever end of the list is nearer, so
+/// the last page costs what the first does.
 async fn everyone(
     conn: &mut sqlx::PgConnection,
     account_id: Uuid,
@@ -190,19 +189,20 @@ async fn everyone(
            page AS (
                (SELECT number FROM users
                 WHERE account_id = $1 AND deleted_at IS NULL AND $2::bigint * 2 < (SELECT n FROM total)
-                ORDER BY number LIMIT $3::bigint OFFSET $2::bigint)
+                ORDER BY account_id, number LIMIT $3::bigint OFFSET $2::bigint)
                UNION ALL
                (SELECT number FROM users
                 WHERE account_id = $1 AND deleted_at IS NULL AND $2 * 2 >= (SELECT n FROM total)
-                ORDER BY number DESC
+                ORDER BY account_id DESC, number DESC
                 LIMIT greatest(least($2 + $3, (SELECT n FROM total)) - $2, 0)
                 OFFSET greatest((SELECT n FROM total) - $2 - $3, 0))
            )
            SELECT u.id, u.number, u.name, u.email, u.role AS "role: Role", u.timezone, u.job_title,
                   u.phone, u.alternate_emails, (p.user_id IS NOT NULL) AS "has_photo!",
                   u.created_at, u.updated_at, (SELECT n FROM total) AS "account_users!"
-           FROM page JOIN users u ON u.number = page.number
-           LEFT JOIN user_photos p ON p.user_id = u.id
+           FROM users u LEFT JOIN user_photos p ON p.user_id = u.id
+           -- An array: the planner then fetches exactly the page's rows.
+           WHERE u.number = ANY(ARRAY(SELECT number FROM page))
            ORDER BY u.number"#,
         account_id,
         (page - 1) * PAGE_SIZE,
