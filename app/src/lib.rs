@@ -23,9 +23,11 @@ pub mod two_factor;
 pub mod users;
 pub mod workflows;
 
-pub use shell::{shell, where_to_land, App, Landing, WhereToLand};
 #[cfg(feature = "ssr")]
-pub use shell::{CspNonce, EXTRA_FORM_ACTION};
+pub use oauth::authorize::EXTRA_FORM_ACTION;
+#[cfg(feature = "ssr")]
+pub use shell::CspNonce;
+pub use shell::{shell, where_to_land, App, Landing, WhereToLand};
 
 #[cfg(feature = "ssr")]
 pub mod api;

@@ -20,7 +20,7 @@ use axum::{
 pub use caller::Caller;
 pub use error::ApiError;
 pub use hal::Hal;
-pub use openapi::{document as openapi_document, shapes as openapi_shapes};
+pub use openapi::document as openapi_document;
 
 use crate::state::AppState;
 

@@ -43,9 +43,9 @@ pub use shapes::{MailboxList, Refusals, TeamList, UserList};
     ),
     components(schemas(
         shapes::VndError,
-        shapes::TokenRequest,
-        shapes::TokenResponse,
-        shapes::OAuthErrorBody
+        crate::oauth::token::shapes::TokenRequest,
+        crate::oauth::token::shapes::TokenResponse,
+        crate::oauth::token::shapes::OAuthErrorBody,
     ))
 )]
 struct ApiDoc;
@@ -95,8 +95,9 @@ pub async fn serve(State(state): State<AppState>) -> Response {
     response
 }
 
-/// Shapes that only the document names: the lists' envelopes, the error
-/// body, the token endpoint's form. The handlers build these as JSON.
+/// Shapes that only the document names: the lists' envelopes and the error
+/// body (the token endpoint's are in `oauth::token`). The handlers build
+/// these as JSON.
 #[allow(dead_code)]
 pub mod shapes {
     use serde::Serialize;
@@ -220,50 +221,5 @@ pub mod shapes {
         /// The account's requests for this minute are used up; see Retry-After.
         #[response(status = 429, content_type = "application/vnd.error+json")]
         TooManyRequests(VndError),
-    }
-
-    #[derive(Serialize, ToSchema)]
-    #[serde(rename_all = "snake_case")]
-    pub enum GrantType {
-        ClientCredentials,
-        AuthorizationCode,
-        RefreshToken,
-    }
-
-    /// The token endpoint's form (RFC 6749 §4.1.3, §4.4.2, §6). The App ID
-    /// and App Secret go in HTTP Basic or here, not both.
-    #[derive(Serialize, ToSchema)]
-    pub struct TokenRequest {
-        pub grant_type: GrantType,
-        pub client_id: Option<String>,
-        pub client_secret: Option<String>,
-        /// authorization_code: the code the authorization page gave.
-        pub code: Option<String>,
-        /// authorization_code: as sent to the authorization page, if it was.
-        pub redirect_uri: Option<String>,
-        /// authorization_code: PKCE's verifier, when a challenge was sent.
-        pub code_verifier: Option<String>,
-        /// refresh_token: the refresh token to trade (once).
-        pub refresh_token: Option<String>,
-    }
-
-    #[derive(Serialize, ToSchema)]
-    pub struct TokenResponse {
-        pub access_token: String,
-        /// `bearer`.
-        pub token_type: String,
-        /// Seconds the access token works (two days).
-        pub expires_in: i64,
-        /// For the authorization_code and refresh_token grants.
-        pub refresh_token: Option<String>,
-    }
-
-    /// RFC 6749 §5.2.
-    #[derive(Serialize, ToSchema)]
-    pub struct OAuthErrorBody {
-        /// `invalid_request`, `invalid_client`, `invalid_grant`,
-        /// `unsupported_grant_type` or `invalid_scope`.
-        pub error: String,
-        pub error_description: String,
     }
 }

@@ -25,12 +25,12 @@ pub const MAX_BODY_BYTES: usize = 16 * 1024;
     post,
     path = "/v2/oauth2/token",
     tag = "OAuth 2.0",
-    request_body(content = crate::api::openapi_shapes::TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    request_body(content = shapes::TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 200, description = "The tokens (never cached)", body = crate::api::openapi_shapes::TokenResponse),
-        (status = 400, description = "RFC 6749's invalid_request, invalid_grant, unsupported_grant_type or invalid_scope", body = crate::api::openapi_shapes::OAuthErrorBody),
-        (status = 401, description = "invalid_client: unknown App ID, wrong App Secret, or a deleted app", body = crate::api::openapi_shapes::OAuthErrorBody),
-        (status = 413, description = "A body over 16 KiB", body = crate::api::openapi_shapes::OAuthErrorBody),
+        (status = 200, description = "The tokens (never cached)", body = shapes::TokenResponse),
+        (status = 400, description = "RFC 6749's invalid_request, invalid_grant, unsupported_grant_type or invalid_scope", body = shapes::OAuthErrorBody),
+        (status = 401, description = "invalid_client: unknown App ID, wrong App Secret, or a deleted app", body = shapes::OAuthErrorBody),
+        (status = 413, description = "A body over 16 KiB", body = shapes::OAuthErrorBody),
     ),
     security((), ("basic" = []))
 )]
@@ -187,6 +187,59 @@ fn basic(authorization: &HeaderValue) -> Option<(String, String)> {
             .unwrap_or_default()
     };
     Some((form_decoded(id), form_decoded(secret)))
+}
+
+/// The endpoint's form and answers, as the API's OpenAPI document names
+/// them; the handler reads and writes them as form fields and JSON.
+#[allow(dead_code)]
+pub mod shapes {
+    use serde::Serialize;
+    use utoipa::ToSchema;
+
+    #[derive(Serialize, ToSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum GrantType {
+        ClientCredentials,
+        AuthorizationCode,
+        RefreshToken,
+    }
+
+    /// The token endpoint's form (RFC 6749 §4.1.3, §4.4.2, §6). The App ID
+    /// and App Secret go in HTTP Basic or here, not both.
+    #[derive(Serialize, ToSchema)]
+    pub struct TokenRequest {
+        pub grant_type: GrantType,
+        pub client_id: Option<String>,
+        pub client_secret: Option<String>,
+        /// authorization_code: the code the authorization page gave.
+        pub code: Option<String>,
+        /// authorization_code: as sent to the authorization page, if it was.
+        pub redirect_uri: Option<String>,
+        /// authorization_code: PKCE's verifier, when a challenge was sent.
+        pub code_verifier: Option<String>,
+        /// refresh_token: the refresh token to trade (once).
+        pub refresh_token: Option<String>,
+    }
+
+    #[derive(Serialize, ToSchema)]
+    pub struct TokenResponse {
+        pub access_token: String,
+        /// `bearer`.
+        pub token_type: String,
+        /// Seconds the access token works (two days).
+        pub expires_in: i64,
+        /// For the authorization_code and refresh_token grants.
+        pub refresh_token: Option<String>,
+    }
+
+    /// RFC 6749 §5.2.
+    #[derive(Serialize, ToSchema)]
+    pub struct OAuthErrorBody {
+        /// `invalid_request`, `invalid_client`, `invalid_grant`,
+        /// `unsupported_grant_type` or `invalid_scope`.
+        pub error: String,
+        pub error_description: String,
+    }
 }
 
 #[cfg(test)]

@@ -81,13 +81,6 @@ fn content_security_policy() {
     }
 }
 
-/// A response header by which a page names one more origin its forms may
-/// lead to (the authorization page's Allow and Deny end at the app); the
-/// security-headers middleware moves it into the Content-Security-Policy's
-/// `form-action`.
-#[cfg(feature = "ssr")]
-pub const EXTRA_FORM_ACTION: &str = "x-roster-form-action";
-
 /// A per-response nonce for inline scripts, chosen by the server's
 /// middleware, which also writes it into the Content-Security-Policy.
 #[cfg(feature = "ssr")]

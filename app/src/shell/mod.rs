@@ -4,7 +4,7 @@ mod app;
 mod home;
 mod top_nav;
 
-pub use app::{shell, App};
 #[cfg(feature = "ssr")]
-pub use app::{CspNonce, EXTRA_FORM_ACTION};
+pub use app::CspNonce;
+pub use app::{shell, App};
 pub use home::{where_to_land, Landing, WhereToLand};

@@ -150,6 +150,13 @@ async fn read_request(
     }
 }
 
+/// A response header by which a page names one more origin its forms may
+/// lead to (the authorization page's Allow and Deny end at the app); the
+/// security-headers middleware moves it into the Content-Security-Policy's
+/// `form-action`.
+#[cfg(feature = "ssr")]
+pub const EXTRA_FORM_ACTION: &str = "x-roster-form-action";
+
 /// Lets this page's forms lead the browser to `origin` (its
 /// Content-Security-Policy otherwise allows only Roster's own).
 #[cfg(feature = "ssr")]
@@ -158,10 +165,7 @@ fn allow_form_action(origin: &str) {
         use_context::<leptos_axum::ResponseOptions>(),
         http::HeaderValue::from_str(origin),
     ) {
-        options.insert_header(
-            http::HeaderName::from_static(crate::shell::EXTRA_FORM_ACTION),
-            value,
-        );
+        options.insert_header(http::HeaderName::from_static(EXTRA_FORM_ACTION), value);
     }
 }
 
