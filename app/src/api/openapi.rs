@@ -3,8 +3,7 @@
 //! answer with, so the document cannot drift from the code. Its server and
 //! OAuth addresses are PUBLIC_URL's.
 
-use std::sync::OnceLock;
-
+use anyhow::Context as _;
 use axum::{
     extract::State,
     http::{header, HeaderValue},
@@ -79,15 +78,18 @@ pub fn document(public_url: &crate::public_url::PublicUrl) -> utoipa::openapi::O
     doc
 }
 
-/// Serves the document, made once per server.
+/// Serves the document for this server's PUBLIC_URL (made per request: it
+/// is asked for rarely, and a process may serve more than one address).
 pub async fn serve(State(state): State<AppState>) -> Response {
-    static JSON: OnceLock<String> = OnceLock::new();
-    let json = JSON.get_or_init(|| {
-        document(&state.settings.public_url)
-            .to_json()
-            .unwrap_or_else(|_| "{}".to_owned())
-    });
-    let mut response = json.clone().into_response();
+    let json = document(&state.settings.public_url)
+        .to_json()
+        .map_err(anyhow::Error::from)
+        .context("writing the OpenAPI document");
+    let json = match json {
+        Ok(json) => json,
+        Err(error) => return super::ApiError::Unexpected(error).into_response(),
+    };
+    let mut response = json.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
