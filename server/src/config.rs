@@ -18,6 +18,8 @@ pub struct Config {
     pub geoip_database: Option<std::path::PathBuf>,
     /// USERS_PAGE_CACHE: how many Manage > Users pages to keep (0: none).
     pub users_page_cache: usize,
+    /// API_PAGE_CACHE: how many pages of `GET /v2/users` to keep (0: none).
+    pub api_page_cache: usize,
     pub settings: app::state::Settings,
     pub leptos_options: LeptosOptions,
 }
@@ -59,6 +61,11 @@ impl Config {
             users_page_cache: count(
                 "USERS_PAGE_CACHE",
                 app::users::page_cache::DEFAULT_CAPACITY,
+                1_000_000,
+            )?,
+            api_page_cache: count(
+                "API_PAGE_CACHE",
+                app::api::kept::DEFAULT_CAPACITY,
                 1_000_000,
             )?,
             geoip_database: std::env::var_os("GEOIP_DATABASE")

@@ -82,9 +82,13 @@ pub async fn run(mut config: Config) -> anyhow::Result<()> {
 }
 
 pub fn state(pool: PgPool, config: &Config) -> AppState {
-    AppState::new(pool, config.settings.clone(), config.leptos_options.clone()).with_part(
-        app::users::page_cache::UsersPageCache::with_capacity(config.users_page_cache),
-    )
+    AppState::new(pool, config.settings.clone(), config.leptos_options.clone())
+        .with_part(app::users::page_cache::UsersPageCache::with_capacity(
+            config.users_page_cache,
+        ))
+        .with_part(app::api::kept::ApiPageCache::with_capacity(
+            config.api_page_cache,
+        ))
 }
 
 /// Serves `state` on `listener` until a shutdown signal.

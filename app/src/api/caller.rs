@@ -27,6 +27,9 @@ pub struct Caller {
     pub user_id: Uuid,
     pub account_id: Uuid,
     pub role: Role,
+    /// The account's users version as the credential was found (see
+    /// [`super::kept`]).
+    pub users_version: i64,
 }
 
 /// A credential as the `Authorization` header carries it.
@@ -133,8 +136,8 @@ fn credential(token: &str) -> Option<Credential<'_>> {
 async fn by_api_key(state: &AppState, key: &str) -> Result<Caller, ApiError> {
     let caller = sqlx::query_as!(
         Caller,
-        r#"SELECT u.id AS user_id, u.account_id, u.role AS "role: Role"
-           FROM api_keys k JOIN users u ON u.id = k.user_id
+        r#"SELECT u.id AS user_id, u.account_id, u.role AS "role: Role", a.users_version
+           FROM api_keys k JOIN users u ON u.id = k.user_id JOIN accounts a ON a.id = u.account_id
            WHERE k.key_hash = $1 AND k.revoked_at IS NULL
              AND u.deleted_at IS NULL AND u.locked_at IS NULL AND u.password_hash IS NOT NULL"#,
         hash_token(key),
@@ -153,10 +156,11 @@ async fn by_access_token(state: &AppState, token: &str) -> Result<Caller, ApiErr
     let caller = sqlx::query_as!(
         Caller,
         r#"WITH found AS (
-               SELECT u.id AS user_id, u.account_id, u.role, t.authorization_id
+               SELECT u.id AS user_id, u.account_id, u.role, t.authorization_id, c.users_version
                FROM oauth_tokens t
                JOIN oauth_apps a ON a.id = t.app_id
                JOIN users u ON u.id = t.user_id
+               JOIN accounts c ON c.id = u.account_id
                LEFT JOIN authorized_apps z ON z.id = t.authorization_id
                WHERE t.access_hash = $1 AND t.expires_at > $2 AND a.deleted_at IS NULL
                  AND (t.authorization_id IS NULL OR z.revoked_at IS NULL)
@@ -167,7 +171,8 @@ async fn by_access_token(state: &AppState, token: &str) -> Result<Caller, ApiErr
                WHERE id = (SELECT authorization_id FROM found)
                  AND (last_used_at IS NULL OR last_used_at < $2 - interval '5 minutes')
            )
-           SELECT user_id AS "user_id!", account_id AS "account_id!", role AS "role!: Role"
+           SELECT user_id AS "user_id!", account_id AS "account_id!", role AS "role!: Role",
+                  users_version AS "users_version!"
            FROM found"#,
         hash_token(token),
         state.now(),

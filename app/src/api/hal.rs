@@ -2,6 +2,8 @@
 //! it: a list's items under `_embedded`, its `page`, and `_links` whose
 //! addresses are absolute, built from PUBLIC_URL.
 
+use std::sync::Arc;
+
 use axum::{
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
@@ -15,12 +17,16 @@ use crate::public_url::PublicUrl;
 /// How many items a page of a list holds.
 pub const PAGE_SIZE: i64 = 50;
 
-/// A HAL document, answered with its media type.
-pub struct Hal(pub Value);
+/// A HAL document, written out, answered with its media type. Cheap to
+/// clone, so a written page can be kept and answered again (see
+/// [`super::kept`]).
+#[derive(Clone, Debug)]
+pub struct Hal(Arc<str>);
 
 impl IntoResponse for Hal {
     fn into_response(self) -> Response {
-        let mut response = self.0.to_string().into_response();
+        let mut response =
+            axum::body::Body::from(axum::body::Bytes::from_owner(ArcText(self.0))).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/hal+json"),
@@ -32,9 +38,22 @@ impl IntoResponse for Hal {
 impl Hal {
     /// One resource, as its own document.
     pub fn of(resource: impl Serialize) -> Result<Hal, ApiError> {
-        Ok(Hal(
-            serde_json::to_value(resource).map_err(anyhow::Error::from)?
-        ))
+        let text = serde_json::to_string(&resource).map_err(anyhow::Error::from)?;
+        Ok(Hal(text.into()))
+    }
+
+    /// The document's JSON.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A written document as a response body's bytes, without copying them.
+struct ArcText(Arc<str>);
+
+impl AsRef<[u8]> for ArcText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
     }
 }
 
@@ -122,7 +141,7 @@ impl<T: Serialize> ListPage<T> {
             links["prev"] = at(self.number - 1);
         }
         let items = serde_json::to_value(&self.items).map_err(anyhow::Error::from)?;
-        Ok(Hal(json!({
+        Hal::of(json!({
             "_embedded": { self.name: items },
             "_links": links,
             "page": {
@@ -131,7 +150,7 @@ impl<T: Serialize> ListPage<T> {
                 "totalPages": pages,
                 "number": self.number,
             },
-        })))
+        }))
     }
 }
 
@@ -151,7 +170,9 @@ mod tests {
         }
         .into_hal(&url)
         .unwrap()
-        .0
+        .text()
+        .parse()
+        .unwrap()
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod caller;
 mod error;
 mod hal;
+pub mod kept;
 mod limit;
 mod mailboxes;
 mod openapi;

@@ -149,30 +149,36 @@ pub async fn list(
         None => None,
     };
     let email = email.as_ref().map(crate::domain::Email::as_str);
-    let mut conn = state.pool.acquire().await.context("listing users")?;
-    let (rows, total) = match (email, mailbox) {
-        (None, None) => everyone(&mut conn, caller.account_id, page).await?,
-        _ => filtered(&mut conn, caller.account_id, email, mailbox, page).await?,
+    let filters = {
+        let mut filters = url::form_urlencoded::Serializer::new(String::new());
+        if let Some(email) = email {
+            filters.append_pair("email", email);
+        }
+        if let Some(mailbox) = mailbox {
+            filters.append_pair("mailbox", &mailbox.to_string());
+        }
+        filters.finish()
     };
-    let mut filters = url::form_urlencoded::Serializer::new(String::new());
-    if let Some(email) = email {
-        filters.append_pair("email", email);
-    }
-    if let Some(mailbox) = mailbox {
-        filters.append_pair("mailbox", &mailbox.to_string());
-    }
-    ListPage {
-        name: "users",
-        items: rows
-            .into_iter()
-            .map(|row| row.into_resource(&state))
-            .collect(),
-        number: page,
-        total,
-        path: "/v2/users".into(),
-        query: filters.finish(),
-    }
-    .into_hal(&state.settings.public_url)
+    let read = async {
+        let mut conn = state.pool.acquire().await.context("listing users")?;
+        let (rows, total) = match (email, mailbox) {
+            (None, None) => everyone(&mut conn, caller.account_id, page).await?,
+            _ => filtered(&mut conn, caller.account_id, email, mailbox, page).await?,
+        };
+        ListPage {
+            name: "users",
+            items: rows
+                .into_iter()
+                .map(|row| row.into_resource(&state))
+                .collect(),
+            number: page,
+            total,
+            path: "/v2/users".into(),
+            query: filters.clone(),
+        }
+        .into_hal(&state.settings.public_url)
+    };
+    super::kept::users_page(&state, &caller, page, filters.clone(), read).await
 }
 
 /// A page of every user of the account, and how many there are, in one

@@ -151,7 +151,8 @@ impl TestApp {
         let state = AppState::new(pool.clone(), settings, options)
             .with_geoip(geoip)
             .with_hashing_pool(hashing)
-            .with_part(app::users::page_cache::UsersPageCache::default());
+            .with_part(app::users::page_cache::UsersPageCache::default())
+            .with_part(app::api::kept::ApiPageCache::default());
         let hashing = state.hashing.clone();
         tokio::spawn(server::serve::serve(listener, state));
         let mailer =

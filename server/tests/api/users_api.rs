@@ -489,3 +489,82 @@ async fn mailboxes_are_the_inboxes_each_person_sees() {
     )
     .await;
 }
+
+/// Pages of the list are kept between changes (see `app::api::kept`): each
+/// change a user resource shows, made straight in the database as any
+/// server sharing it would, shows on the next request.
+#[tokio::test]
+async fn a_kept_page_shows_every_change_at_once() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_users(&app, 2).await;
+    let key = owner_key(&app).await;
+    let person = |list: &Value| -> Value {
+        list["_embedded"]["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|user| user["email"] == "person1@example.com")
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let list = json(app.api_get("/v2/users", &key).await).await;
+    assert_eq!(person(&list)["jobTitle"], "");
+    let changes = [
+        (
+            "job_title = 'Support lead'",
+            "jobTitle",
+            Value::from("Support lead"),
+        ),
+        (
+            "phone = '+44 20 7946 0000'",
+            "phone",
+            Value::from("+44 20 7946 0000"),
+        ),
+        (
+            "timezone = 'Europe/Paris'",
+            "timezone",
+            Value::from("Europe/Paris"),
+        ),
+        (
+            "alternate_emails = '{p1@elsewhere.com}'",
+            "alternateEmails",
+            serde_json::json!(["p1@elsewhere.com"]),
+        ),
+        ("name = 'Grace Hopper'", "lastName", Value::from("Hopper")),
+        ("role = 'administrator'", "role", Value::from("admin")),
+        (
+            "updated_at = '2030-01-01T00:00:00Z'",
+            "updatedAt",
+            Value::from("2030-01-01T00:00:00Z"),
+        ),
+    ];
+    for (set, field, shown) in changes {
+        sqlx::query(&format!(
+            "UPDATE users SET {set} WHERE email = 'person1@example.com'"
+        ))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+        let list = json(app.api_get("/v2/users", &key).await).await;
+        assert_eq!(person(&list)[field], shown, "after SET {set}");
+    }
+
+    sqlx::query(
+        "INSERT INTO user_photos (user_id, image, etag, updated_at)
+         SELECT id, '\\x89'::bytea, 'e1', now() FROM users WHERE email = 'person1@example.com'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let list = json(app.api_get("/v2/users", &key).await).await;
+    assert!(person(&list)["photoUrl"].is_string(), "{list}");
+
+    sqlx::query("UPDATE users SET deleted_at = now() WHERE email = 'person1@example.com'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let list = json(app.api_get("/v2/users", &key).await).await;
+    assert_eq!(person(&list), Value::Null);
+    assert_eq!(list["page"]["totalElements"], 2, "the Owner and person2");
+}
