@@ -70,6 +70,8 @@ actions! {
     RecoveryCodesReplaced => "two_factor.recovery_codes_replaced",
     UserCreated => "user.created",
     UserDeleted => "user.deleted",
+    UserDeactivated => "user.deactivated",
+    UserReactivated => "user.reactivated",
     /// By the operator's `server restore-user`.
     UserRestored => "user.restored",
     /// The deletion job moved the last of a deleted user's conversations.

@@ -9,6 +9,7 @@ pub mod company;
 pub mod components;
 pub mod conversations;
 pub mod credentials;
+pub mod deactivation;
 pub mod deletion;
 pub mod domain;
 pub mod error;

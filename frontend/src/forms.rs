@@ -34,6 +34,31 @@ pub fn answer_in_place() {
     let _ =
         window().add_event_listener_with_callback("popstate", on_history.as_ref().unchecked_ref());
     on_history.forget();
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(submit_on_change);
+    let _ =
+        document().add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    on_change.forget();
+}
+
+/// A filter form marked `data-submit-on-change` (Manage > Users' "Show
+/// deactivated users") is sent as soon as one of its checkboxes changes;
+/// without JavaScript its submit button sends it.
+fn submit_on_change(event: web_sys::Event) {
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    if input.type_() != "checkbox" {
+        return;
+    }
+    if let Some(form) = input
+        .form()
+        .filter(|form| form.has_attribute("data-submit-on-change"))
+    {
+        let _ = form.request_submit();
+    }
 }
 
 fn on_submit(event: SubmitEvent) {

@@ -139,7 +139,8 @@ async fn by_api_key(state: &AppState, key: &str) -> Result<Caller, ApiError> {
         r#"SELECT u.id AS user_id, u.account_id, u.role AS "role: Role", a.users_version
            FROM api_keys k JOIN users u ON u.id = k.user_id JOIN accounts a ON a.id = u.account_id
            WHERE k.key_hash = $1 AND k.revoked_at IS NULL
-             AND u.deleted_at IS NULL AND u.locked_at IS NULL AND u.password_hash IS NOT NULL"#,
+             AND u.deleted_at IS NULL AND u.deactivated_at IS NULL AND u.locked_at IS NULL
+             AND u.password_hash IS NOT NULL"#,
         hash_token(key),
     )
     .fetch_optional(&state.pool)
@@ -161,10 +162,12 @@ async fn by_access_token(state: &AppState, token: &str) -> Result<Caller, ApiErr
                JOIN oauth_apps a ON a.id = t.app_id
                JOIN users u ON u.id = t.user_id
                JOIN accounts c ON c.id = u.account_id
+               -- The app stops while its maker is deactivated.
+               JOIN users m ON m.id = a.user_id AND m.deactivated_at IS NULL
                LEFT JOIN authorized_apps z ON z.id = t.authorization_id
                WHERE t.access_hash = $1 AND t.expires_at > $2 AND a.deleted_at IS NULL
                  AND (t.authorization_id IS NULL OR z.revoked_at IS NULL)
-                 AND u.deleted_at IS NULL AND u.locked_at IS NULL
+                 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL AND u.locked_at IS NULL
                  AND u.password_hash IS NOT NULL
            ), touched AS (
                UPDATE authorized_apps SET last_used_at = $2

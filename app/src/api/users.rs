@@ -1,7 +1,8 @@
 //! `GET /v2/users`, `/v2/users/{id}` and `/v2/users/me`, in the shape of
 //! Help Scout's Mailbox API 2.0. The Owner and Administrators see every
-//! user of their account (invited ones included, deleted ones never), as
-//! Manage > Users shows them; everyone sees themselves.
+//! user of their account (invited ones included; deactivated and deleted
+//! ones never), as Manage > Users shows them by default; everyone sees
+//! themselves.
 
 use anyhow::Context as _;
 use axum::extract::{Path, Query, State};
@@ -194,11 +195,13 @@ async fn everyone(
         r#"WITH total AS (SELECT live_users::bigint AS n FROM accounts WHERE id = $1),
            page AS (
                (SELECT number FROM users
-                WHERE account_id = $1 AND deleted_at IS NULL AND $2::bigint * 2 < (SELECT n FROM total)
+                WHERE account_id = $1 AND deleted_at IS NULL AND deactivated_at IS NULL
+                  AND $2::bigint * 2 < (SELECT n FROM total)
                 ORDER BY account_id, number LIMIT $3::bigint OFFSET $2::bigint)
                UNION ALL
                (SELECT number FROM users
-                WHERE account_id = $1 AND deleted_at IS NULL AND $2 * 2 >= (SELECT n FROM total)
+                WHERE account_id = $1 AND deleted_at IS NULL AND deactivated_at IS NULL
+                  AND $2 * 2 >= (SELECT n FROM total)
                 ORDER BY account_id DESC, number DESC
                 LIMIT greatest(least($2 + $3, (SELECT n FROM total)) - $2, 0)
                 OFFSET greatest((SELECT n FROM total) - $2 - $3, 0))
@@ -257,7 +260,7 @@ async fn filtered(
 ) -> anyhow::Result<(Vec<UserRow>, i64)> {
     let total = sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM users u
-           WHERE u.account_id = $1 AND u.deleted_at IS NULL
+           WHERE u.account_id = $1 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL
              AND ($2::text IS NULL OR lower(u.email) = lower($2))
              AND ($3::bigint IS NULL OR EXISTS (
                  SELECT 1 FROM inboxes i WHERE i.account_id = $1 AND i.number = $3
@@ -276,7 +279,7 @@ async fn filtered(
                   u.phone, u.alternate_emails, (p.user_id IS NOT NULL) AS "has_photo!",
                   u.created_at, u.updated_at
            FROM users u LEFT JOIN user_photos p ON p.user_id = u.id
-           WHERE u.account_id = $1 AND u.deleted_at IS NULL
+           WHERE u.account_id = $1 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL
              AND ($2::text IS NULL OR lower(u.email) = lower($2))
              AND ($3::bigint IS NULL OR EXISTS (
                  SELECT 1 FROM inboxes i WHERE i.account_id = $1 AND i.number = $3
@@ -351,7 +354,7 @@ async fn one(
                   u.phone, u.alternate_emails, (p.user_id IS NOT NULL) AS "has_photo!",
                   u.created_at, u.updated_at
            FROM users u LEFT JOIN user_photos p ON p.user_id = u.id
-           WHERE u.account_id = $1 AND u.deleted_at IS NULL
+           WHERE u.account_id = $1 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL
              AND (u.number = $2 OR u.id = $3)"#,
         caller.account_id,
         number,

@@ -37,7 +37,8 @@ pub async fn request_password_reset(
     // Locking the user row serialises two requests for the same account.
     let user = sqlx::query!(
         "SELECT id, account_id, name, email FROM users
-         WHERE lower(email) = lower($1) AND deleted_at IS NULL AND password_hash IS NOT NULL
+         WHERE lower(email) = lower($1) AND deleted_at IS NULL AND deactivated_at IS NULL
+           AND password_hash IS NOT NULL
          FOR UPDATE",
         email.as_str()
     )
@@ -143,7 +144,7 @@ pub async fn reset_link_state(state: &AppState, token: &str) -> anyhow::Result<L
     let link = sqlx::query!(
         "SELECT r.expires_at, r.used_at, r.revoked_at FROM password_resets r
          JOIN users u ON u.id = r.user_id
-         WHERE r.token_hash = $1 AND u.deleted_at IS NULL",
+         WHERE r.token_hash = $1 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL",
         hash_token(token)
     )
     .fetch_optional(&state.pool)
@@ -191,7 +192,7 @@ pub async fn reset_password(
          FROM password_resets r
          JOIN users u ON u.id = r.user_id
          JOIN accounts a ON a.id = u.account_id
-         WHERE r.token_hash = $1 AND u.deleted_at IS NULL
+         WHERE r.token_hash = $1 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL
          FOR UPDATE OF r, u",
         hash_token(token)
     )

@@ -105,7 +105,7 @@ pub async fn sign_in(
 async fn find_credentials(state: &AppState, email: &Email) -> anyhow::Result<Option<Credentials>> {
     let row = sqlx::query!(
         r#"SELECT id, account_id, name, email, password_hash, (locked_at IS NOT NULL) AS "locked!"
-           FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL"#,
+           FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL AND deactivated_at IS NULL"#,
         email.as_str()
     )
     .fetch_optional(&state.pool)

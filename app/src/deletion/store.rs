@@ -108,7 +108,8 @@ pub async fn preview(
     .context("counting apps")?;
     let teammates = sqlx::query!(
         "SELECT id, name FROM users
-         WHERE account_id = $1 AND deleted_at IS NULL AND id <> $2 AND role <> 'light_user'
+         WHERE account_id = $1 AND deleted_at IS NULL AND deactivated_at IS NULL
+           AND id <> $2 AND role <> 'light_user'
          ORDER BY lower(name), id LIMIT $3",
         viewer.account_id,
         target.id,
@@ -165,7 +166,8 @@ pub async fn delete(
     if let Some(teammate) = reassign_to {
         let fits = sqlx::query_scalar!(
             r#"SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND account_id = $2
-                   AND deleted_at IS NULL AND role <> 'light_user' AND id <> $3) AS "fits!""#,
+                   AND deleted_at IS NULL AND deactivated_at IS NULL
+                   AND role <> 'light_user' AND id <> $3) AS "fits!""#,
             teammate,
             viewer.account_id,
             target.id
@@ -256,15 +258,7 @@ async fn revoke_credentials(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Revoked> {
-    let api_keys = sqlx::query!(
-        "UPDATE api_keys SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
-        user_id,
-        now
-    )
-    .execute(&mut *tx)
-    .await
-    .context("revoking API keys")?
-    .rows_affected();
+    let api_keys = end_access(&mut *tx, user_id, now).await?;
     let apps = sqlx::query!(
         "UPDATE oauth_apps SET deleted_at = $2 WHERE user_id = $1 AND deleted_at IS NULL",
         user_id,
@@ -276,14 +270,48 @@ async fn revoke_credentials(
     .rows_affected();
     sqlx::query!(
         "UPDATE authorized_apps SET revoked_at = $2
-         WHERE revoked_at IS NULL
-           AND (user_id = $1 OR app_id IN (SELECT id FROM oauth_apps WHERE user_id = $1))",
+         WHERE revoked_at IS NULL AND app_id IN (SELECT id FROM oauth_apps WHERE user_id = $1)",
+        user_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("revoking authorizations of the user's apps")?;
+    Ok(Revoked { api_keys, apps })
+}
+
+/// Every way in the user holds besides a session stops for good: their
+/// API keys, the authorizations they gave apps, every access token acting
+/// as them, reset links and open invitations. Shared by deleting and deactivating;
+/// returns how many API keys were revoked.
+pub(crate) async fn end_access(
+    tx: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> anyhow::Result<u64> {
+    let api_keys = sqlx::query!(
+        "UPDATE api_keys SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        user_id,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .context("revoking API keys")?
+    .rows_affected();
+    sqlx::query!(
+        "UPDATE authorized_apps SET revoked_at = $2 WHERE revoked_at IS NULL AND user_id = $1",
         user_id,
         now
     )
     .execute(&mut *tx)
     .await
     .context("revoking authorizations")?;
+    // Access tokens acting as them: their own apps' (client credentials)
+    // as well as those of the apps they authorized.
+    sqlx::query!("DELETE FROM oauth_tokens WHERE user_id = $1", user_id)
+        .execute(&mut *tx)
+        .await
+        .context("ending access tokens")?;
     crate::auth::reset_links::revoke_reset_links(&mut *tx, user_id, now).await?;
     sqlx::query!(
         "UPDATE invitations SET revoked_at = $2 WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL",
@@ -293,5 +321,5 @@ async fn revoke_credentials(
     .execute(&mut *tx)
     .await
     .context("revoking invitations")?;
-    Ok(Revoked { api_keys, apps })
+    Ok(api_keys)
 }

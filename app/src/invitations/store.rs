@@ -143,7 +143,8 @@ struct Link {
 struct LinkState {
     accepted: bool,
     revoked: bool,
-    user_deleted: bool,
+    /// The user was deleted or deactivated.
+    user_gone: bool,
     /// The user's address is no longer the one the link was sent to.
     readdressed: bool,
     expires_at: DateTime<Utc>,
@@ -153,11 +154,11 @@ fn classify(link: &LinkState, now: DateTime<Utc>) -> Result<(), DeadLink> {
     let LinkState {
         accepted,
         revoked,
-        user_deleted,
+        user_gone,
         readdressed,
         expires_at,
     } = *link;
-    if user_deleted {
+    if user_gone {
         Err(DeadLink::UserDeleted)
     } else if accepted {
         Err(DeadLink::Used)
@@ -198,7 +199,7 @@ async fn find(
         r#"SELECT i.id, i.user_id, i.expires_at,
                   (i.accepted_at IS NOT NULL) AS "accepted!",
                   (i.revoked_at IS NOT NULL) AS "revoked!",
-                  (u.deleted_at IS NOT NULL) AS "user_deleted!",
+                  (u.deleted_at IS NOT NULL OR u.deactivated_at IS NOT NULL) AS "user_gone!",
                   (lower(i.sent_to) <> lower(u.email)) AS "readdressed!",
                   u.account_id, u.name, u.email, a.name AS account_name,
                   inviter.name AS "inviter_name?"
@@ -216,7 +217,7 @@ async fn find(
     let state = LinkState {
         accepted: row.accepted,
         revoked: row.revoked,
-        user_deleted: row.user_deleted,
+        user_gone: row.user_gone,
         readdressed: row.readdressed,
         expires_at: row.expires_at,
     };
@@ -316,7 +317,7 @@ mod tests {
         let open = LinkState {
             accepted: false,
             revoked: false,
-            user_deleted: false,
+            user_gone: false,
             readdressed: false,
             expires_at: now + TimeDelta::days(1),
         };
@@ -342,7 +343,7 @@ mod tests {
         assert_eq!(
             with(|l| {
                 l.accepted = true;
-                l.user_deleted = true;
+                l.user_gone = true;
             }),
             Err(DeadLink::UserDeleted)
         );

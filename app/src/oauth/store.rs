@@ -36,7 +36,8 @@ pub(super) async fn authenticate(
         return Err(OAuthError::InvalidClient);
     }
     let app = sqlx::query!(
-        "SELECT id, user_id, secret_hash FROM oauth_apps WHERE client_id = $1 AND deleted_at IS NULL",
+        "SELECT o.id, o.user_id, o.secret_hash FROM oauth_apps o JOIN users m ON m.id = o.user_id
+         WHERE o.client_id = $1 AND o.deleted_at IS NULL AND m.deactivated_at IS NULL",
         client_id
     )
     .fetch_optional(&state.pool)
@@ -71,7 +72,7 @@ pub(super) async fn issue_for_maker(
     let issued = sqlx::query_scalar!(
         "INSERT INTO oauth_tokens (app_id, user_id, access_hash, created_at, expires_at)
          SELECT $1, u.id, $3, $4, $5 FROM users u
-         WHERE u.id = $2 AND u.deleted_at IS NULL AND u.locked_at IS NULL
+         WHERE u.id = $2 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL AND u.locked_at IS NULL
            AND u.password_hash IS NOT NULL
          RETURNING id",
         client.app_id,
@@ -114,7 +115,7 @@ pub(super) async fn issue_pair(
     let issued = sqlx::query_scalar!(
         "INSERT INTO oauth_tokens (app_id, user_id, authorization_id, access_hash, created_at, expires_at)
          SELECT $1, u.id, $3, $4, $5, $6 FROM users u
-         WHERE u.id = $2 AND u.deleted_at IS NULL AND u.locked_at IS NULL
+         WHERE u.id = $2 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL AND u.locked_at IS NULL
            AND u.password_hash IS NOT NULL
          RETURNING id",
         grant.app_id,

@@ -31,6 +31,7 @@ pub(super) struct Row {
     pub timezone: String,
     pub time_format: TimeFormat,
     pub has_password: bool,
+    pub deactivated: bool,
     pub version: i64,
 }
 
@@ -56,7 +57,8 @@ pub(super) async fn find(
     let row = sqlx::query_as!(
         Row,
         r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role AS "role: Role", job_title, phone, pronouns, timezone, time_format AS "time_format: TimeFormat",
-                  (password_hash IS NOT NULL) AS "has_password!", version
+                  (password_hash IS NOT NULL) AS "has_password!",
+                  (deactivated_at IS NOT NULL) AS "deactivated!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
         viewer.account_id
@@ -110,6 +112,7 @@ pub async fn load(
         timezone: row.timezone,
         time_format: row.time_format,
         has_password: row.has_password,
+        deactivated: row.deactivated,
         version: row.version,
         plan,
     })

@@ -81,6 +81,8 @@ pub struct ProfileView {
     pub timezone: String,
     pub time_format: TimeFormat,
     pub has_password: bool,
+    /// Deactivated by an admin (see `deactivation`).
+    pub deactivated: bool,
     pub auto_bcc: String,
     pub alternate_emails: Vec<String>,
     /// The photo's version, when there is one.

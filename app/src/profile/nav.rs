@@ -16,6 +16,9 @@ pub fn ProfileNav(
     /// Everyone but the Owner, for an admin viewing someone else.
     #[prop(default = false)]
     can_delete: bool,
+    /// The user is deactivated: offer Reactivate instead of Deactivate.
+    #[prop(default = false)]
+    deactivated: bool,
 ) -> impl IntoView {
     let link = move |section: Section| {
         let href = match user {
@@ -44,10 +47,21 @@ pub fn ProfileNav(
                     <button type="submit" class="link-button">"Reset password"</button>
                 </ActionForm>
             })}
-            {(user.is_some() && can_delete).then(|| view! {
-                <p class="profile-nav-actions">
-                    <a class="danger-link" href=format!("/manage/users/{}/delete", user.unwrap_or_default())>"Delete user"</a>
-                </p>
+            {(user.is_some() && can_delete).then(|| {
+                let user = user.unwrap_or_default();
+                let (path, label) = if deactivated {
+                    ("reactivate", "Reactivate user")
+                } else {
+                    ("deactivate", "Deactivate user")
+                };
+                view! {
+                    <p class="profile-nav-actions">
+                        <a href=format!("/manage/users/{user}/{path}")>{label}</a>
+                    </p>
+                    <p class="profile-nav-actions">
+                        <a class="danger-link" href=format!("/manage/users/{user}/delete")>"Delete user"</a>
+                    </p>
+                }
             })}
         </nav>
     }

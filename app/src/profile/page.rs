@@ -120,16 +120,17 @@ fn ProfileLayout(
     };
     let notice = format!("{} saved.", section.title());
     let role = profile.role;
-    let has_password = profile.has_password;
+    let has_password = profile.has_password && !profile.deactivated;
     let can_delete = role != crate::domain::Role::Owner;
+    let deactivated = profile.deactivated;
     view! {
         <section class="page profile-layout">
             <header class="page-header">
                 <h1>{heading}</h1>
-                <p class="muted">{role.label()}</p>
+                <p class="muted">{role.label()}{deactivated.then_some(" · Deactivated")}</p>
             </header>
             <div class="profile-columns">
-                <ProfileNav user current=section can_reset_password=has_password can_delete=can_delete/>
+                <ProfileNav user current=section can_reset_password=has_password can_delete=can_delete deactivated=deactivated/>
                 <div class="profile-section">
                     <h2>{section.title()}</h2>
                     {move || saved.get().then(|| view! { <p class="notice" role="status">{notice.clone()}</p> })}

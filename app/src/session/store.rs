@@ -80,6 +80,7 @@ pub async fn find_viewer(
         WHERE s.token_hash = $1
           AND s.revoked_at IS NULL
           AND u.deleted_at IS NULL
+          AND u.deactivated_at IS NULL
           AND s.last_seen_at > $2
           AND s.created_at > $3
         "#,

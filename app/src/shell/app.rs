@@ -11,6 +11,7 @@ use crate::{
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     company::{CompanySettingsPage, PermissionsPage},
     conversations::{InboxPage, InboxesPage},
+    deactivation::{DeactivateUserPage, ReactivateUserPage},
     deletion::DeleteUserPage,
     invitations::AcceptInvitePage,
     oauth::AuthorizePage,
@@ -107,6 +108,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/delete") view=DeleteUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/deactivate") view=DeactivateUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/:id/reactivate") view=ReactivateUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/:section") view=AdminProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/:section") view=OwnProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/teams") view=TeamsPage ssr=SsrMode::Async/>

@@ -60,7 +60,8 @@ pub async fn complete_challenge(
     let challenge = sqlx::query!(
         "SELECT c.id, c.user_id, c.next_path, c.failures, c.expires_at, c.used_at, u.account_id
          FROM two_factor_challenges c JOIN users u ON u.id = c.user_id
-         WHERE c.token_hash = $1 AND u.deleted_at IS NULL AND u.locked_at IS NULL
+         WHERE c.token_hash = $1 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL
+           AND u.locked_at IS NULL
          FOR UPDATE OF c",
         hash_token(challenge_token)
     )

@@ -205,13 +205,15 @@ pub struct Target {
 
 /// Finds and locks `user_id` if the viewer may manage them: a live user of
 /// the same account, and not the Owner unless the viewer is the Owner.
+/// A deactivated user is sent nothing: they are reactivated first.
 pub async fn lock_target(
     conn: &mut PgConnection,
     viewer: &Viewer,
     user_id: Uuid,
 ) -> Result<Target, UsersError> {
     let row = sqlx::query!(
-        r#"SELECT id, account_id, name, email, role AS "role: Role", (password_hash IS NOT NULL) AS "has_password!"
+        r#"SELECT id, account_id, name, email, role AS "role: Role", (password_hash IS NOT NULL) AS "has_password!",
+                  (deactivated_at IS NOT NULL) AS "deactivated!"
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
            FOR UPDATE"#,
         user_id,
@@ -224,6 +226,11 @@ pub async fn lock_target(
     let role = row.role;
     if role == Role::Owner && viewer.role != Role::Owner {
         return Err(UsersError::Forbidden);
+    }
+    if row.deactivated {
+        return Err(UsersError::Conflict {
+            message: format!("{} is deactivated. Reactivate them first.", row.name),
+        });
     }
     Ok(Target {
         id: row.id,

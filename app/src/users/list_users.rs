@@ -5,6 +5,8 @@ use super::{UsersError, UsersPage};
 /// A page of the viewer's account's live users, for Owners and
 /// Administrators: searched by name or email, sorted, with the billing line.
 /// `done` and `user` name the action just taken, for its notice.
+// Each argument is one parameter of the page's address.
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "users/list")]
 pub async fn list_users(
     #[server(default)] q: String,
@@ -16,6 +18,9 @@ pub async fn list_users(
     from: String,
     #[server(default)] done: String,
     #[server(default)] user: String,
+    /// `show` to list deactivated users too.
+    #[server(default)]
+    deactivated: String,
 ) -> Result<UsersPage, UsersError> {
     use crate::{error::respond, state::use_state};
 
@@ -24,6 +29,7 @@ pub async fn list_users(
     let query = super::UsersQuery {
         from: super::Boundary::from_param(&from),
         ..super::UsersQuery::parse(Some(&q), Some(&sort), Some(&dir), Some(&page), None, None)
+            .showing_deactivated(Some(&deactivated))
     };
     let version = crate::session::UsersVersion::current();
     let mut page = super::page_cache::list(&state, &viewer, version, &query)

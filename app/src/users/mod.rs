@@ -20,7 +20,7 @@ pub use page::ManageUsersPage;
 pub use row_actions::{send_invite, send_password_reset, SendInvite, SendPasswordReset};
 pub use user_row::{RowAlert, UserRow, UserStatus};
 pub use users_query::{
-    AddUserOptions, Billing, Boundary, SortKey, UsersPage, UsersQuery, PAGE_SIZE,
+    AddUserOptions, Billing, Boundary, SortKey, UsersPage, UsersQuery, PAGE_SIZE, SHOW_DEACTIVATED,
 };
 
 #[cfg(feature = "ssr")]

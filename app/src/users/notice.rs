@@ -9,6 +9,8 @@ pub enum Done {
     Invited,
     Reset,
     Deleted,
+    Deactivated,
+    Reactivated,
 }
 
 impl Done {
@@ -18,6 +20,8 @@ impl Done {
             "invited" => Some(Done::Invited),
             "reset" => Some(Done::Reset),
             "deleted" => Some(Done::Deleted),
+            "deactivated" => Some(Done::Deactivated),
+            "reactivated" => Some(Done::Reactivated),
             _ => None,
         }
     }
@@ -31,6 +35,8 @@ impl Done {
             Done::Invited => format!("An invite email is on its way to {name}. Any earlier invite link no longer works."),
             Done::Reset => format!("We've emailed {name} a link to reset their password."),
             Done::Deleted => format!("{name} was deleted. Their conversations are being moved in the background."),
+            Done::Deactivated => format!("{name} was deactivated. They can't sign in and no longer count toward billing. Tick Show deactivated users to find them."),
+            Done::Reactivated => format!("{name} was reactivated and can sign in again."),
         }
     }
 }
@@ -40,12 +46,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_four_actions_select_a_notice() {
+    fn only_the_known_actions_select_a_notice() {
         for (raw, done) in [
             ("added", Done::Added),
             ("invited", Done::Invited),
             ("reset", Done::Reset),
             ("deleted", Done::Deleted),
+            ("deactivated", Done::Deactivated),
+            ("reactivated", Done::Reactivated),
         ] {
             assert_eq!(Done::parse(raw), Some(done));
         }

@@ -34,6 +34,7 @@ pub fn ManageUsersPage() -> impl IntoView {
             params.get("after").as_deref(),
             params.get("before").as_deref(),
         )
+        .showing_deactivated(params.get("deactivated").as_deref())
     });
     let users = Resource::new(
         move || (query.get(), done.get()),
@@ -47,6 +48,12 @@ pub fn ManageUsersPage() -> impl IntoView {
                 from,
                 done,
                 user,
+                if query.show_deactivated {
+                    super::SHOW_DEACTIVATED
+                } else {
+                    ""
+                }
+                .to_owned(),
             )
         },
     );
@@ -110,6 +117,7 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
         .map(|last| query.next_href(last));
     let empty = page.rows.is_empty();
     let search = query.search.clone();
+    let show_deactivated = query.show_deactivated;
     let sort = query.sort.as_str();
     let dir = if query.descending { "desc" } else { "asc" };
     let summary = format!(
@@ -130,12 +138,16 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
             {page.notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             <FormAlert message=action_error/>
             <p class="billing">{page.billing.describe()}</p>
-            <Form method="GET" action="/manage/users" attr:role="search" attr:class="search">
+            <Form method="GET" action="/manage/users" attr:role="search" attr:class="search" attr:data-submit-on-change="">
                 <label for="user-search">"Search users"</label>
                 <input id="user-search" type="search" name="q" value=search placeholder="Name or email"/>
                 <input type="hidden" name="sort" value=sort/>
                 <input type="hidden" name="dir" value=dir/>
                 <button type="submit" class="button">"Search"</button>
+                <label class="checkbox">
+                    <input type="checkbox" name="deactivated" value=super::SHOW_DEACTIVATED checked=show_deactivated/>
+                    "Show deactivated users"
+                </label>
             </Form>
             {results}
             <nav class="pagination" aria-label="Pages of users">

@@ -26,7 +26,14 @@ pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
     let invite_label = match row.status {
         UserStatus::InviteNotYetSent => Some("Send invite email"),
         UserStatus::Invited | UserStatus::InviteExpired => Some("Resend invite email"),
-        UserStatus::Active | UserStatus::Locked => None,
+        UserStatus::Active | UserStatus::Locked | UserStatus::Deactivated => None,
+    };
+    let deactivated = row.status == UserStatus::Deactivated;
+    let can_change_access = row.manageable && row.role != crate::domain::Role::Owner;
+    let (access_path, access_label) = if deactivated {
+        ("reactivate", "Reactivate user")
+    } else {
+        ("deactivate", "Deactivate user")
     };
     let can_reset = row.manageable && matches!(row.status, UserStatus::Active | UserStatus::Locked);
     let item = move |action: &'static str, text: &'static str| {
@@ -59,7 +66,12 @@ pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
                             "Edit role & permissions"
                         </a>
                     })}
-                    {(row.manageable && row.role != crate::domain::Role::Owner).then(|| view! {
+                    {can_change_access.then(|| view! {
+                        <a role="menuitem" tabindex="-1" class="menu-item" href=format!("/manage/users/{}/{access_path}", row.id)>
+                            {access_label}
+                        </a>
+                    })}
+                    {can_change_access.then(|| view! {
                         <a role="menuitem" tabindex="-1" class="menu-item danger-link" href=format!("/manage/users/{}/delete", row.id)>
                             "Delete user"
                         </a>

@@ -89,6 +89,7 @@ struct ListedUser {
     last_active_at: Option<DateTime<Utc>>,
     has_password: bool,
     locked: bool,
+    deactivated: bool,
     inbox_count: i64,
     invite_expires_at: Option<DateTime<Utc>>,
     photo: Option<String>,
@@ -109,6 +110,7 @@ pub async fn list(
     let account_id = viewer.account_id;
     let account = sqlx::query!(
         r#"SELECT a.price_per_user_cents::bigint AS "price!", a.plan AS "plan: Plan", a.live_users::bigint AS "live_users!",
+                  a.deactivated_users::bigint AS "deactivated_users!",
                   coalesce((SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email)
                                             ORDER BY lower(i.name), i.id)
                             FROM inboxes i WHERE i.account_id = a.id), '[]') AS "inboxes!"
@@ -122,7 +124,13 @@ pub async fn list(
         serde_json::from_value(account.inboxes).context("reading the account's inboxes")?;
 
     let searching = !query.search.is_empty();
-    let walk = Walk::plan(query, (!searching).then_some(account.live_users));
+    // Everyone the table lists: live users, and deactivated ones when asked.
+    let listed = if query.show_deactivated {
+        account.live_users + account.deactivated_users
+    } else {
+        account.live_users
+    };
+    let walk = Walk::plan(query, (!searching).then_some(listed));
     let mut rows = page_rows(pool, account_id, query, walk).await?;
     // A user to walk from that is gone, or nothing before them: the page
     // is found by its number instead.
@@ -136,7 +144,7 @@ pub async fn list(
             from: None,
             ..query.clone()
         };
-        let walk = Walk::plan(&by_number, (!searching).then_some(account.live_users));
+        let walk = Walk::plan(&by_number, (!searching).then_some(listed));
         rows = page_rows(pool, account_id, &by_number, walk).await?;
     }
     let matching = if searching {
@@ -145,13 +153,19 @@ pub async fn list(
             None => 0,
         }
     } else {
-        account.live_users
+        listed
     };
 
     let rows = rows
         .into_iter()
         .map(|row| {
-            let status = UserStatus::of(row.locked, row.has_password, row.invite_expires_at, now);
+            let status = UserStatus::of(
+                row.deactivated,
+                row.locked,
+                row.has_password,
+                row.invite_expires_at,
+                now,
+            );
             UserRow {
                 id: row.id,
                 manageable: row.role != Role::Owner || viewer.role == Role::Owner,
@@ -172,6 +186,7 @@ pub async fn list(
         page_count: ((matching + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
         billing: Billing {
             billable_users: account.live_users,
+            deactivated_users: account.deactivated_users,
             price_per_user_cents: account.price,
         },
         add_user: AddUserOptions {
@@ -231,12 +246,13 @@ async fn page_rows(
         ", boundary b"
     };
     let filter = if searching {
-        "AND u.search_key LIKE $4"
+        "AND u.search_key LIKE $4 AND ($6 OR u.deactivated_at IS NULL)"
     } else {
-        "AND $4 = ''"
+        "AND $4 = '' AND ($6 OR u.deactivated_at IS NULL)"
     };
     let matching = if searching {
-        "(SELECT count(*) FROM users u WHERE u.account_id = $1 AND u.deleted_at IS NULL AND u.search_key LIKE $4)"
+        "(SELECT count(*) FROM users u WHERE u.account_id = $1 AND u.deleted_at IS NULL
+              AND u.search_key LIKE $4 AND ($6 OR u.deactivated_at IS NULL))"
     } else {
         "NULL::bigint"
     };
@@ -251,6 +267,7 @@ async fn page_rows(
          SELECT u.id, u.name, u.email, u.role, u.last_active_at,
                 (u.password_hash IS NOT NULL) AS has_password,
                 (u.locked_at IS NOT NULL) AS locked,
+                (u.deactivated_at IS NOT NULL) AS deactivated,
                 (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) AS inbox_count,
                 (SELECT i.expires_at FROM invitations i
                  WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at,
@@ -270,6 +287,7 @@ async fn page_rows(
         .bind(offset)
         .bind(if searching { pattern.as_str() } else { "" })
         .bind(from)
+        .bind(query.show_deactivated)
         .fetch_all(pool)
         .await
         .context("listing users")

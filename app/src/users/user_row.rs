@@ -12,17 +12,23 @@ pub enum UserStatus {
     InviteExpired,
     Active,
     Locked,
+    /// Access ended by an admin, reversibly (see `deactivation`).
+    Deactivated,
 }
 
 impl UserStatus {
-    /// A lock outranks everything; then a password means active; without
-    /// one, the open invitation (if any) decides.
+    /// Deactivation outranks everything, then a lock; then a password
+    /// means active; without one, the open invitation (if any) decides.
     pub fn of(
+        deactivated: bool,
         locked: bool,
         has_password: bool,
         invite_expires_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Self {
+        if deactivated {
+            return UserStatus::Deactivated;
+        }
         match (locked, has_password, invite_expires_at) {
             (true, _, _) => UserStatus::Locked,
             (false, true, _) => UserStatus::Active,
@@ -39,6 +45,7 @@ impl UserStatus {
             UserStatus::InviteExpired => "Invite expired",
             UserStatus::Active => "Active",
             UserStatus::Locked => "Locked",
+            UserStatus::Deactivated => "Deactivated",
         }
     }
 
@@ -58,7 +65,7 @@ impl UserStatus {
                 title: "Too many failed login attempts",
                 explanation: "The password was entered incorrectly at least ten times, so the account is locked. Use Reset password in the row's menu.",
             }),
-            UserStatus::Invited | UserStatus::Active => None,
+            UserStatus::Invited | UserStatus::Active | UserStatus::Deactivated => None,
         }
     }
 }
@@ -94,21 +101,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn status_follows_lock_password_and_invitation() {
+    fn status_follows_deactivation_lock_password_and_invitation() {
         let now = Utc::now();
         let later = Some(now + TimeDelta::days(1));
-        assert_eq!(UserStatus::of(true, true, None, now), UserStatus::Locked);
-        assert_eq!(UserStatus::of(false, true, later, now), UserStatus::Active);
         assert_eq!(
-            UserStatus::of(false, false, None, now),
+            UserStatus::of(false, true, true, None, now),
+            UserStatus::Locked
+        );
+        assert_eq!(
+            UserStatus::of(false, false, true, later, now),
+            UserStatus::Active
+        );
+        assert_eq!(
+            UserStatus::of(true, true, true, None, now),
+            UserStatus::Deactivated
+        );
+        assert_eq!(
+            UserStatus::of(true, false, false, later, now),
+            UserStatus::Deactivated
+        );
+        assert_eq!(
+            UserStatus::of(false, false, false, None, now),
             UserStatus::InviteNotYetSent
         );
         assert_eq!(
-            UserStatus::of(false, false, later, now),
+            UserStatus::of(false, false, false, later, now),
             UserStatus::Invited
         );
         assert_eq!(
-            UserStatus::of(false, false, Some(now), now),
+            UserStatus::of(false, false, false, Some(now), now),
             UserStatus::InviteExpired
         );
     }

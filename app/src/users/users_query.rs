@@ -5,6 +5,8 @@ use crate::domain::Role;
 
 pub const PAGE_SIZE: i64 = 50;
 const MAX_SEARCH_CHARS: usize = 100;
+/// The value of `deactivated` that lists deactivated users too.
+pub const SHOW_DEACTIVATED: &str = "show";
 
 /// A column the users table sorts by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -49,6 +51,8 @@ pub struct UsersQuery {
     pub page: i64,
     /// Where the page starts, when it was reached by Next or Previous.
     pub from: Option<Boundary>,
+    /// Whether deactivated users are listed too (`deactivated=show`).
+    pub show_deactivated: bool,
 }
 
 /// A page reached by Next starts right after the last user of the page
@@ -108,6 +112,16 @@ impl UsersQuery {
                 .filter(|p| (1..=1_000_000).contains(p))
                 .unwrap_or(1),
             from: Boundary::parse(after, before),
+            show_deactivated: false,
+        }
+    }
+
+    /// This view, listing deactivated users too when `deactivated` is
+    /// `show`, as the filter's checkbox sends it.
+    pub fn showing_deactivated(self, deactivated: Option<&str>) -> Self {
+        Self {
+            show_deactivated: deactivated == Some(SHOW_DEACTIVATED),
+            ..self
         }
     }
 
@@ -138,6 +152,9 @@ impl UsersQuery {
         ];
         if !self.search.is_empty() {
             params.push(format!("q={}", encode(&self.search)));
+        }
+        if self.show_deactivated {
+            params.push(format!("deactivated={SHOW_DEACTIVATED}"));
         }
         if page > 1 {
             params.push(format!("page={page}"));
@@ -179,10 +196,12 @@ pub struct AddUserOptions {
     pub request_key: uuid::Uuid,
 }
 
-/// Every live user counts toward monthly per-user billing.
+/// Every live user counts toward monthly per-user billing; deactivated
+/// users do not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Billing {
     pub billable_users: i64,
+    pub deactivated_users: i64,
     pub price_per_user_cents: i64,
 }
 
@@ -197,12 +216,17 @@ impl Billing {
         } else {
             "users count"
         };
-        format!(
+        let line = format!(
             "{} {people} toward monthly billing: {} per month ({} per user).",
             self.billable_users,
             dollars(self.monthly_total_cents()),
             dollars(self.price_per_user_cents)
-        )
+        );
+        match self.deactivated_users {
+            0 => line,
+            1 => format!("{line} 1 deactivated user doesn't count."),
+            n => format!("{line} {n} deactivated users don't count."),
+        }
     }
 }
 
@@ -233,6 +257,7 @@ mod tests {
                 descending: true,
                 page: 3,
                 from: Some(Boundary::After(id)),
+                show_deactivated: false,
             }
         );
         let odd = UsersQuery::parse(
@@ -286,23 +311,40 @@ mod tests {
     }
 
     #[test]
-    fn links_keep_the_search() {
+    fn links_keep_the_search_and_the_filter() {
         let query = UsersQuery::parse(Some("a&b"), None, None, None, None, None);
         assert_eq!(
             query.href(SortKey::Role, true, 2),
             "/manage/users?sort=role&dir=desc&q=a%26b&page=2"
         );
+        let showing = query.showing_deactivated(Some("show"));
+        assert!(showing.show_deactivated);
+        assert_eq!(
+            showing.href(SortKey::Name, false, 1),
+            "/manage/users?sort=name&dir=asc&q=a%26b&deactivated=show"
+        );
+        assert!(
+            !UsersQuery::default()
+                .showing_deactivated(Some("yes"))
+                .show_deactivated
+        );
     }
 
     #[test]
     fn billing_reads_as_money() {
-        let billing = Billing {
+        let mut billing = Billing {
             billable_users: 3,
+            deactivated_users: 0,
             price_per_user_cents: 2000,
         };
         assert_eq!(
             billing.describe(),
             "3 users count toward monthly billing: $60.00 per month ($20.00 per user)."
+        );
+        billing.deactivated_users = 2;
+        assert_eq!(
+            billing.describe(),
+            "3 users count toward monthly billing: $60.00 per month ($20.00 per user). 2 deactivated users don't count."
         );
     }
 }

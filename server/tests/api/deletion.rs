@@ -73,7 +73,8 @@ async fn assigned_to(app: &TestApp, user: Option<Uuid>) -> i64 {
 /// The account's kept count of live users (the billing line) is the count.
 async fn assert_live_users_counted(app: &TestApp, when: &str) {
     let (kept, counted): (i32, i64) = sqlx::query_as(
-        "SELECT a.live_users, (SELECT count(*) FROM users u WHERE u.account_id = a.id AND u.deleted_at IS NULL)
+        "SELECT a.live_users, (SELECT count(*) FROM users u WHERE u.account_id = a.id
+                AND u.deleted_at IS NULL AND u.deactivated_at IS NULL)
          FROM accounts a ORDER BY a.created_at LIMIT 1",
     )
     .fetch_one(&app.pool)

@@ -7,6 +7,7 @@ mod authorization_code;
 mod binary;
 mod company;
 mod credentials;
+mod deactivation;
 mod deletion;
 mod forged_requests;
 mod helpers;

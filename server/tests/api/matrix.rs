@@ -80,6 +80,18 @@ const MANAGE: &[(&str, &[(&str, &str)])] = &[
             ("confirm", "on"),
         ],
     ),
+    (
+        "/api/users/access/preview",
+        &[("user", "00000000-0000-0000-0000-000000000000")],
+    ),
+    (
+        "/api/users/deactivate",
+        &[("user", "00000000-0000-0000-0000-000000000000")],
+    ),
+    (
+        "/api/users/reactivate",
+        &[("user", "00000000-0000-0000-0000-000000000000")],
+    ),
     ("/api/teams/list", &[]),
     ("/api/teams/create", &[("name", "Tier 3")]),
     (

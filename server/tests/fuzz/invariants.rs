@@ -27,6 +27,19 @@ const CHECKS: &[(&str, &str)] = &[
          AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.target_user_id = u.id AND e.action = 'user.deleted')",
     ),
     (
+        "deactivated user without the audit event of their deactivation",
+        "SELECT u.id::text FROM users u WHERE u.deactivated_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.target_user_id = u.id AND e.action = 'user.deactivated')",
+    ),
+    (
+        "an account's kept counts of live and deactivated users are not the counts",
+        "SELECT a.id::text FROM accounts a
+         WHERE a.live_users <> (SELECT count(*) FROM users u WHERE u.account_id = a.id
+                                AND u.deleted_at IS NULL AND u.deactivated_at IS NULL)
+            OR a.deactivated_users <> (SELECT count(*) FROM users u WHERE u.account_id = a.id
+                                       AND u.deleted_at IS NULL AND u.deactivated_at IS NOT NULL)",
+    ),
+    (
         "invitation without its email in the outbox",
         "SELECT i.id::text || ' to ' || i.sent_to FROM invitations i JOIN users u ON u.id = i.user_id
          WHERE NOT EXISTS (SELECT 1 FROM outbox_emails o WHERE o.account_id = u.account_id

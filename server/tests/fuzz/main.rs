@@ -53,6 +53,7 @@ const QUERY_KEYS: &[&str] = &[
     "state",
     "response_type",
     "code_challenge",
+    "deactivated",
 ];
 
 /// Values tried per query parameter per page (a seeded sample of the corpus).
@@ -71,6 +72,8 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/invite/{token}", &[("token", "x")]),
     ("/manage/users", &[]),
     ("/manage/users/{id}/delete", &[("id", "OWNER")]),
+    ("/manage/users/{id}/deactivate", &[("id", "OWNER")]),
+    ("/manage/users/{id}/reactivate", &[("id", "OWNER")]),
     (
         "/manage/users/{id}/{section}",
         &[("id", "OWNER"), ("section", "profile")],

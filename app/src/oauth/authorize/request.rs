@@ -210,7 +210,8 @@ async fn find_app(state: &AppState, client_id: &str) -> anyhow::Result<Option<As
          FROM oauth_apps o
          JOIN users u ON u.id = o.user_id
          JOIN accounts a ON a.id = u.account_id
-         WHERE o.client_id = $1 AND o.deleted_at IS NULL AND u.deleted_at IS NULL",
+         WHERE o.client_id = $1 AND o.deleted_at IS NULL AND u.deleted_at IS NULL
+           AND u.deactivated_at IS NULL",
         client_id
     )
     .fetch_optional(&state.pool)
