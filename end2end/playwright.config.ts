@@ -46,9 +46,24 @@ export default defineConfig({
         // axe audits from inside the page, so it needs JavaScript; the
         // server sends both projects the same markup.
         testIgnore: server.javaScriptEnabled
-          ? /(first-run|recovery)\.spec\.ts/
-          : /(first-run|recovery|accessibility)\.spec\.ts/,
+          ? /(first-run|recovery|deletion|deactivation)\.spec\.ts/
+          : /(first-run|recovery|accessibility|deletion|deactivation)\.spec\.ts/,
         dependencies: [`${server.project}-setup`],
+        use: { ...use, storageState: `test-results/.auth/${server.project}.json` },
+      },
+      // Deleting and deactivating check the billing line's count, which any
+      // test adding a user on the same server would move: each runs alone
+      // on its server, one after the other.
+      {
+        name: `${server.project}-deletion`,
+        testMatch: /deletion\.spec\.ts/,
+        dependencies: [server.project],
+        use: { ...use, storageState: `test-results/.auth/${server.project}.json` },
+      },
+      {
+        name: `${server.project}-deactivation`,
+        testMatch: /deactivation\.spec\.ts/,
+        dependencies: [`${server.project}-deletion`],
         use: { ...use, storageState: `test-results/.auth/${server.project}.json` },
       },
       // Locking and resetting the Owner's password ends every session, so
@@ -56,7 +71,7 @@ export default defineConfig({
       {
         name: `${server.project}-recovery`,
         testMatch: /recovery\.spec\.ts/,
-        dependencies: [server.project],
+        dependencies: [`${server.project}-deactivation`],
         use,
       },
     ];

@@ -7,7 +7,7 @@ import { test, expect, expectNoSeriousViolations, hydrated, open, uniqueEmail } 
  * the elements that break it). Signed in as the Owner: the users table, with
  * and without the Add User dialog open, teams, company settings and
  * permissions, every section of one's own profile and of an admin's view of
- * a user; signed out: sign-in, password recovery, a 404 and the
+ * a user, with its Delete and Deactivate pages; signed out: sign-in, password recovery, a 404 and the
  * authorization page refusing an unknown app (the page that asks is audited
  * in credentials.spec.ts).
  *
@@ -56,6 +56,16 @@ test("every section of an admin's view of a user", async ({ page }, testInfo) =>
   }
   await nav.getByRole('link', { name: 'Delete user' }).click();
   await expect(page.getByRole('heading', { name: 'Delete Alan Turing' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await nav.getByRole('link', { name: 'Deactivate user' }).click();
+  await expect(page.getByRole('heading', { name: 'Deactivate Alan Turing' })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test('the users table showing deactivated users', async ({ page }, testInfo) => {
+  await open(page, '/manage/users?deactivated=show', hydrated(testInfo));
+  await expect(page.getByRole('checkbox', { name: 'Show deactivated users' })).toBeChecked();
   await expectNoSeriousViolations(page);
 });
 

@@ -67,12 +67,12 @@ export const owner = {
 
 /** The Owner's address on this project's server (one account per server). */
 export function ownerEmail(project: string): string {
-  return `grace.${project.replace(/-(setup|recovery)$/, '')}@northwind.example`;
+  return `grace.${project.replace(/-(setup|recovery|deletion|deactivation)$/, '')}@northwind.example`;
 }
 
 /** Where a project's setup test leaves the signed-in Owner's cookies. */
 export function authFile(project: string): string {
-  return `test-results/.auth/${project.replace(/-(setup|recovery)$/, '')}.json`;
+  return `test-results/.auth/${project.replace(/-(setup|recovery|deletion|deactivation)$/, '')}.json`;
 }
 
 /** Signs in through the sign-in page (the browser starts signed out). */

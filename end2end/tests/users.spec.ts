@@ -197,6 +197,8 @@ test('the row menu is a menu button: arrow keys move, Escape closes', async ({ p
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Edit role & permissions' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Deactivate user' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Delete user' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(first).toBeFocused();
