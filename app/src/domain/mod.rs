@@ -52,7 +52,7 @@ pub use invite_validity::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 pub use notifications::{
     key as notification_key, Channel, NotificationEvent, NotificationSettings,
 };
-pub use oauth_app::{AppName, NewOAuthApp, RedirectUrl};
+pub use oauth_app::{AppName, ClientId, NewOAuthApp, RedirectUrl};
 pub use password::{
     as_typed as typed_password, strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS,
     MIN_PASSWORD_CHARS,

@@ -39,6 +39,26 @@ impl AppName {
     }
 }
 
+/// An App ID as an app sends it (`client_id`): one that could have been
+/// made by Roster (up to 100 letters, digits, `_` and `-`). Anything else
+/// names no app, and never reaches the database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientId(String);
+
+impl ClientId {
+    pub fn parse(raw: &str) -> Option<Self> {
+        let plausible = (1..=100).contains(&raw.len())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        plausible.then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Where the OAuth flow sends people back (see [`RedirectUrl::parse`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RedirectUrl(String);
@@ -123,6 +143,14 @@ fn host_of(authority: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_app_id_is_short_and_url_safe() {
+        assert!(ClientId::parse("app_AbC-12_xyz").is_some());
+        for bad in ["", "app id", "app/../x", "ä", &"a".repeat(101), "x\0"] {
+            assert_eq!(ClientId::parse(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn https_anywhere_and_http_only_on_this_machine() {

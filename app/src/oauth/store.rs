@@ -11,6 +11,7 @@ use crate::{
     audit::Action,
     change::Change,
     credentials::secret::{NewSecret, ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX},
+    domain::ClientId,
     session::token::hash_token,
     state::AppState,
 };
@@ -28,17 +29,11 @@ pub(super) async fn authenticate(
     client_id: &str,
     secret: &str,
 ) -> Result<Client, OAuthError> {
-    let plausible = (1..=100).contains(&client_id.len())
-        && client_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if !plausible {
-        return Err(OAuthError::InvalidClient);
-    }
+    let client_id = ClientId::parse(client_id).ok_or(OAuthError::InvalidClient)?;
     let app = sqlx::query!(
         "SELECT o.id, o.user_id, o.secret_hash FROM oauth_apps o JOIN users m ON m.id = o.user_id
          WHERE o.client_id = $1 AND o.deleted_at IS NULL AND m.deactivated_at IS NULL",
-        client_id
+        client_id.as_str()
     )
     .fetch_optional(&state.pool)
     .await

@@ -581,3 +581,55 @@ async fn revoking_deleting_the_app_or_the_person_ends_every_token_at_once() {
         oauth_error(token_request(&app, &id, &secret, &refresh_with(&refresh)).await).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the app itself is gone");
 }
+
+/// Signed out with two-factor on: the password, then a code, and the person
+/// is back on the authorization page the app sent them to, and can allow.
+#[tokio::test]
+async fn a_person_with_two_factor_signs_in_and_comes_back_to_the_question() {
+    let app = TestApp::spawn().await;
+    let owner = app.set_up_owner().await;
+    let (id, _) = app.make_app(&app.client, "Zap Sync", CALLBACK).await;
+    let (secret, _) = crate::two_factor::enable(&app, &app.client).await;
+    let address = help_scout_address(&id, "st");
+
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let page = open_page(&app, &browser, &address).await;
+    let location = page.headers()[header::LOCATION].to_str().unwrap();
+    let next = param(&format!("http://roster.test{location}"), "next").unwrap();
+    assert_eq!(next, address);
+    let signed_in = browser
+        .post(app.url("/api/sign-in"))
+        .header(header::ORIGIN, &app.address)
+        .header(header::ACCEPT, "application/json")
+        .form(&[
+            ("email", owner.email.as_str()),
+            ("password", crate::helpers::OWNER_PASSWORD),
+            ("next", next.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.headers()[header::LOCATION], "/sign-in/two-factor");
+    app.clock.advance(chrono::TimeDelta::seconds(30));
+    let code =
+        app::two_factor::totp::code_at(&secret, app::two_factor::totp::step_at(app.clock.now()));
+    let verified = app
+        .call_as(&browser, "/api/two-factor/verify", &[("code", &code)])
+        .await;
+    assert_eq!(verified.status(), 200);
+    assert_eq!(
+        verified.headers()[header::LOCATION].to_str().unwrap(),
+        address,
+        "back to the question"
+    );
+    let question = open_page(&app, &browser, &address).await;
+    assert_eq!(question.status(), 200);
+    assert!(question.text().await.unwrap().contains("Zap Sync"));
+    let location = answer(&app, &browser, &address, "allow").await;
+    assert!(location.starts_with(CALLBACK), "{location}");
+    assert!(param(&location, "code").is_some());
+}

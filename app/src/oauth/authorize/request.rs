@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use anyhow::Context as _;
 use uuid::Uuid;
 
-use crate::state::AppState;
+use crate::{domain::ClientId, state::AppState};
 
 /// Which address the request came to: Help Scout's
 /// (`/authentication/authorizeClientApplication`, where `response_type` may
@@ -198,13 +198,9 @@ fn pkce_challenge(
 }
 
 async fn find_app(state: &AppState, client_id: &str) -> anyhow::Result<Option<AskingApp>> {
-    let plausible = (1..=100).contains(&client_id.len())
-        && client_id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    if !plausible {
+    let Some(client_id) = ClientId::parse(client_id) else {
         return Ok(None);
-    }
+    };
     let app = sqlx::query!(
         "SELECT o.id, o.name, o.redirect_url, u.name AS maker, a.name AS maker_account
          FROM oauth_apps o
@@ -212,7 +208,7 @@ async fn find_app(state: &AppState, client_id: &str) -> anyhow::Result<Option<As
          JOIN accounts a ON a.id = u.account_id
          WHERE o.client_id = $1 AND o.deleted_at IS NULL AND u.deleted_at IS NULL
            AND u.deactivated_at IS NULL",
-        client_id
+        client_id.as_str()
     )
     .fetch_optional(&state.pool)
     .await
