@@ -1,0 +1,225 @@
+//! What Roster's SCIM service says about itself (RFC 7643 §5–7): the
+//! service provider's configuration, its resource types (User, and Group
+//! for Roster's teams) and their schemas. Identity providers and test
+//! suites build their requests from these, so they list exactly the
+//! attributes Roster keeps and gives back unchanged, no more.
+
+use serde_json::{json, Value};
+
+pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+pub const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const CONFIG_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+const RESOURCE_TYPE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
+const SCHEMA_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Schema";
+
+/// The most resources one list answer holds.
+pub const MAX_RESULTS: u32 = 100;
+
+/// `GET /ServiceProviderConfig` for the service at `base` (its
+/// `…/scim/v2`).
+pub fn service_provider_config(base: &str) -> Value {
+    json!({
+        "schemas": [CONFIG_SCHEMA],
+        "documentationUri": format!("{base}/ServiceProviderConfig"),
+        "patch": { "supported": true },
+        "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": 0 },
+        "filter": { "supported": true, "maxResults": MAX_RESULTS },
+        "changePassword": { "supported": false },
+        "sort": { "supported": false },
+        "etag": { "supported": true },
+        "authenticationSchemes": [{
+            "type": "oauthbearertoken",
+            "name": "SCIM token",
+            "description": "A token made in Roster's Company > Provisioning, sent as a Bearer token.",
+            "primary": true,
+        }],
+        "meta": {
+            "resourceType": "ServiceProviderConfig",
+            "location": format!("{base}/ServiceProviderConfig"),
+        },
+    })
+}
+
+/// `GET /ResourceTypes`' resources: users, and groups (Roster's teams).
+pub fn resource_types(base: &str) -> Vec<Value> {
+    [
+        ("User", "Users", USER_SCHEMA, "A person of the account"),
+        ("Group", "Groups", GROUP_SCHEMA, "A team of the account"),
+    ]
+    .into_iter()
+    .map(|(id, plural, schema, description)| {
+        json!({
+            "schemas": [RESOURCE_TYPE_SCHEMA],
+            "id": id,
+            "name": id,
+            "endpoint": format!("/{plural}"),
+            "description": description,
+            "schema": schema,
+            "meta": {
+                "resourceType": "ResourceType",
+                "location": format!("{base}/ResourceTypes/{id}"),
+            },
+        })
+    })
+    .collect()
+}
+
+/// `GET /Schemas`' resources.
+pub fn schemas(base: &str) -> Vec<Value> {
+    let user = json!({
+        "schemas": [SCHEMA_SCHEMA],
+        "id": USER_SCHEMA,
+        "name": "User",
+        "description": "A person of the account",
+        "attributes": [
+            attribute("userName", "string", Attr { required: true, uniqueness: "server", ..Attr::default() }),
+            complex("name", false, vec![
+                attribute("formatted", "string", Attr::default()),
+                attribute("familyName", "string", Attr::default()),
+                attribute("givenName", "string", Attr::default()),
+            ]),
+            attribute("displayName", "string", Attr::default()),
+            complex("emails", true, vec![
+                attribute("value", "string", Attr::default()),
+                attribute("type", "string", Attr { canonical: &["work", "home", "other"], ..Attr::default() }),
+                attribute("primary", "boolean", Attr::default()),
+            ]),
+            attribute("active", "boolean", Attr::default()),
+        ],
+        "meta": { "resourceType": "Schema", "location": format!("{base}/Schemas/{USER_SCHEMA}") },
+    });
+    let group = json!({
+        "schemas": [SCHEMA_SCHEMA],
+        "id": GROUP_SCHEMA,
+        "name": "Group",
+        "description": "A team of the account",
+        "attributes": [
+            attribute("displayName", "string", Attr { required: true, ..Attr::default() }),
+            complex("members", true, vec![
+                attribute("value", "string", Attr { mutability: "immutable", ..Attr::default() }),
+                attribute("$ref", "reference", Attr { mutability: "immutable", references: &["User"], ..Attr::default() }),
+                attribute("type", "string", Attr { mutability: "immutable", canonical: &["User"], ..Attr::default() }),
+            ]),
+        ],
+        "meta": { "resourceType": "Schema", "location": format!("{base}/Schemas/{GROUP_SCHEMA}") },
+    });
+    vec![user, group]
+}
+
+/// An attribute's characteristics (RFC 7643 §7) other than its name, type
+/// and sub-attributes, with the RFC's defaults.
+struct Attr {
+    required: bool,
+    mutability: &'static str,
+    uniqueness: &'static str,
+    canonical: &'static [&'static str],
+    references: &'static [&'static str],
+}
+
+impl Default for Attr {
+    fn default() -> Self {
+        Self {
+            required: false,
+            mutability: "readWrite",
+            uniqueness: "none",
+            canonical: &[],
+            references: &[],
+        }
+    }
+}
+
+fn attribute(name: &str, kind: &str, attr: Attr) -> Value {
+    let mut value = json!({
+        "name": name,
+        "type": kind,
+        "multiValued": false,
+        "description": name,
+        "required": attr.required,
+        "caseExact": false,
+        "mutability": attr.mutability,
+        "returned": "default",
+        "uniqueness": attr.uniqueness,
+    });
+    if !attr.canonical.is_empty() {
+        value["canonicalValues"] = json!(attr.canonical);
+    }
+    if !attr.references.is_empty() {
+        value["referenceTypes"] = json!(attr.references);
+    }
+    value
+}
+
+fn complex(name: &str, multi_valued: bool, sub_attributes: Vec<Value>) -> Value {
+    let mut value = attribute(name, "complex", Attr::default());
+    value["multiValued"] = multi_valued.into();
+    value["subAttributes"] = sub_attributes.into();
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "https://help.example.com/scim/v2";
+
+    /// Every attribute, sub-attributes included.
+    fn attributes(schema: &Value) -> Vec<&Value> {
+        let mut all = Vec::new();
+        for attribute in schema["attributes"].as_array().unwrap() {
+            all.push(attribute);
+            if let Some(subs) = attribute["subAttributes"].as_array() {
+                all.extend(subs);
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_attribute_states_every_characteristic() {
+        for schema in schemas(BASE) {
+            for attribute in attributes(&schema) {
+                for characteristic in [
+                    "name",
+                    "type",
+                    "multiValued",
+                    "description",
+                    "required",
+                    "caseExact",
+                    "mutability",
+                    "returned",
+                    "uniqueness",
+                ] {
+                    assert!(
+                        attribute.get(characteristic).is_some(),
+                        "{} lacks {characteristic}",
+                        attribute["name"]
+                    );
+                }
+                assert_eq!(
+                    attribute.get("subAttributes").is_some(),
+                    attribute["type"] == "complex",
+                    "{}",
+                    attribute["name"]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn each_resource_type_names_a_schema_served_and_a_relative_endpoint() {
+        let served: Vec<Value> = schemas(BASE).into_iter().map(|s| s["id"].clone()).collect();
+        for resource_type in resource_types(BASE) {
+            assert!(served.contains(&resource_type["schema"]));
+            assert!(resource_type["endpoint"].as_str().unwrap().starts_with('/'));
+            assert!(resource_type["meta"]["location"]
+                .as_str()
+                .unwrap()
+                .starts_with(BASE));
+        }
+        let config = service_provider_config(BASE);
+        assert_eq!(config["patch"]["supported"], true);
+        assert_eq!(config["filter"]["maxResults"], MAX_RESULTS);
+    }
+}
