@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::session::AuthError;
@@ -71,17 +71,17 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         Ok(ResetLinkState::Usable) => view! { <ResetForm token/> }.into_any(),
                         Ok(ResetLinkState::Expired) => view! {
                             <StatusPage status=410 title="This reset link has expired">
-                                <p>"Reset links work for 60 minutes. "<A href="/recover">"Ask for a new link"</A>" and use it within the hour."</p>
+                                <p>"Reset links work for 60 minutes. "<a href="/recover">"Ask for a new link"</a>" and use it within the hour."</p>
                             </StatusPage>
                         }.into_any(),
                         Ok(ResetLinkState::Used) => view! {
                             <StatusPage status=410 title="This reset link was already used">
-                                <p>"Each link works once. If you just chose a new password, "<A href="/sign-in">"sign in"</A>" with it; otherwise "<A href="/recover">"ask for a new link"</A>"."</p>
+                                <p>"Each link works once. If you just chose a new password, "<a href="/sign-in">"sign in"</a>" with it; otherwise "<a href="/recover">"ask for a new link"</a>"."</p>
                             </StatusPage>
                         }.into_any(),
                         Ok(ResetLinkState::Invalid) => view! {
                             <StatusPage status=404 title="This reset link is not valid">
-                                <p>"It may have been replaced by a newer link, or copied incompletely. "<A href="/recover">"Ask for a new link"</A>"."</p>
+                                <p>"It may have been replaced by a newer link, or copied incompletely. "<a href="/recover">"Ask for a new link"</a>"."</p>
                             </StatusPage>
                         }.into_any(),
                         Err(error) => view! {

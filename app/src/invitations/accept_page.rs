@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use super::{InvitationSummary, InviteError};
 use crate::{
@@ -73,7 +73,7 @@ pub fn AcceptInvitePage() -> impl IntoView {
                         Err(InviteError::Link(dead)) => view! {
                             <StatusPage status=InviteError::Link(dead).status() title=dead.title()>
                                 <p>{dead.explain()}</p>
-                                <p><A href="/sign-in">"Go to sign in"</A></p>
+                                <p><a href="/sign-in">"Go to sign in"</a></p>
                             </StatusPage>
                         }
                         .into_any(),

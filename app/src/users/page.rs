@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
-    components::{Form, Redirect, A},
+    components::Redirect,
     hooks::{use_location, use_query_map},
 };
 
@@ -138,7 +138,7 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
             {page.notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             <FormAlert message=action_error/>
             <p class="billing">{page.billing.describe()}</p>
-            <Form method="GET" action="/manage/users" attr:role="search" attr:class="search" attr:data-submit-on-change="">
+            <form method="get" action="/manage/users" role="search" class="search" data-submit-on-change="">
                 <label for="user-search">"Search users"</label>
                 <input id="user-search" type="search" name="q" value=search placeholder="Name or email"/>
                 <input type="hidden" name="sort" value=sort/>
@@ -148,12 +148,12 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
                     <input type="checkbox" name="deactivated" value=super::SHOW_DEACTIVATED checked=show_deactivated/>
                     "Show deactivated users"
                 </label>
-            </Form>
+            </form>
             {results}
             <nav class="pagination" aria-label="Pages of users">
-                {previous.map(|href| view! { <A href=href>"Previous"</A> })}
+                {previous.map(|href| view! { <a href=href>"Previous"</a> })}
                 <span>{summary}</span>
-                {next.map(|href| view! { <A href=href>"Next"</A> })}
+                {next.map(|href| view! { <a href=href>"Next"</a> })}
             </nav>
         </section>
     }
