@@ -172,6 +172,7 @@ pub fn page_paths() -> Vec<String> {
         .collect();
     paths.extend(["/healthz".to_owned(), "/avatars/{user_id}".to_owned()]);
     paths.extend(app::api::PATHS.iter().map(|path| (*path).to_owned()));
+    paths.extend(app::scim::PATHS.iter().map(|path| (*path).to_owned()));
     paths
 }
 

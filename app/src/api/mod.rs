@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { ApiError::NotFound });
     Router::new()
         .nest("/v2", v2)
+        .nest(crate::scim::BASE_PATH, crate::scim::router())
         .layer(axum::middleware::from_fn(limit::report))
         .layer(axum::Extension(std::sync::Arc::new(
             limit::AccountLimits::default(),

@@ -66,7 +66,7 @@ pub(super) struct UserRow {
 impl UserRow {
     pub(super) fn into_resource(self, state: &AppState) -> UserResource {
         let url = &state.settings.public_url;
-        let (first_name, last_name) = split_name(&self.name);
+        let (first_name, last_name) = crate::domain::first_and_last(&self.name);
         UserResource {
             id: self.number,
             mention: mention(&first_name, &self.email),
@@ -366,14 +366,6 @@ async fn one(
     .ok_or(ApiError::NotFound)
 }
 
-/// `Vernon Bear` as (`Vernon`, `Bear`); a one-word name has no last name.
-fn split_name(name: &str) -> (String, String) {
-    match name.trim().rsplit_once(' ') {
-        Some((first, last)) => (first.trim().to_owned(), last.to_owned()),
-        None => (name.trim().to_owned(), String::new()),
-    }
-}
-
 /// How colleagues @mention the user: their first name's letters and digits,
 /// lower-cased (the email's local part when it has none).
 pub(super) fn mention(first_name: &str, email: &str) -> String {
@@ -403,16 +395,6 @@ pub(super) fn initials(first_name: &str, last_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_split_at_the_last_space() {
-        assert_eq!(split_name("Vernon Bear"), ("Vernon".into(), "Bear".into()));
-        assert_eq!(
-            split_name("Mary Ann Smith"),
-            ("Mary Ann".into(), "Smith".into())
-        );
-        assert_eq!(split_name("Cher"), ("Cher".into(), String::new()));
-    }
 
     #[test]
     fn mentions_and_initials_come_from_the_name() {

@@ -36,6 +36,8 @@ pub const ACCESS_TOKEN_PREFIX: &str = "rat_";
 pub const REFRESH_TOKEN_PREFIX: &str = "rrt_";
 /// An OAuth authorization code, handed to an app through the browser.
 pub const AUTHORIZATION_CODE_PREFIX: &str = "rac_";
+/// A SCIM token (Company > Provisioning).
+pub const SCIM_TOKEN_PREFIX: &str = "rst_";
 
 /// Which credential a fresh secret belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

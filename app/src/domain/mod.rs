@@ -58,7 +58,7 @@ pub use password::{
     MIN_PASSWORD_CHARS,
 };
 pub use permissions::{built_in_defaults, effective as effective_permissions, Permission};
-pub use person_name::{initials as person_initials, PersonName};
+pub use person_name::{first_and_last, initials as person_initials, PersonName};
 pub use plan::{Feature, Plan, PlanRequired, PLUS_OR_PRO};
 pub use profile_text::{
     parse_optional_text, parse_phone, TimeFormat, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,

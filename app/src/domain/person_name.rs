@@ -26,6 +26,15 @@ impl PersonName {
     }
 }
 
+/// `Vernon Bear` as (`Vernon`, `Bear`): split at the last space, as the
+/// APIs' first and last names; a one-word name has no last name.
+pub fn first_and_last(name: &str) -> (String, String) {
+    match name.trim().rsplit_once(' ') {
+        Some((first, last)) => (first.trim().to_owned(), last.to_owned()),
+        None => (name.trim().to_owned(), String::new()),
+    }
+}
+
 pub fn initials(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|word| word.chars().next())
@@ -37,6 +46,19 @@ pub fn initials(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_split_at_the_last_space() {
+        assert_eq!(
+            first_and_last("Vernon Bear"),
+            ("Vernon".into(), "Bear".into())
+        );
+        assert_eq!(
+            first_and_last("Mary Ann Smith"),
+            ("Mary Ann".into(), "Smith".into())
+        );
+        assert_eq!(first_and_last("Cher"), ("Cher".into(), String::new()));
+    }
 
     #[test]
     fn initials_take_the_first_two_words() {

@@ -100,6 +100,19 @@ impl IntoResponse for ScimError {
     }
 }
 
+/// Anything unexpected: logged with a reference the answer gives, so the
+/// operator can find it; the words say nothing of the cause.
+impl From<anyhow::Error> for ScimError {
+    fn from(error: anyhow::Error) -> Self {
+        let reference = crate::error::report_unexpected(error);
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            scim_type: None,
+            detail: format!("Something went wrong on our side (reference {reference})."),
+        }
+    }
+}
+
 impl From<super::filter::FilterError> for ScimError {
     fn from(error: super::filter::FilterError) -> Self {
         ScimError::bad(ScimType::InvalidFilter, error.0)

@@ -1,10 +1,129 @@
-//! SCIM 2.0 provisioning (RFC 7643, RFC 7644), being built: so far the
-//! filter language its list requests carry (read into a tree), the user
-//! filters Roster answers, SCIM's error answer, and the discovery
-//! documents (configuration, resource types, schemas). Nothing serves
-//! `/scim/v2` yet.
+//! SCIM 2.0 provisioning (RFC 7643, RFC 7644) at `/scim/v2`, being built.
+//! Served so far, to a SCIM token only: the discovery documents and reading
+//! users (one by id, lists filtered as identity providers filter them).
+//! Creating, changing and removing users, groups, and the page that makes
+//! tokens come next; until that page exists no token can be made, so
+//! every request is answered 401.
 
+mod caller;
 pub mod error;
 pub mod filter;
 pub mod schemas;
 pub mod user_filter;
+mod users;
+
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use serde_json::{json, Value};
+
+pub use caller::ScimCaller;
+use error::{ScimError, SCIM_JSON};
+
+use crate::state::AppState;
+
+/// Where the service is, under PUBLIC_URL.
+pub const BASE_PATH: &str = "/scim/v2";
+
+/// Every path of the service, for the suites that must cover them all.
+pub const PATHS: &[&str] = &[
+    "/scim/v2/ServiceProviderConfig",
+    "/scim/v2/ResourceTypes",
+    "/scim/v2/ResourceTypes/{id}",
+    "/scim/v2/Schemas",
+    "/scim/v2/Schemas/{id}",
+    "/scim/v2/Users",
+    "/scim/v2/Users/{id}",
+];
+
+/// A SCIM answer: JSON as `application/scim+json`.
+pub struct Scim(pub Value);
+
+impl IntoResponse for Scim {
+    fn into_response(self) -> Response {
+        let mut response = self.0.to_string().into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+        response
+    }
+}
+
+/// The service's routes, for the server to nest at [`BASE_PATH`]. Any
+/// other address under it is SCIM's 404; a method a route does not take,
+/// its 405.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/ServiceProviderConfig",
+            get(service_provider_config).fallback(not_allowed),
+        )
+        .route("/ResourceTypes", get(resource_types).fallback(not_allowed))
+        .route(
+            "/ResourceTypes/{id}",
+            get(resource_type).fallback(not_allowed),
+        )
+        .route("/Schemas", get(schemas_list).fallback(not_allowed))
+        .route("/Schemas/{id}", get(schema).fallback(not_allowed))
+        .route("/Users", get(users::list).fallback(not_allowed))
+        .route("/Users/{id}", get(users::get).fallback(not_allowed))
+        .fallback(|| async { ScimError::not_found("Nothing is at this address.") })
+}
+
+async fn not_allowed(_caller: ScimCaller) -> ScimError {
+    ScimError {
+        status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        scim_type: None,
+        detail: "This address does not take that method.".into(),
+    }
+}
+
+fn list(resources: Vec<Value>) -> Scim {
+    Scim(json!({
+        "schemas": [schemas::LIST_RESPONSE],
+        "totalResults": resources.len(),
+        "startIndex": 1,
+        "itemsPerPage": resources.len(),
+        "Resources": resources,
+    }))
+}
+
+async fn service_provider_config(State(state): State<AppState>, _caller: ScimCaller) -> Scim {
+    Scim(schemas::service_provider_config(&users::base(&state)))
+}
+
+async fn resource_types(State(state): State<AppState>, _caller: ScimCaller) -> Scim {
+    list(schemas::resource_types(&users::base(&state)))
+}
+
+async fn resource_type(
+    State(state): State<AppState>,
+    _caller: ScimCaller,
+    Path(id): Path<String>,
+) -> Result<Scim, ScimError> {
+    one_of(schemas::resource_types(&users::base(&state)), &id)
+}
+
+async fn schemas_list(State(state): State<AppState>, _caller: ScimCaller) -> Scim {
+    list(schemas::schemas(&users::base(&state)))
+}
+
+async fn schema(
+    State(state): State<AppState>,
+    _caller: ScimCaller,
+    Path(id): Path<String>,
+) -> Result<Scim, ScimError> {
+    one_of(schemas::schemas(&users::base(&state)), &id)
+}
+
+fn one_of(resources: Vec<Value>, id: &str) -> Result<Scim, ScimError> {
+    resources
+        .into_iter()
+        .find(|resource| resource["id"] == id)
+        .map(Scim)
+        .ok_or_else(|| ScimError::not_found(format!("No {id} here.")))
+}

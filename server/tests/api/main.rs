@@ -23,6 +23,7 @@ mod plans;
 mod profile;
 mod proxies;
 mod purge;
+mod scim;
 mod security;
 mod security_headers;
 mod sessions;

@@ -54,6 +54,9 @@ const QUERY_KEYS: &[&str] = &[
     "response_type",
     "code_challenge",
     "deactivated",
+    "filter",
+    "startIndex",
+    "count",
 ];
 
 /// Values tried per query parameter per page (a seeded sample of the corpus).
@@ -98,6 +101,16 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/v2/teams/{id}/members", &[("id", "1")]),
     ("/v2/oauth2/token", &[]),
     ("/v2/openapi.json", &[]),
+    ("/scim/v2/ServiceProviderConfig", &[]),
+    ("/scim/v2/ResourceTypes", &[]),
+    ("/scim/v2/ResourceTypes/{id}", &[("id", "User")]),
+    ("/scim/v2/Schemas", &[]),
+    (
+        "/scim/v2/Schemas/{id}",
+        &[("id", "urn:ietf:params:scim:schemas:core:2.0:User")],
+    ),
+    ("/scim/v2/Users", &[]),
+    ("/scim/v2/Users/{id}", &[("id", "OWNER")]),
 ];
 
 fn seed() -> u64 {

@@ -39,7 +39,8 @@ pub struct Call {
 
 /// The session a call is sent with: a fresh one of the Owner each time, so
 /// one call signing out or locking the account does not turn the rest
-/// anonymous; for the API's routes an API key (see [`api_key`]); and the
+/// anonymous; for the API's routes an API key (see [`api_key`]), for
+/// SCIM's a SCIM token (see [`scim_token`]); and the
 /// Owner's current version, for `{version}`.
 pub struct Prepared {
     token: Option<String>,
@@ -90,6 +91,8 @@ impl Identity {
             token: Some(token.expose().to_owned()),
             api_key: if call.path.starts_with("/v2/") {
                 Some(api_key(app, owner_id).await)
+            } else if call.path.starts_with("/scim/v2/") {
+                Some(scim_token(app, owner_id).await)
             } else {
                 None
             },
@@ -124,6 +127,25 @@ async fn api_key(app: &TestApp, owner_id: Uuid) -> String {
     .await
     .unwrap();
     key
+}
+
+/// The SCIM token `/scim/v2` is called with: of the Owner's account, made
+/// by the first call that needs it (concurrent ones find it made).
+async fn scim_token(app: &TestApp, owner_id: Uuid) -> String {
+    use sha2::Digest as _;
+
+    let token = format!("rst_{}fuzzfuzzfuz", owner_id.simple());
+    sqlx::query(
+        "INSERT INTO scim_tokens (account_id, token_hash, prefix, created_by, created_at)
+         SELECT account_id, $2, 'rst_', id, now() FROM users WHERE id = $1
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(owner_id)
+    .bind(sha2::Sha256::digest(token.as_bytes()).to_vec())
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    token
 }
 
 fn form_body(form: &[(String, Value)]) -> String {
@@ -250,7 +272,7 @@ impl Call {
         if let Some(key) = prepared
             .api_key
             .as_ref()
-            .filter(|_| self.path.starts_with("/v2/"))
+            .filter(|_| self.path.starts_with("/v2/") || self.path.starts_with("/scim/v2/"))
         {
             request = request.bearer_auth(key);
         }
