@@ -13,7 +13,8 @@ CREATE TABLE scim_tokens (
     last_used_at  timestamptz,
     revoked_at    timestamptz
 );
-CREATE INDEX scim_tokens_account_idx ON scim_tokens (account_id) WHERE revoked_at IS NULL;
+-- One live token per account: making a new one revokes the old.
+CREATE UNIQUE INDEX scim_tokens_live_key ON scim_tokens (account_id) WHERE revoked_at IS NULL;
 
 ALTER TABLE users
     ADD COLUMN scim_external_id text CHECK (char_length(scim_external_id) <= 256),

@@ -39,6 +39,8 @@ actions! {
     ApiKeyCreated => "api_key.created",
     ApiKeyRegenerated => "api_key.regenerated",
     ApiKeyRevoked => "api_key.revoked",
+    ScimTokenCreated => "scim_token.created",
+    ScimTokenRevoked => "scim_token.revoked",
     AuthorizedAppAllowed => "authorized_app.allowed",
     AuthorizedAppRevoked => "authorized_app.revoked",
     InviteAccepted => "invite.accepted",

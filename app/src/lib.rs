@@ -16,6 +16,7 @@ pub mod error;
 pub mod invitations;
 pub mod oauth;
 pub mod profile;
+pub mod provisioning;
 pub mod session;
 pub mod setup;
 mod shell;

@@ -28,7 +28,7 @@ test('the users table with the Add User dialog open', async ({ page }, testInfo)
   await expectNoSeriousViolations(page);
 });
 
-for (const path of ['/settings/company', '/settings/permissions', '/manage/teams']) {
+for (const path of ['/settings/company', '/settings/permissions', '/settings/provisioning', '/manage/teams']) {
   test(`manage: ${path}`, async ({ page }, testInfo) => {
     await open(page, path, hydrated(testInfo));
     await expectNoSeriousViolations(page);

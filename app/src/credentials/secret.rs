@@ -44,6 +44,8 @@ pub const SCIM_TOKEN_PREFIX: &str = "rst_";
 pub enum ShownFor {
     ApiKey,
     App(uuid::Uuid),
+    /// An account's SCIM token (Company > Provisioning).
+    ScimToken(uuid::Uuid),
 }
 
 /// A fresh secret on its way to its owner's browser (see

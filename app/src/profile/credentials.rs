@@ -9,7 +9,7 @@ use crate::{
     change::Change, credentials::secret::ShownSecret, request::RequestInfo, session::Viewer,
     state::AppState,
 };
-use crate::{credentials::Credentials, profile::ProfileError, session::HideSecretButton};
+use crate::{credentials::Credentials, profile::ProfileError};
 
 /// The credentials of `user` (empty: the viewer's own). A fresh secret is
 /// in it for its owner while their browser holds it (`session::shown_once`).
@@ -69,19 +69,4 @@ pub(super) async fn begin<'r>(
         return Err(ProfileError::OnlyTheUser);
     }
     Ok((change, user_id))
-}
-
-/// A secret shown this once, with a plain warning.
-#[component]
-pub(super) fn ShownOnce(label: &'static str, value: String) -> impl IntoView {
-    view! {
-        <div class="notice shown-once" role="status">
-            <p><strong>"Copy it now: it is shown only in this browser, for 10 minutes, and never again."</strong></p>
-            <label class="field">
-                <span class="field-label">{label}</span>
-                <input type="text" readonly=true value=value class="secret"/>
-            </label>
-            <HideSecretButton/>
-        </div>
-    }
 }

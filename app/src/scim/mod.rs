@@ -1,9 +1,8 @@
 //! SCIM 2.0 provisioning (RFC 7643, RFC 7644) at `/scim/v2`, being built.
-//! Served so far, to a SCIM token only: the discovery documents and reading
-//! users (one by id, lists filtered as identity providers filter them).
-//! Creating, changing and removing users, groups, and the page that makes
-//! tokens come next; until that page exists no token can be made, so
-//! every request is answered 401.
+//! Served so far, to the account's SCIM token (made in Company >
+//! Provisioning) only: the discovery documents and reading users (one by
+//! id, lists filtered as identity providers filter them). Creating,
+//! changing and removing users, and groups, come next; the page says so.
 
 mod caller;
 pub mod error;

@@ -29,3 +29,18 @@ pub fn HideSecretButton() -> impl IntoView {
         </form>
     }
 }
+
+/// A secret shown this once, with a plain warning.
+#[component]
+pub fn ShownOnce(label: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class="notice shown-once" role="status">
+            <p><strong>"Copy it now: it is shown only in this browser, for 10 minutes, and never again."</strong></p>
+            <label class="field">
+                <span class="field-label">{label}</span>
+                <input type="text" readonly=true value=value class="secret"/>
+            </label>
+            <HideSecretButton/>
+        </div>
+    }
+}

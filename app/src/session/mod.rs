@@ -16,7 +16,7 @@ pub use active_sessions::{
     RevokeSession, SessionRow, REAUTH_MINUTES,
 };
 pub use error::AuthError;
-pub use hide_secret::{hide_secret, HideSecret, HideSecretButton};
+pub use hide_secret::{hide_secret, HideSecret, HideSecretButton, ShownOnce};
 pub use return_path::return_path;
 pub use sign_out::SignOut;
 pub use viewer::{get_viewer, GetViewer, UsersVersion, Viewer};

@@ -16,6 +16,7 @@ use crate::{
     invitations::AcceptInvitePage,
     oauth::AuthorizePage,
     profile::{AdminProfilePage, OwnProfilePage},
+    provisioning::ProvisioningPage,
     setup::SetupPage,
     teams::TeamsPage,
     two_factor::TwoFactorSignInPage,
@@ -118,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inboxes/:id") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/workflows") view=WorkflowsPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/company") view=CompanySettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings/provisioning") view=ProvisioningPage ssr=SsrMode::Async/>
                     <Route path=path!("/authentication/authorizeClientApplication") view=AuthorizePage ssr=SsrMode::Async/>
                     <Route path=path!("/oauth2/authorize") view=AuthorizePage ssr=SsrMode::Async/>
                 </Routes>

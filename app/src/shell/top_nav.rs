@@ -38,6 +38,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
                         <li><a href="/workflows">"Workflows"</a></li>
                         <li><a href="/settings/company">"Company settings"</a></li>
                         <li><a href="/settings/permissions">"Permissions"</a></li>
+                        <li><a href="/settings/provisioning">"Provisioning"</a></li>
                     </ul>
                 </details>
             })}

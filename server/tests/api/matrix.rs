@@ -92,6 +92,9 @@ const MANAGE: &[(&str, &[(&str, &str)])] = &[
         "/api/users/reactivate",
         &[("user", "00000000-0000-0000-0000-000000000000")],
     ),
+    ("/api/provisioning/get", &[]),
+    ("/api/provisioning/token/create", &[]),
+    ("/api/provisioning/token/revoke", &[]),
     ("/api/teams/list", &[]),
     ("/api/teams/create", &[("name", "Tier 3")]),
     (

@@ -237,3 +237,95 @@ async fn users_are_listed_filtered_and_paged_as_identity_providers_ask() {
     let (status, _) = scim_get(&app, &format!("/Users/{stranger}"), &token).await;
     assert_eq!(status, 404);
 }
+
+/// Company > Provisioning makes the token, shows it once to the browser
+/// that made it, and revokes it; a new one revokes the one before.
+#[tokio::test]
+async fn the_provisioning_page_makes_shows_once_and_revokes_the_token() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let admin = app.signed_in_browser(Role::Administrator).await;
+    let before: Value = app
+        .call_as(&admin, "/api/provisioning/get", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(before["token"], Value::Null);
+    assert_eq!(before["base_url"], app.url("/scim/v2"));
+
+    let made = app
+        .call_as(&admin, "/api/provisioning/token/create", &[])
+        .await;
+    assert_eq!(made.status(), 200, "{}", made.text().await.unwrap());
+    let shown: Value = app
+        .call_as(&admin, "/api/provisioning/get", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = shown["token"]["new_token"].as_str().unwrap().to_owned();
+    assert!(token.starts_with("rst_"));
+    assert_eq!(shown["token"]["last_used_at"], Value::Null);
+    // Another admin's browser sees that there is one, never the token.
+    let owner_view: Value = app
+        .call("/api/provisioning/get", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(owner_view["token"]["new_token"], Value::Null);
+    assert_eq!(owner_view["token"]["prefix"], &token[..10]);
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM scim_tokens")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, sha2::Sha256::digest(token.as_bytes()).to_vec());
+
+    let (status, _) = scim_get(&app, "/Users", &token).await;
+    assert_eq!(status, 200);
+    let used: Value = app
+        .call_as(&admin, "/api/provisioning/get", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(used["token"]["last_used_at"].is_string());
+
+    // A new token revokes the one before.
+    app.call("/api/provisioning/token/create", &[]).await;
+    let (status, _) = scim_get(&app, "/Users", &token).await;
+    assert_eq!(status, 401);
+    assert_eq!(app.count("scim_tokens WHERE revoked_at IS NULL").await, 1);
+    let revoked = app.call("/api/provisioning/token/revoke", &[]).await;
+    assert_eq!(revoked.status(), 200);
+    assert_eq!(app.count("scim_tokens WHERE revoked_at IS NULL").await, 0);
+    let again = app.call("/api/provisioning/token/revoke", &[]).await;
+    assert_eq!(again.status(), 404);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'scim_token.created'")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.count("audit_events WHERE action = 'scim_token.revoked'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn two_admins_making_tokens_at_once_leave_one_live() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let admin = app.signed_in_browser(Role::Administrator).await;
+    let (first, second) = tokio::join!(
+        app.call("/api/provisioning/token/create", &[]),
+        app.call_as(&admin, "/api/provisioning/token/create", &[])
+    );
+    assert_eq!(
+        (first.status().as_u16(), second.status().as_u16()),
+        (200, 200)
+    );
+    assert_eq!(app.count("scim_tokens WHERE revoked_at IS NULL").await, 1);
+}

@@ -77,6 +77,7 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/manage/users/{id}/delete", &[("id", "OWNER")]),
     ("/manage/users/{id}/deactivate", &[("id", "OWNER")]),
     ("/manage/users/{id}/reactivate", &[("id", "OWNER")]),
+    ("/settings/provisioning", &[]),
     (
         "/manage/users/{id}/{section}",
         &[("id", "OWNER"), ("section", "profile")],

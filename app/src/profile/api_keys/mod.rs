@@ -6,8 +6,10 @@ mod store;
 
 use leptos::prelude::*;
 
+use crate::session::ShownOnce;
+
 use super::{
-    credentials::{get_credentials, ShownOnce},
+    credentials::get_credentials,
     section_screen::{user_field, SectionScreen, SectionView},
 };
 use crate::{
