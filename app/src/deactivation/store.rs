@@ -23,39 +23,27 @@ struct Target {
 }
 
 /// The live user `user_id` of the viewer's account, if the viewer may
-/// deactivate or reactivate them: not themselves, never the Owner.
+/// deactivate or reactivate them: not themselves, never the Owner. Their
+/// row stays locked until the transaction `conn` is in ends (a preview
+/// outside one holds it for the statement only).
 async fn target(
     conn: &mut PgConnection,
     viewer: &Viewer,
     user_id: Uuid,
-    lock: bool,
 ) -> Result<Target, DeactivationError> {
     if !viewer.role.manages_users() {
         return Err(DeactivationError::Forbidden);
     }
-    let query = if lock {
-        sqlx::query_as!(
-            Target,
-            r#"SELECT id, name, email, role AS "role: Role", (deactivated_at IS NOT NULL) AS "deactivated!",
-                      (password_hash IS NOT NULL) AS "has_password!"
-               FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE"#,
-            user_id,
-            viewer.account_id
-        )
-        .fetch_optional(&mut *conn)
-        .await
-    } else {
-        sqlx::query_as!(
-            Target,
-            r#"SELECT id, name, email, role AS "role: Role", (deactivated_at IS NOT NULL) AS "deactivated!",
-                      (password_hash IS NOT NULL) AS "has_password!"
-               FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
-            user_id,
-            viewer.account_id
-        )
-        .fetch_optional(&mut *conn)
-        .await
-    };
+    let query = sqlx::query_as!(
+        Target,
+        r#"SELECT id, name, email, role AS "role: Role", (deactivated_at IS NOT NULL) AS "deactivated!",
+                  (password_hash IS NOT NULL) AS "has_password!"
+           FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE"#,
+        user_id,
+        viewer.account_id
+    )
+    .fetch_optional(&mut *conn)
+    .await;
     let target = query
         .context("finding the user to deactivate")?
         .ok_or(DeactivationError::NotFound)?;
@@ -78,7 +66,7 @@ pub async fn preview(
     user_id: Uuid,
 ) -> Result<AccessPreview, DeactivationError> {
     let mut conn = pool.acquire().await.context("opening a deactivation")?;
-    let target = target(&mut conn, viewer, user_id, false).await?;
+    let target = target(&mut conn, viewer, user_id).await?;
     let counts = sqlx::query!(
         r#"SELECT (SELECT count(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL) AS "sessions!",
                   (SELECT count(*) FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL) AS "api_keys!",
@@ -118,7 +106,7 @@ pub async fn deactivate(
     )
     .await?;
     let now = change.now;
-    let target = target(change.conn(), viewer, user_id, true).await?;
+    let target = target(change.conn(), viewer, user_id).await?;
     if target.deactivated {
         return Ok(target.name);
     }
@@ -166,7 +154,7 @@ pub async fn reactivate(
     )
     .await?;
     let now = change.now;
-    let target = target(change.conn(), viewer, user_id, true).await?;
+    let target = target(change.conn(), viewer, user_id).await?;
     if !target.deactivated {
         return Ok(target.name);
     }
