@@ -89,51 +89,14 @@ pub async fn preview(
 }
 
 /// Deactivates the user: signed out everywhere, every credential and link
-/// of theirs dead, their apps stopped, off the bill; an audit event. Done
-/// already is done: a repeated request changes nothing.
+/// of theirs dead, their apps stopped, off the bill; an audit event.
 pub async fn deactivate(
     state: &AppState,
     viewer: &Viewer,
     user_id: Uuid,
     request: &RequestInfo,
 ) -> Result<String, DeactivationError> {
-    let mut change = Change::begin(
-        state,
-        viewer.account_id,
-        Some(viewer.user_id),
-        request,
-        "a deactivation",
-    )
-    .await?;
-    let now = change.now;
-    let target = target(change.conn(), viewer, user_id).await?;
-    if target.deactivated {
-        return Ok(target.name);
-    }
-    sqlx::query!(
-        "UPDATE users SET deactivated_at = $2, updated_at = $2, version = version + 1 WHERE id = $1",
-        target.id,
-        now
-    )
-    .execute(change.conn())
-    .await
-    .context("deactivating the user")?;
-    let sessions = crate::session::store::revoke_of(change.conn(), target.id, None, now).await?;
-    let api_keys = crate::deletion::store::end_access(change.conn(), target.id, now).await?;
-    change
-        .record(
-            Action::UserDeactivated,
-            Some(target.id),
-            serde_json::json!({
-                "email": target.email,
-                "sessions": sessions.len(),
-                "api_keys": api_keys,
-            }),
-        )
-        .await?;
-    change.commit().await?;
-    tracing::info!(user_id = %target.id, "user deactivated");
-    Ok(target.name)
+    set_active(state, viewer, user_id, false, request).await
 }
 
 /// Reactivates the user: they may sign in again with the password they
@@ -145,35 +108,67 @@ pub async fn reactivate(
     user_id: Uuid,
     request: &RequestInfo,
 ) -> Result<String, DeactivationError> {
+    set_active(state, viewer, user_id, true, request).await
+}
+
+/// Makes the user active or deactivated. Done already is done: a repeated
+/// request changes nothing and records nothing.
+async fn set_active(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    active: bool,
+    request: &RequestInfo,
+) -> Result<String, DeactivationError> {
+    let what = if active {
+        "a reactivation"
+    } else {
+        "a deactivation"
+    };
     let mut change = Change::begin(
         state,
         viewer.account_id,
         Some(viewer.user_id),
         request,
-        "a reactivation",
+        what,
     )
     .await?;
     let now = change.now;
     let target = target(change.conn(), viewer, user_id).await?;
-    if !target.deactivated {
+    if target.deactivated != active {
         return Ok(target.name);
     }
     sqlx::query!(
-        "UPDATE users SET deactivated_at = NULL, updated_at = $2, version = version + 1 WHERE id = $1",
+        "UPDATE users SET deactivated_at = CASE WHEN $3::bool THEN NULL ELSE $2::timestamptz END,
+                          updated_at = $2, version = version + 1
+         WHERE id = $1",
         target.id,
-        now
+        now,
+        active
     )
     .execute(change.conn())
     .await
-    .context("reactivating the user")?;
-    change
-        .record(
+    .context("changing whether the user is active")?;
+    let (action, details) = if active {
+        (
             Action::UserReactivated,
-            Some(target.id),
             serde_json::json!({ "email": target.email }),
         )
-        .await?;
+    } else {
+        let sessions =
+            crate::session::store::revoke_of(change.conn(), target.id, None, now).await?;
+        let api_keys = crate::deletion::store::end_access(change.conn(), target.id, now).await?;
+        (
+            Action::UserDeactivated,
+            serde_json::json!({
+                "email": target.email,
+                "sessions": sessions.len(),
+                "api_keys": api_keys,
+            }),
+        )
+    };
+    change.record(action, Some(target.id), details).await?;
     change.commit().await?;
-    tracing::info!(user_id = %target.id, "user reactivated");
+    tracing::info!(user_id = %target.id, active, "user's access changed");
     Ok(target.name)
 }

@@ -39,7 +39,7 @@ pub async fn load(
         last_used_at: row.last_used_at,
     });
     Ok(Provisioning {
-        base_url: state.settings.public_url.link(crate::scim::BASE_PATH),
+        base_url: crate::scim::base(state),
         token,
     })
 }

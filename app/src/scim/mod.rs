@@ -2,7 +2,8 @@
 //! Served so far, to the account's SCIM token (made in Company >
 //! Provisioning) only: the discovery documents and reading users (one by
 //! id, lists filtered as identity providers filter them). Creating,
-//! changing and removing users, and groups, come next; the page says so.
+//! changing and removing users, and groups, come next; the page and the
+//! ServiceProviderConfig say so.
 
 mod caller;
 pub mod error;
@@ -38,6 +39,11 @@ pub const PATHS: &[&str] = &[
     "/scim/v2/Users",
     "/scim/v2/Users/{id}",
 ];
+
+/// The service's base URL, `…/scim/v2`.
+pub fn base(state: &AppState) -> String {
+    state.settings.public_url.link(BASE_PATH)
+}
 
 /// A SCIM answer: JSON as `application/scim+json`.
 pub struct Scim(pub Value);
@@ -92,11 +98,11 @@ fn list(resources: Vec<Value>) -> Scim {
 }
 
 async fn service_provider_config(State(state): State<AppState>, _caller: ScimCaller) -> Scim {
-    Scim(schemas::service_provider_config(&users::base(&state)))
+    Scim(schemas::service_provider_config(&base(&state)))
 }
 
 async fn resource_types(State(state): State<AppState>, _caller: ScimCaller) -> Scim {
-    list(schemas::resource_types(&users::base(&state)))
+    list(schemas::resource_types(&base(&state)))
 }
 
 async fn resource_type(
@@ -104,11 +110,11 @@ async fn resource_type(
     _caller: ScimCaller,
     Path(id): Path<String>,
 ) -> Result<Scim, ScimError> {
-    one_of(schemas::resource_types(&users::base(&state)), &id)
+    one_of(schemas::resource_types(&base(&state)), &id)
 }
 
 async fn schemas_list(State(state): State<AppState>, _caller: ScimCaller) -> Scim {
-    list(schemas::schemas(&users::base(&state)))
+    list(schemas::schemas(&base(&state)))
 }
 
 async fn schema(
@@ -116,7 +122,7 @@ async fn schema(
     _caller: ScimCaller,
     Path(id): Path<String>,
 ) -> Result<Scim, ScimError> {
-    one_of(schemas::schemas(&users::base(&state)), &id)
+    one_of(schemas::schemas(&base(&state)), &id)
 }
 
 fn one_of(resources: Vec<Value>, id: &str) -> Result<Scim, ScimError> {

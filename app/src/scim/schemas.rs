@@ -1,15 +1,14 @@
 //! What Roster's SCIM service says about itself (RFC 7643 §5–7): the
-//! service provider's configuration, its resource types (User, and Group
-//! for Roster's teams) and their schemas. Identity providers and test
-//! suites build their requests from these, so they list exactly the
-//! attributes Roster keeps and gives back unchanged, no more.
+//! service provider's configuration, its resource types and their schemas.
+//! Identity providers and test suites build their requests from these, so
+//! they state only what Roster does today: users (groups, PATCH and
+//! If-Match are not served yet, so they are neither listed nor claimed),
+//! with the attributes Roster keeps and gives back unchanged, no more.
 
 use serde_json::{json, Value};
 
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 pub const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const CONFIG_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
 const RESOURCE_TYPE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
 const SCHEMA_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Schema";
@@ -23,12 +22,12 @@ pub fn service_provider_config(base: &str) -> Value {
     json!({
         "schemas": [CONFIG_SCHEMA],
         "documentationUri": format!("{base}/ServiceProviderConfig"),
-        "patch": { "supported": true },
+        "patch": { "supported": false },
         "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": 0 },
         "filter": { "supported": true, "maxResults": MAX_RESULTS },
         "changePassword": { "supported": false },
         "sort": { "supported": false },
-        "etag": { "supported": true },
+        "etag": { "supported": false },
         "authenticationSchemes": [{
             "type": "oauthbearertoken",
             "name": "SCIM token",
@@ -42,28 +41,20 @@ pub fn service_provider_config(base: &str) -> Value {
     })
 }
 
-/// `GET /ResourceTypes`' resources: users, and groups (Roster's teams).
+/// `GET /ResourceTypes`' resources: users.
 pub fn resource_types(base: &str) -> Vec<Value> {
-    [
-        ("User", "Users", USER_SCHEMA, "A person of the account"),
-        ("Group", "Groups", GROUP_SCHEMA, "A team of the account"),
-    ]
-    .into_iter()
-    .map(|(id, plural, schema, description)| {
-        json!({
-            "schemas": [RESOURCE_TYPE_SCHEMA],
-            "id": id,
-            "name": id,
-            "endpoint": format!("/{plural}"),
-            "description": description,
-            "schema": schema,
-            "meta": {
-                "resourceType": "ResourceType",
-                "location": format!("{base}/ResourceTypes/{id}"),
-            },
-        })
-    })
-    .collect()
+    vec![json!({
+        "schemas": [RESOURCE_TYPE_SCHEMA],
+        "id": "User",
+        "name": "User",
+        "endpoint": "/Users",
+        "description": "A person of the account",
+        "schema": USER_SCHEMA,
+        "meta": {
+            "resourceType": "ResourceType",
+            "location": format!("{base}/ResourceTypes/User"),
+        },
+    })]
 }
 
 /// `GET /Schemas`' resources.
@@ -90,22 +81,7 @@ pub fn schemas(base: &str) -> Vec<Value> {
         ],
         "meta": { "resourceType": "Schema", "location": format!("{base}/Schemas/{USER_SCHEMA}") },
     });
-    let group = json!({
-        "schemas": [SCHEMA_SCHEMA],
-        "id": GROUP_SCHEMA,
-        "name": "Group",
-        "description": "A team of the account",
-        "attributes": [
-            attribute("displayName", "string", Attr { required: true, ..Attr::default() }),
-            complex("members", true, vec![
-                attribute("value", "string", Attr { mutability: "immutable", ..Attr::default() }),
-                attribute("$ref", "reference", Attr { mutability: "immutable", references: &["User"], ..Attr::default() }),
-                attribute("type", "string", Attr { mutability: "immutable", canonical: &["User"], ..Attr::default() }),
-            ]),
-        ],
-        "meta": { "resourceType": "Schema", "location": format!("{base}/Schemas/{GROUP_SCHEMA}") },
-    });
-    vec![user, group]
+    vec![user]
 }
 
 /// An attribute's characteristics (RFC 7643 §7) other than its name, type
@@ -115,7 +91,6 @@ struct Attr {
     mutability: &'static str,
     uniqueness: &'static str,
     canonical: &'static [&'static str],
-    references: &'static [&'static str],
 }
 
 impl Default for Attr {
@@ -125,7 +100,6 @@ impl Default for Attr {
             mutability: "readWrite",
             uniqueness: "none",
             canonical: &[],
-            references: &[],
         }
     }
 }
@@ -144,9 +118,6 @@ fn attribute(name: &str, kind: &str, attr: Attr) -> Value {
     });
     if !attr.canonical.is_empty() {
         value["canonicalValues"] = json!(attr.canonical);
-    }
-    if !attr.references.is_empty() {
-        value["referenceTypes"] = json!(attr.references);
     }
     value
 }
@@ -219,7 +190,9 @@ mod tests {
                 .starts_with(BASE));
         }
         let config = service_provider_config(BASE);
-        assert_eq!(config["patch"]["supported"], true);
+        // Claimed only once served.
+        assert_eq!(config["patch"]["supported"], false);
+        assert_eq!(config["etag"]["supported"], false);
         assert_eq!(config["filter"]["maxResults"], MAX_RESULTS);
     }
 }

@@ -134,7 +134,7 @@ pub async fn list(
         Some(row) => row.total,
         None => count_matching(&state, &caller, &user_name, &email, &external_id, active).await?,
     };
-    let base = base(&state);
+    let base = super::base(&state);
     let resources: Vec<Value> = rows
         .into_iter()
         .map(|row| {
@@ -209,7 +209,7 @@ pub async fn get(
     .await
     .context("reading a user for SCIM")?
     .ok_or_else(not_found)?;
-    Ok(Scim(row.resource(&base(&state))))
+    Ok(Scim(row.resource(&super::base(&state))))
 }
 
 /// A whole number parameter, if given.
@@ -223,9 +223,4 @@ fn number(raw: Option<&str>, name: &str) -> Result<Option<i64>, ScimError> {
         })
     })
     .transpose()
-}
-
-/// The service's base URL, `…/scim/v2`.
-pub fn base(state: &AppState) -> String {
-    state.settings.public_url.link(super::BASE_PATH)
 }
