@@ -32,6 +32,8 @@ pub use shell::CspNonce;
 pub use shell::{shell, where_to_land, App, Landing, WhereToLand};
 
 #[cfg(feature = "ssr")]
+pub mod account_limits;
+#[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod api_fields;

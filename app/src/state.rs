@@ -93,7 +93,7 @@ pub struct Settings {
 pub struct RequestLimits {
     pub in_flight: usize,
     pub timeout: Duration,
-    /// API requests an account may make a minute (see `api::limit`).
+    /// API requests an account may make a minute (see `account_limits`).
     pub api_per_minute: u32,
 }
 

@@ -8,12 +8,7 @@ use axum::{extract::FromRequestParts, http::request::Parts};
 use base64::Engine as _;
 use uuid::Uuid;
 
-use std::sync::Arc;
-
-use super::{
-    limit::{AccountLimits, Quota, QuotaSlot},
-    ApiError,
-};
+use super::ApiError;
 use crate::{
     credentials::secret::{ACCESS_TOKEN_PREFIX, API_KEY_PREFIX},
     domain::Role,
@@ -67,33 +62,15 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// Counts the request against its account's minute (see [`super::limit`]).
+/// Counts the request against its account's minute (see [`crate::account_limits`]).
 fn count_against_the_account(
     parts: &Parts,
     state: &AppState,
     caller: &Caller,
 ) -> Result<(), ApiError> {
-    let Some(limits) = parts.extensions.get::<Arc<AccountLimits>>() else {
-        return Ok(());
-    };
     let limit = state.settings.request_limits.api_per_minute;
-    match limits.take(caller.account_id, state.now(), limit) {
-        Ok(quota) => {
-            if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
-                slot.fill(quota);
-            }
-            Ok(())
-        }
-        Err(retry_after) => {
-            if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
-                slot.fill(Quota {
-                    limit,
-                    remaining: 0,
-                });
-            }
-            Err(ApiError::TooManyRequests { limit, retry_after })
-        }
-    }
+    crate::account_limits::count(parts, caller.account_id, state.now(), limit)
+        .map_err(|retry_after| ApiError::TooManyRequests { limit, retry_after })
 }
 
 /// `Bearer abc` as `("bearer", "abc")`: the scheme is case-insensitive.

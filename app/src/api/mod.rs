@@ -7,7 +7,6 @@ mod caller;
 mod error;
 mod hal;
 pub mod kept;
-mod limit;
 mod mailboxes;
 mod openapi;
 mod teams;
@@ -42,9 +41,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .nest("/v2", v2)
         .nest(crate::scim::BASE_PATH, crate::scim::router())
-        .layer(axum::middleware::from_fn(limit::report))
+        .layer(axum::middleware::from_fn(crate::account_limits::report))
         .layer(axum::Extension(std::sync::Arc::new(
-            limit::AccountLimits::default(),
+            crate::account_limits::AccountLimits::default(),
         )))
 }
 

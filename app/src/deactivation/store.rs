@@ -111,8 +111,7 @@ pub async fn reactivate(
     set_active(state, viewer, user_id, true, request).await
 }
 
-/// Makes the user active or deactivated. Done already is done: a repeated
-/// request changes nothing and records nothing.
+/// Makes the user active or deactivated, in a change of its own.
 async fn set_active(
     state: &AppState,
     viewer: &Viewer,
@@ -133,6 +132,20 @@ async fn set_active(
         what,
     )
     .await?;
+    let name = set_active_in(&mut change, viewer, user_id, active).await?;
+    change.commit().await?;
+    Ok(name)
+}
+
+/// Makes the user active or deactivated as part of `change` (SCIM's
+/// writes make it with others). Done already is done: a repeated request
+/// changes nothing and records nothing.
+pub async fn set_active_in(
+    change: &mut Change<'_>,
+    viewer: &Viewer,
+    user_id: Uuid,
+    active: bool,
+) -> Result<String, DeactivationError> {
     let now = change.now;
     let target = target(change.conn(), viewer, user_id).await?;
     if target.deactivated != active {
@@ -168,7 +181,6 @@ async fn set_active(
         )
     };
     change.record(action, Some(target.id), details).await?;
-    change.commit().await?;
     tracing::info!(user_id = %target.id, active, "user's access changed");
     Ok(target.name)
 }

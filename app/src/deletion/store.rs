@@ -153,6 +153,19 @@ pub async fn delete(
         .await?
         .or_message()
         .map_err(|message| DeletionError::Invalid(FieldErrors::single("password", message)))?;
+    delete_confirmed(state, viewer, user_id, reason, reassign_to, request).await
+}
+
+/// [`delete`], once the acting person is known to be who they say (or for
+/// SCIM, whose token is the account's own credential for provisioning).
+pub async fn delete_confirmed(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    reason: &DeletionReason,
+    reassign_to: Option<Uuid>,
+    request: &RequestInfo,
+) -> Result<String, DeletionError> {
     let mut change = Change::begin(
         state,
         viewer.account_id,

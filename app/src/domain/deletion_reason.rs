@@ -33,6 +33,11 @@ impl DeletionReason {
         }
     }
 
+    /// A deletion an identity provider asked for, through SCIM.
+    pub fn deprovisioned_by_scim() -> Self {
+        Self("Deprovisioned by SCIM".to_owned())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

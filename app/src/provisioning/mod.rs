@@ -174,7 +174,8 @@ fn ProvisioningView(
                 <h1>"Provisioning"</h1>
             </header>
             <p>"Identity providers (Okta, Microsoft Entra ID, Google, JumpCloud) reach Roster through SCIM 2.0 at this address, with the SCIM token below as a Bearer token."</p>
-            <p class="notice">"Today Roster's SCIM service answers lookups only: it lists and reads users, found by userName, email, externalId or active. Creating, changing, deactivating and removing users and groups through SCIM are not available yet."</p>
+            <p>"Through SCIM, the identity provider finds users (by userName, email, externalId or active), creates them (as Users, with an invite email unless created inactive), changes their name and email address, deactivates and reactivates them (active), and deletes them (reason \"Deprovisioned by SCIM\"; their conversations go to Unassigned). It acts as the person who made the token, with the same rules: it never deactivates or deletes the Account Owner or that person."</p>
+            <p class="notice">"Groups (Teams) are not available through SCIM yet: assign teams in Roster."</p>
             <label class="field">
                 <span class="field-label">"SCIM base URL"</span>
                 <input type="text" readonly=true value=provisioning.base_url/>
@@ -182,7 +183,7 @@ fn ProvisioningView(
             <FormAlert message=error/>
             {new_token.map(|token| view! { <ShownOnce label="SCIM token" value=token/> })}
             <p>{status}</p>
-            <p class="muted">"The token acts for the whole account, at the SCIM address only. Making a new one revokes the one before."</p>
+            <p class="muted">"The token acts for the whole account, at the SCIM address only, and stops working if the person who made it no longer manages users. Making a new one revokes the one before."</p>
             <div class="actions">
                 <ActionForm action=generate>
                     <button type="submit" class="button primary">"Generate SCIM token"</button>

@@ -9,13 +9,23 @@ use axum::{extract::FromRequestParts, http::request::Parts};
 use uuid::Uuid;
 
 use super::error::ScimError;
-use crate::{credentials::secret::SCIM_TOKEN_PREFIX, session::token::hash_token, state::AppState};
+use crate::{
+    credentials::secret::SCIM_TOKEN_PREFIX,
+    domain::Role,
+    session::{token::hash_token, Viewer},
+    state::AppState,
+};
 
-/// The account a SCIM request acts for, and the token it used.
+/// The account a SCIM request acts for, the token it used, and who acts:
+/// the Owner or Administrator who made the token. Their changes are
+/// recorded as theirs, and the pages' rules hold (nobody deactivates or
+/// deletes themselves or the Owner). A token whose maker has been deleted,
+/// deactivated or no longer manages users opens nothing.
 #[derive(Clone, Debug)]
 pub struct ScimCaller {
     pub account_id: Uuid,
     pub token_id: Uuid,
+    pub actor: Viewer,
 }
 
 impl FromRequestParts<AppState> for ScimCaller {
@@ -31,24 +41,47 @@ impl FromRequestParts<AppState> for ScimCaller {
             .ok_or_else(ScimError::unauthorized)?;
         // "Last used" moves on at most every few minutes, in the statement
         // that finds the token.
-        let caller = sqlx::query_as!(
-            ScimCaller,
+        let found = sqlx::query!(
             r#"WITH found AS (
-                   SELECT t.id, t.account_id FROM scim_tokens t
+                   SELECT t.id, t.account_id, t.created_by FROM scim_tokens t
                    WHERE t.token_hash = $1 AND t.revoked_at IS NULL
                ), touched AS (
                    UPDATE scim_tokens SET last_used_at = $2
                    WHERE id = (SELECT id FROM found)
                      AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '5 minutes')
                )
-               SELECT id AS "token_id!", account_id AS "account_id!" FROM found"#,
+               SELECT found.id AS "token_id!", found.account_id AS "account_id!",
+                      u.id AS "user_id!", u.name AS "name!", u.email AS "email!",
+                      u.role AS "role!: Role", a.name AS "account_name!"
+               FROM found
+               JOIN users u ON u.id = found.created_by AND u.account_id = found.account_id
+                   AND u.deleted_at IS NULL AND u.deactivated_at IS NULL
+               JOIN accounts a ON a.id = found.account_id"#,
             hash_token(token),
             state.now(),
         )
         .fetch_optional(&state.pool)
         .await
-        .context("finding a SCIM token")?;
-        caller.ok_or_else(ScimError::unauthorized)
+        .context("finding a SCIM token")?
+        .filter(|found| found.role.manages_users())
+        .ok_or_else(ScimError::unauthorized)?;
+        let limit = state.settings.request_limits.api_per_minute;
+        crate::account_limits::count(parts, found.account_id, state.now(), limit)
+            .map_err(|retry_after| ScimError::too_many(limit, retry_after))?;
+        Ok(ScimCaller {
+            account_id: found.account_id,
+            token_id: found.token_id,
+            actor: Viewer {
+                user_id: found.user_id,
+                account_id: found.account_id,
+                // Not a session: nothing a SCIM change ends spares one.
+                session_id: Uuid::nil(),
+                name: found.name,
+                email: found.email,
+                role: found.role,
+                account_name: found.account_name,
+            },
+        })
     }
 }
 

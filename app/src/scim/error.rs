@@ -42,6 +42,8 @@ pub struct ScimError {
     pub status: StatusCode,
     pub scim_type: Option<ScimType>,
     pub detail: String,
+    /// For a 429: the seconds until the account's next minute.
+    pub retry_after: Option<u64>,
 }
 
 impl ScimError {
@@ -51,6 +53,7 @@ impl ScimError {
             status: StatusCode::BAD_REQUEST,
             scim_type: Some(scim_type),
             detail: detail.into(),
+            retry_after: None,
         }
     }
 
@@ -59,6 +62,7 @@ impl ScimError {
             status: StatusCode::NOT_FOUND,
             scim_type: None,
             detail: detail.into(),
+            retry_after: None,
         }
     }
 
@@ -66,7 +70,50 @@ impl ScimError {
         Self {
             status: StatusCode::UNAUTHORIZED,
             scim_type: None,
-            detail: "Send a SCIM token from Company > Provisioning as a Bearer token.".into(),
+            detail: "Send the account's SCIM token from Company > Provisioning as a Bearer token. A token stops working once the person who made it no longer manages users.".into(),
+            retry_after: None,
+        }
+    }
+
+    /// A 409 of the kind `scim_type`.
+    pub fn conflict(scim_type: ScimType, detail: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::CONFLICT,
+            scim_type: Some(scim_type),
+            detail: detail.into(),
+            retry_after: None,
+        }
+    }
+
+    /// A 429: the account has made its requests for this minute.
+    pub fn too_many(limit: u32, retry_after: u64) -> Self {
+        Self {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            scim_type: None,
+            detail: format!("This account may make {limit} API requests a minute. Try again in {retry_after} seconds."),
+            retry_after: Some(retry_after),
+        }
+    }
+
+    /// A 412: `If-Match` named a version the resource has moved on from.
+    pub fn stale() -> Self {
+        Self {
+            status: StatusCode::PRECONDITION_FAILED,
+            scim_type: None,
+            detail: "The resource changed since that version: read it again.".into(),
+            retry_after: None,
+        }
+    }
+
+    /// One of Roster's own area errors, with its status and words (a 500
+    /// was logged with its reference when it was made).
+    pub fn from_area<E: crate::error::HttpError + std::fmt::Display>(error: E) -> Self {
+        Self {
+            status: StatusCode::from_u16(error.status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            scim_type: None,
+            detail: error.to_string(),
+            retry_after: None,
         }
     }
 
@@ -90,6 +137,11 @@ impl IntoResponse for ScimError {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -109,6 +161,7 @@ impl From<anyhow::Error> for ScimError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             scim_type: None,
             detail: format!("Something went wrong on our side (reference {reference})."),
+            retry_after: None,
         }
     }
 }

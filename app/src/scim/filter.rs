@@ -303,7 +303,7 @@ impl Parser {
 }
 
 /// `userName`, `name.givenName` or `urn:…:User:userName`.
-fn attr_path(word: &str) -> Result<AttrPath, FilterError> {
+pub fn attr_path(word: &str) -> Result<AttrPath, FilterError> {
     let bad = || FilterError(format!("'{word}' is not an attribute."));
     let (urn, rest) = if word.to_ascii_lowercase().starts_with("urn:") {
         let (urn, rest) = word.rsplit_once(':').ok_or_else(bad)?;

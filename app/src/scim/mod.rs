@@ -1,22 +1,28 @@
-//! SCIM 2.0 provisioning (RFC 7643, RFC 7644) at `/scim/v2`, being built.
-//! Served so far, to the account's SCIM token (made in Company >
-//! Provisioning) only: the discovery documents and reading users (one by
-//! id, lists filtered as identity providers filter them). Creating,
-//! changing and removing users, and groups, come next; the page and the
-//! ServiceProviderConfig say so.
+//! SCIM 2.0 provisioning (RFC 7643, RFC 7644) at `/scim/v2`, to the
+//! account's SCIM token (made in Company > Provisioning) only: the
+//! discovery documents, and users: listed, filtered and searched as
+//! identity providers look people up, created (and invited), replaced,
+//! patched (deactivating and reactivating them) and deleted, with ETags.
 
 mod caller;
 pub mod error;
 pub mod filter;
+pub mod patch;
+pub mod projection;
+mod request;
 pub mod schemas;
+mod search;
 pub mod user_filter;
+pub mod user_input;
+pub mod user_resource;
+mod user_store;
 mod users;
 
 use axum::{
     extract::{Path, State},
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use serde_json::{json, Value};
@@ -38,6 +44,8 @@ pub const PATHS: &[&str] = &[
     "/scim/v2/Schemas/{id}",
     "/scim/v2/Users",
     "/scim/v2/Users/{id}",
+    "/scim/v2/Users/.search",
+    "/scim/v2/.search",
 ];
 
 /// The service's base URL, `…/scim/v2`.
@@ -74,8 +82,20 @@ pub fn router() -> Router<AppState> {
         )
         .route("/Schemas", get(schemas_list).fallback(not_allowed))
         .route("/Schemas/{id}", get(schema).fallback(not_allowed))
-        .route("/Users", get(users::list).fallback(not_allowed))
-        .route("/Users/{id}", get(users::get).fallback(not_allowed))
+        .route(
+            "/Users",
+            get(users::list).post(users::create).fallback(not_allowed),
+        )
+        .route("/Users/.search", post(search::users).fallback(not_allowed))
+        .route(
+            "/Users/{id}",
+            get(users::get)
+                .put(users::replace)
+                .patch(users::patch)
+                .delete(users::delete)
+                .fallback(not_allowed),
+        )
+        .route("/.search", post(search::users).fallback(not_allowed))
         .fallback(|| async { ScimError::not_found("Nothing is at this address.") })
 }
 
@@ -84,6 +104,7 @@ async fn not_allowed(_caller: ScimCaller) -> ScimError {
         status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
         scim_type: None,
         detail: "This address does not take that method.".into(),
+        retry_after: None,
     }
 }
 

@@ -1,9 +1,8 @@
 //! What Roster's SCIM service says about itself (RFC 7643 §5–7): the
 //! service provider's configuration, its resource types and their schemas.
 //! Identity providers and test suites build their requests from these, so
-//! they state only what Roster does today: users (groups, PATCH and
-//! If-Match are not served yet, so they are neither listed nor claimed),
-//! with the attributes Roster keeps and gives back unchanged, no more.
+//! they state only what Roster does: users, with the attributes Roster
+//! keeps and gives back as written, no more; PATCH and ETags.
 
 use serde_json::{json, Value};
 
@@ -22,12 +21,12 @@ pub fn service_provider_config(base: &str) -> Value {
     json!({
         "schemas": [CONFIG_SCHEMA],
         "documentationUri": format!("{base}/ServiceProviderConfig"),
-        "patch": { "supported": false },
+        "patch": { "supported": true },
         "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": 0 },
         "filter": { "supported": true, "maxResults": MAX_RESULTS },
         "changePassword": { "supported": false },
         "sort": { "supported": false },
-        "etag": { "supported": false },
+        "etag": { "supported": true },
         "authenticationSchemes": [{
             "type": "oauthbearertoken",
             "name": "SCIM token",
@@ -65,19 +64,34 @@ pub fn schemas(base: &str) -> Vec<Value> {
         "name": "User",
         "description": "A person of the account",
         "attributes": [
-            attribute("userName", "string", Attr { required: true, uniqueness: "server", ..Attr::default() }),
-            complex("name", false, vec![
+            attribute("userName", "string", Attr {
+                description: "Unique in the account, whatever the case: an email address, or the identity provider's own name for the user",
+                required: true,
+                uniqueness: "server",
+                ..Attr::default()
+            }),
+            complex("name", false, Attr::default(), vec![
                 attribute("formatted", "string", Attr::default()),
                 attribute("familyName", "string", Attr::default()),
                 attribute("givenName", "string", Attr::default()),
             ]),
-            attribute("displayName", "string", Attr::default()),
-            complex("emails", true, vec![
-                attribute("value", "string", Attr::default()),
+            attribute("displayName", "string", Attr {
+                description: "Roster's name for the user; without it, name.formatted, else givenName and familyName",
+                ..Attr::default()
+            }),
+            complex("emails", true, Attr {
+                description: "Roster emails the primary address, else the first. Required unless userName is an email address",
+                required: true,
+                ..Attr::default()
+            }, vec![
+                attribute("value", "string", Attr { required: true, ..Attr::default() }),
                 attribute("type", "string", Attr { canonical: &["work", "home", "other"], ..Attr::default() }),
                 attribute("primary", "boolean", Attr::default()),
             ]),
-            attribute("active", "boolean", Attr::default()),
+            attribute("active", "boolean", Attr {
+                description: "false deactivates the user (signed out, every credential ended, off the bill); true reactivates them",
+                ..Attr::default()
+            }),
         ],
         "meta": { "resourceType": "Schema", "location": format!("{base}/Schemas/{USER_SCHEMA}") },
     });
@@ -87,6 +101,8 @@ pub fn schemas(base: &str) -> Vec<Value> {
 /// An attribute's characteristics (RFC 7643 §7) other than its name, type
 /// and sub-attributes, with the RFC's defaults.
 struct Attr {
+    /// Empty: the attribute's name.
+    description: &'static str,
     required: bool,
     mutability: &'static str,
     uniqueness: &'static str,
@@ -96,6 +112,7 @@ struct Attr {
 impl Default for Attr {
     fn default() -> Self {
         Self {
+            description: "",
             required: false,
             mutability: "readWrite",
             uniqueness: "none",
@@ -109,7 +126,7 @@ fn attribute(name: &str, kind: &str, attr: Attr) -> Value {
         "name": name,
         "type": kind,
         "multiValued": false,
-        "description": name,
+        "description": if attr.description.is_empty() { name } else { attr.description },
         "required": attr.required,
         "caseExact": false,
         "mutability": attr.mutability,
@@ -122,8 +139,8 @@ fn attribute(name: &str, kind: &str, attr: Attr) -> Value {
     value
 }
 
-fn complex(name: &str, multi_valued: bool, sub_attributes: Vec<Value>) -> Value {
-    let mut value = attribute(name, "complex", Attr::default());
+fn complex(name: &str, multi_valued: bool, attr: Attr, sub_attributes: Vec<Value>) -> Value {
+    let mut value = attribute(name, "complex", attr);
     value["multiValued"] = multi_valued.into();
     value["subAttributes"] = sub_attributes.into();
     value
@@ -190,9 +207,8 @@ mod tests {
                 .starts_with(BASE));
         }
         let config = service_provider_config(BASE);
-        // Claimed only once served.
-        assert_eq!(config["patch"]["supported"], false);
-        assert_eq!(config["etag"]["supported"], false);
+        assert_eq!(config["patch"]["supported"], true);
+        assert_eq!(config["etag"]["supported"], true);
         assert_eq!(config["filter"]["maxResults"], MAX_RESULTS);
     }
 }

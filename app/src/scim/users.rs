@@ -1,97 +1,108 @@
-//! `/Users`: the account's people as SCIM resources (RFC 7643 §4.1). Read
-//! so far: one by id, and lists filtered by what identity providers look
-//! people up by (see [`super::user_filter`]), paged by `startIndex` and
-//! `count`. A user's `userName` is their email address unless the identity
-//! provider gave another; deactivated users are listed with `active: false`;
-//! deleted ones are gone.
+//! `/Users`: the account's people as SCIM resources (RFC 7643 §4.1): lists
+//! filtered as identity providers look people up (see
+//! [`super::user_filter`]) and paged by `startIndex` and `count`, one by
+//! id, and the writes (POST, PUT, PATCH, DELETE; see [`super::user_store`]).
+//! Deactivated users are listed with `active: false`; deleted ones are gone.
 
 use anyhow::Context as _;
-use axum::extract::{Path, Query, State};
-use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
 use super::{
     caller::ScimCaller,
     error::{ScimError, ScimType},
     filter,
+    patch::Patch,
+    projection::Projection,
+    request::{ScimJson, ScimRequest},
     schemas::{LIST_RESPONSE, MAX_RESULTS, USER_SCHEMA},
     user_filter::{criteria, UserCriterion},
+    user_input::UserInput,
+    user_resource::UserRecord,
+    user_store::{self, not_found},
     Scim,
 };
 use crate::state::AppState;
 
-/// A user as the queries below read them.
-struct UserRow {
-    id: Uuid,
-    name: String,
-    email: String,
-    scim_user_name: Option<String>,
-    scim_external_id: Option<String>,
-    active: bool,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
-    version: i64,
+/// What a list may ask for (RFC 7644 §3.4.2), from a query or a search.
+#[derive(Clone, Debug, Default)]
+pub struct ListRequest {
+    pub filter: Option<String>,
+    pub start_index: Option<i64>,
+    pub count: Option<i64>,
+    pub projection: Projection,
 }
 
-impl UserRow {
-    fn resource(&self, base: &str) -> Value {
-        let (given, family) = crate::domain::first_and_last(&self.name);
-        let mut resource = json!({
-            "schemas": [USER_SCHEMA],
-            "id": self.id,
-            "userName": self.scim_user_name.as_deref().unwrap_or(&self.email),
-            "name": { "formatted": self.name, "givenName": given, "familyName": family },
-            "displayName": self.name,
-            "emails": [{ "value": self.email, "type": "work", "primary": true }],
-            "active": self.active,
-            "meta": {
-                "resourceType": "User",
-                "created": self.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                "lastModified": self.updated_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                "location": format!("{base}/Users/{}", self.id),
-                "version": etag(self.version),
-            },
-        });
-        if let Some(external_id) = &self.scim_external_id {
-            resource["externalId"] = external_id.as_str().into();
-        }
-        resource
-    }
-}
-
-/// A user's version as an ETag (RFC 7644 §3.14): weak, as the resource's
-/// JSON is not kept byte for byte.
-pub fn etag(version: i64) -> String {
-    format!("W/\"{version}\"")
-}
-
-/// What a list request may carry (RFC 7644 §3.4.2).
+/// A list's query parameters, as sent.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListQuery {
     filter: Option<String>,
     start_index: Option<String>,
     count: Option<String>,
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+impl ListQuery {
+    fn read(self) -> Result<ListRequest, ScimError> {
+        Ok(ListRequest {
+            filter: self.filter,
+            start_index: number(self.start_index.as_deref(), "startIndex")?,
+            count: number(self.count.as_deref(), "count")?,
+            projection: Projection::parse(
+                self.attributes.as_deref(),
+                self.excluded_attributes.as_deref(),
+            )?,
+        })
+    }
+}
+
+/// A single resource's query parameters.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OneQuery {
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+type QueryOf<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
+
+fn query<T>(query: QueryOf<T>) -> Result<T, ScimError> {
+    query
+        .map(|Query(query)| query)
+        .map_err(|rejection| ScimError::bad(ScimType::InvalidValue, rejection.body_text()))
 }
 
 /// `GET /Users`.
 pub async fn list(
     State(state): State<AppState>,
     caller: ScimCaller,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    raw: QueryOf<ListQuery>,
 ) -> Result<Scim, ScimError> {
-    let Query(query) =
-        query.map_err(|rejection| ScimError::bad(ScimType::InvalidValue, rejection.body_text()))?;
-    let wanted = match query.filter.as_deref() {
+    let request = query(raw)?.read()?;
+    Ok(Scim(search(&state, &caller, &request).await?))
+}
+
+/// The list answer for `request`.
+pub async fn search(
+    state: &AppState,
+    caller: &ScimCaller,
+    request: &ListRequest,
+) -> Result<Value, ScimError> {
+    let wanted = match request.filter.as_deref() {
         Some(text) => criteria(&filter::parse(text)?)?,
         None => Vec::new(),
     };
     // 1-based; anything below 1 is 1 (RFC 7644 §3.4.2.4).
-    let start_index = number(query.start_index.as_deref(), "startIndex")?
-        .unwrap_or(1)
-        .max(1);
-    let count = number(query.count.as_deref(), "count")?
+    let start_index = request.start_index.unwrap_or(1).max(1);
+    let count = request
+        .count
         .unwrap_or(i64::from(MAX_RESULTS))
         .clamp(0, i64::from(MAX_RESULTS));
     let mut user_name = None;
@@ -107,7 +118,7 @@ pub async fn list(
         }
     }
     let rows = sqlx::query!(
-        r#"SELECT u.id, u.name, u.email, u.scim_user_name, u.scim_external_id,
+        r#"SELECT u.id, u.name, u.email, u.scim_user_name, u.scim_external_id, u.scim_profile,
                   (u.deactivated_at IS NULL) AS "active!", u.created_at, u.updated_at, u.version,
                   count(*) OVER () AS "total!"
            FROM users u
@@ -132,33 +143,34 @@ pub async fn list(
     .context("listing users for SCIM")?;
     let total = match rows.first() {
         Some(row) => row.total,
-        None => count_matching(&state, &caller, &user_name, &email, &external_id, active).await?,
+        None => count_matching(state, caller, &user_name, &email, &external_id, active).await?,
     };
-    let base = super::base(&state);
+    let base = super::base(state);
     let resources: Vec<Value> = rows
         .into_iter()
         .map(|row| {
-            UserRow {
+            let record = UserRecord {
                 id: row.id,
                 name: row.name,
                 email: row.email,
                 scim_user_name: row.scim_user_name,
                 scim_external_id: row.scim_external_id,
+                scim_profile: row.scim_profile,
                 active: row.active,
                 created_at: row.created_at,
                 updated_at: row.updated_at,
                 version: row.version,
-            }
-            .resource(&base)
+            };
+            request.projection.apply(record.resource(&base))
         })
         .collect();
-    Ok(Scim(json!({
+    Ok(json!({
         "schemas": [LIST_RESPONSE],
         "totalResults": total,
         "startIndex": start_index,
         "itemsPerPage": resources.len(),
         "Resources": resources,
-    })))
+    }))
 }
 
 /// How many users match when the page asked for is past them all.
@@ -194,22 +206,172 @@ pub async fn get(
     State(state): State<AppState>,
     caller: ScimCaller,
     Path(id): Path<String>,
-) -> Result<Scim, ScimError> {
-    let not_found = || ScimError::not_found(format!("No user {id} in this account."));
-    let user_id = Uuid::parse_str(&id).map_err(|_| not_found())?;
-    let row = sqlx::query_as!(
-        UserRow,
-        r#"SELECT id, name, email, scim_user_name, scim_external_id,
-                  (deactivated_at IS NULL) AS "active!", created_at, updated_at, version
-           FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
+    raw: QueryOf<OneQuery>,
+) -> Result<Response, ScimError> {
+    let wanted = query(raw)?;
+    let projection = Projection::parse(
+        wanted.attributes.as_deref(),
+        wanted.excluded_attributes.as_deref(),
+    )?;
+    let user_id = user_id(&id)?;
+    let mut conn = state.pool.acquire().await.context("reading a SCIM user")?;
+    let record = user_store::find(&mut conn, caller.account_id, user_id)
+        .await?
+        .ok_or_else(|| not_found(&id))?;
+    Ok(one(&state, &record, StatusCode::OK, &projection))
+}
+
+/// `POST /Users`: 201 with the user, invited unless created inactive.
+pub async fn create(
+    State(state): State<AppState>,
+    caller: ScimCaller,
+    request: ScimRequest,
+    ScimJson(body): ScimJson,
+) -> Result<Response, ScimError> {
+    let attributes = resource_body(body, None)?;
+    let input = UserInput::parse(&attributes)?;
+    let record = user_store::create(&state, &caller, &input, &request.info).await?;
+    let mut response = one(&state, &record, StatusCode::CREATED, &Projection::All);
+    let location = format!("{}/Users/{}", super::base(&state), record.id);
+    if let Ok(location) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+/// `PUT /Users/{id}`: the attributes given replace all of theirs.
+pub async fn replace(
+    State(state): State<AppState>,
+    caller: ScimCaller,
+    Path(id): Path<String>,
+    request: ScimRequest,
+    ScimJson(body): ScimJson,
+) -> Result<Response, ScimError> {
+    let user_id = user_id(&id)?;
+    let attributes = resource_body(body, Some(user_id))?;
+    let input = UserInput::parse(&attributes)?;
+    let record = user_store::replace(
+        &state,
+        &caller,
         user_id,
-        caller.account_id,
+        &request.precondition,
+        &request.info,
+        |_| Ok(input),
     )
-    .fetch_optional(&state.pool)
-    .await
-    .context("reading a user for SCIM")?
-    .ok_or_else(not_found)?;
-    Ok(Scim(row.resource(&super::base(&state))))
+    .await?;
+    Ok(one(&state, &record, StatusCode::OK, &Projection::All))
+}
+
+/// `PATCH /Users/{id}`: 200 with the whole user.
+pub async fn patch(
+    State(state): State<AppState>,
+    caller: ScimCaller,
+    Path(id): Path<String>,
+    request: ScimRequest,
+    ScimJson(body): ScimJson,
+) -> Result<Response, ScimError> {
+    let user_id = user_id(&id)?;
+    let patch = Patch::parse(&body)?;
+    let record = user_store::replace(
+        &state,
+        &caller,
+        user_id,
+        &request.precondition,
+        &request.info,
+        |before| UserInput::parse(&patch.apply(before.attributes())?),
+    )
+    .await?;
+    Ok(one(&state, &record, StatusCode::OK, &Projection::All))
+}
+
+/// `DELETE /Users/{id}`: 204, the user deleted as Roster deletes.
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: ScimCaller,
+    Path(id): Path<String>,
+    request: ScimRequest,
+) -> Result<StatusCode, ScimError> {
+    let user_id = user_id(&id)?;
+    user_store::delete(
+        &state,
+        &caller,
+        user_id,
+        &request.precondition,
+        &request.info,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// One user as an answer, with its ETag.
+fn one(
+    state: &AppState,
+    record: &UserRecord,
+    status: StatusCode,
+    projection: &Projection,
+) -> Response {
+    let resource = projection.apply(record.resource(&super::base(state)));
+    let mut response = (status, Scim(resource)).into_response();
+    if let Ok(etag) = HeaderValue::from_str(&record.etag()) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
+}
+
+/// A POST's or PUT's resource, without what the server owns: `schemas`
+/// must name the User schema (and nothing else), `id` is the server's to
+/// give (a PUT may repeat the one in its address) and `meta` is read-only
+/// (ignored in a PUT, as RFC 7644 §3.5.1 says; refused in a POST, which
+/// cannot have read it).
+fn resource_body(body: Value, put_id: Option<Uuid>) -> Result<Map<String, Value>, ScimError> {
+    let Value::Object(mut body) = body else {
+        return Err(ScimError::bad(
+            ScimType::InvalidSyntax,
+            "A user is a JSON object.",
+        ));
+    };
+    let mut take = |name: &str| {
+        let key = body
+            .keys()
+            .find(|key| key.eq_ignore_ascii_case(name))
+            .cloned();
+        key.and_then(|key| body.remove(&key))
+    };
+    let schemas = take("schemas");
+    let id = take("id");
+    let meta = take("meta");
+    match schemas {
+        Some(Value::Array(schemas))
+            if !schemas.is_empty()
+                && schemas.iter().all(|s| {
+                    s.as_str()
+                        .is_some_and(|s| s.eq_ignore_ascii_case(USER_SCHEMA))
+                }) => {}
+        _ => {
+            return Err(ScimError::bad(
+                ScimType::InvalidSyntax,
+                format!("schemas must be [\"{USER_SCHEMA}\"]: Roster keeps no extension."),
+            ))
+        }
+    }
+    match (put_id, id) {
+        (_, None) => {}
+        (Some(put_id), Some(Value::String(id))) if id == put_id.to_string() => {}
+        _ => {
+            return Err(ScimError::bad(
+                ScimType::Mutability,
+                "id is given by Roster and cannot be set.",
+            ))
+        }
+    }
+    if put_id.is_none() && meta.is_some() {
+        return Err(ScimError::bad(ScimType::Mutability, "meta is read-only."));
+    }
+    Ok(body)
+}
+
+fn user_id(id: &str) -> Result<Uuid, ScimError> {
+    Uuid::parse_str(id).map_err(|_| not_found(id))
 }
 
 /// A whole number parameter, if given.

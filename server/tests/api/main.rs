@@ -24,6 +24,7 @@ mod profile;
 mod proxies;
 mod purge;
 mod scim;
+mod scim_writes;
 mod security;
 mod security_headers;
 mod sessions;

@@ -1,5 +1,5 @@
-//! `/scim/v2` so far: discovery and reading users, to a SCIM token of the
-//! account only, with SCIM's errors.
+//! `/scim/v2`: discovery and reading users, to a SCIM token of the account
+//! only, with SCIM's errors (the writes are in `scim_writes`).
 
 use reqwest::{header, StatusCode};
 use serde_json::Value;
@@ -10,7 +10,7 @@ use crate::helpers::{plain_client, TestApp};
 use app::domain::Role;
 
 /// A SCIM token of the account `account_id`, stored as the page will store one.
-async fn scim_token(app: &TestApp, account_id: Uuid) -> String {
+pub async fn scim_token(app: &TestApp, account_id: Uuid) -> String {
     let token = format!("rst_{}", Uuid::new_v4().simple().to_string().repeat(2));
     let hash = sha2::Sha256::digest(token.as_bytes()).to_vec();
     sqlx::query(
@@ -41,7 +41,7 @@ async fn scim_get(app: &TestApp, path: &str, token: &str) -> (StatusCode, Value)
     (status, response.json().await.unwrap())
 }
 
-fn assert_scim_error(body: &Value, status: &str, scim_type: Option<&str>) {
+pub fn assert_scim_error(body: &Value, status: &str, scim_type: Option<&str>) {
     assert_eq!(
         body["schemas"],
         serde_json::json!(["urn:ietf:params:scim:api:messages:2.0:Error"]),
@@ -58,11 +58,8 @@ async fn discovery_describes_the_service_to_a_token_holder_only() {
     let token = scim_token(&app, app.first_account_id().await).await;
     let (status, config) = scim_get(&app, "/ServiceProviderConfig", &token).await;
     assert_eq!(status, 200);
-    assert_eq!(config["patch"]["supported"], false, "not served yet");
-    assert_eq!(
-        config["etag"]["supported"], false,
-        "If-Match is not honoured yet"
-    );
+    assert_eq!(config["patch"]["supported"], true);
+    assert_eq!(config["etag"]["supported"], true);
     let (_, types) = scim_get(&app, "/ResourceTypes", &token).await;
     assert_eq!(types["totalResults"], 1, "Groups are not served yet");
     assert_eq!(types["Resources"][0]["endpoint"], "/Users");

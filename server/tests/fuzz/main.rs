@@ -112,6 +112,8 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ),
     ("/scim/v2/Users", &[]),
     ("/scim/v2/Users/{id}", &[("id", "OWNER")]),
+    ("/scim/v2/Users/.search", &[]),
+    ("/scim/v2/.search", &[]),
 ];
 
 fn seed() -> u64 {

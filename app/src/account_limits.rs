@@ -1,6 +1,7 @@
 //! Each account's API requests a minute, as Help Scout counts them: one
-//! budget for every credential of the account, so no single script can
-//! starve the others of the server. A fixed window per account, counted by
+//! budget for every credential of the account (API keys, access tokens and
+//! the SCIM token alike), so no single script can starve the others of
+//! the server. A fixed window per account, counted by
 //! this server process in memory (no database write on the API's hot
 //! path); servers sharing a database each count their own requests.
 //!
@@ -15,7 +16,7 @@ use std::{
 
 use axum::{
     extract::Request,
-    http::{HeaderName, HeaderValue},
+    http::{request::Parts, HeaderName, HeaderValue},
     middleware::Next,
     response::Response,
 };
@@ -78,6 +79,23 @@ impl QuotaSlot {
     pub fn fill(&self, quota: Quota) {
         let _ = self.0.set(quota);
     }
+}
+
+/// Counts a request of `account` against `limit` a minute, from the
+/// windows the router gave the request: the seconds until the next minute
+/// when the account is over.
+pub fn count(parts: &Parts, account: Uuid, now: DateTime<Utc>, limit: u32) -> Result<(), u64> {
+    let Some(limits) = parts.extensions.get::<Arc<AccountLimits>>() else {
+        return Ok(());
+    };
+    let quota = limits.take(account, now, limit);
+    if let Some(slot) = parts.extensions.get::<QuotaSlot>() {
+        slot.fill(quota.unwrap_or(Quota {
+            limit,
+            remaining: 0,
+        }));
+    }
+    quota.map(|_| ())
 }
 
 /// Gives the API one set of windows for the life of its router, and each
