@@ -27,12 +27,13 @@ pub struct UserRecord {
 }
 
 /// What `users.scim_profile` holds: the attributes as last written, and
-/// the Roster name and address they gave then.
+/// the Roster name, address and activity they left then.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoredProfile {
     pub seen_name: String,
     pub seen_email: String,
+    pub seen_active: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<Map<String, Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,11 +45,13 @@ pub struct StoredProfile {
 }
 
 impl StoredProfile {
-    /// What to keep of `input`, saved as the user `name` and `email`.
-    pub fn of(input: &UserInput, name: &str, email: &str) -> Self {
+    /// What to keep of `input`, saved as the user `name` and `email`,
+    /// `active` or not.
+    pub fn of(input: &UserInput, name: &str, email: &str, active: bool) -> Self {
         Self {
             seen_name: name.to_owned(),
             seen_email: email.to_owned(),
+            seen_active: active,
             name: input.name.clone(),
             display_name: input.display_name.clone(),
             emails: input.emails.clone(),
@@ -112,11 +115,12 @@ impl UserRecord {
                 );
             }
         }
-        // Unassigned by the identity provider and still active: shown so.
+        // Unassigned by the identity provider (which leaves the user as
+        // they were), and nobody has changed it in Roster since: unassigned.
         let unassigned = stored
             .as_ref()
-            .is_some_and(|stored| stored.active.is_none());
-        if !(unassigned && self.active) {
+            .is_some_and(|stored| stored.active.is_none() && stored.seen_active == self.active);
+        if !unassigned {
             attributes.insert("active".into(), self.active.into());
         }
         attributes
@@ -196,17 +200,23 @@ mod tests {
         });
         let input = UserInput::parse(sent.as_object().unwrap()).unwrap();
         let profile =
-            serde_json::to_value(StoredProfile::of(&input, "Ada", "Ada@example.com")).unwrap();
+            serde_json::to_value(StoredProfile::of(&input, "Ada", "Ada@example.com", true))
+                .unwrap();
         let mut user = record("Ada", "Ada@example.com", Some(profile));
         user.scim_user_name = Some("u-1".into());
         let shown = user.attributes();
         assert_eq!(shown["name"], sent["name"]);
         assert_eq!(shown["emails"], sent["emails"]);
         assert!(shown.get("displayName").is_none());
-        // Unassigned and active: not shown; deactivated in Roster: shown.
+        // Unassigned, and as it was: not shown; deactivated in Roster: shown.
         assert!(shown.get("active").is_none());
         user.active = false;
         assert_eq!(user.attributes()["active"], false);
+        // Unassigned while deactivated: the user stays so, shown unassigned.
+        let removed = StoredProfile::of(&input, "Ada", "Ada@example.com", false);
+        let mut left = user.clone();
+        left.scim_profile = Some(serde_json::to_value(removed).unwrap());
+        assert!(left.attributes().get("active").is_none());
         // Renamed in Roster: Roster's name; the address is still SCIM's.
         user.name = "Ada King".into();
         let shown = user.attributes();

@@ -93,7 +93,7 @@ pub async fn create(
         None => name_from_address(input.email.as_str()),
     };
     let active = input.active != Some(false);
-    let profile = StoredProfile::of(input, name.as_str(), input.email.as_str());
+    let profile = StoredProfile::of(input, name.as_str(), input.email.as_str(), active);
     let inserted = sqlx::query_scalar!(
         "INSERT INTO users (account_id, name, email, role, created_at, updated_at, deactivated_at,
                             scim_user_name, scim_external_id, scim_profile)
@@ -178,7 +178,7 @@ pub async fn replace(
         .map(|name| name.as_str().to_owned())
         .unwrap_or_else(|| before.name.clone());
     let email = input.email.as_str();
-    let profile = StoredProfile::of(&input, &name, email);
+    let profile = StoredProfile::of(&input, &name, email, input.active.unwrap_or(before.active));
     sqlx::query!(
         "UPDATE users SET name = $2, email = $3, scim_user_name = $4, scim_external_id = $5,
                           scim_profile = $6, updated_at = $7,

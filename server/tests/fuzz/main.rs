@@ -513,7 +513,7 @@ async fn the_invariants_hold_and_notice_breakage() {
     // whose email was never queued: each is reported. (The database refuses
     // the first two by its unique indexes; without them, the check still
     // would.)
-    sqlx::query("DROP INDEX users_live_email_key, users_one_owner_key")
+    sqlx::query("DROP INDEX users_live_email_key, users_one_owner_key, users_scim_user_name_key")
         .execute(&app.pool)
         .await
         .unwrap();
