@@ -64,6 +64,9 @@ actions! {
     SessionsRevokedByAdmin => "sessions.revoked_by_admin",
     OtherSessionsRevoked => "sessions.revoked_others",
     TeamCreated => "team.created",
+    /// By SCIM (the Teams page neither renames nor deletes).
+    TeamRenamed => "team.renamed",
+    TeamDeleted => "team.deleted",
     TeamMemberAdded => "team.member_added",
     TeamMemberRemoved => "team.member_removed",
     TwoFactorCodesRefused => "two_factor.codes_refused",

@@ -7,7 +7,7 @@ test('Company > Provisioning makes a SCIM token shown once, which SCIM accepts u
   await page.getByRole('link', { name: 'Provisioning' }).click();
   await expect(page.getByRole('heading', { name: 'Provisioning', level: 1 })).toBeVisible();
   await expect(page.getByLabel('SCIM base URL')).toHaveValue(`${baseURL}/scim/v2`);
-  await expect(page.getByText('Groups (Teams) are not available through SCIM yet')).toBeVisible();
+  await expect(page.getByText("SCIM groups are Roster's teams")).toBeVisible();
 
   await page.getByRole('button', { name: 'Generate SCIM token' }).click();
   const field = page.getByLabel('SCIM token', { exact: true });

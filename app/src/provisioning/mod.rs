@@ -175,7 +175,7 @@ fn ProvisioningView(
             </header>
             <p>"Identity providers (Okta, Microsoft Entra ID, Google, JumpCloud) reach Roster through SCIM 2.0 at this address, with the SCIM token below as a Bearer token."</p>
             <p>"Through SCIM, the identity provider finds users (by userName, email, externalId or active), creates them (as Users, with an invite email unless created inactive), changes their name and email address, deactivates and reactivates them (active), and deletes them (reason \"Deprovisioned by SCIM\"; their conversations go to Unassigned). It acts as the person who made the token, with the same rules: it never deactivates or deletes the Account Owner or that person."</p>
-            <p class="notice">"Groups (Teams) are not available through SCIM yet: assign teams in Roster."</p>
+            <p>"On the Plus and Pro plans, SCIM groups are Roster's teams: the identity provider creates, renames and deletes teams and adds and removes their members (never Light Users). On the Standard plan, SCIM has no groups."</p>
             <label class="field">
                 <span class="field-label">"SCIM base URL"</span>
                 <input type="text" readonly=true value=provisioning.base_url/>

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::error::ScimError;
 use crate::{
     credentials::secret::SCIM_TOKEN_PREFIX,
-    domain::Role,
+    domain::{Plan, Role},
     session::{token::hash_token, Viewer},
     state::AppState,
 };
@@ -26,6 +26,8 @@ pub struct ScimCaller {
     pub account_id: Uuid,
     pub token_id: Uuid,
     pub actor: Viewer,
+    /// The account's plan: Groups (teams) need Plus or Pro.
+    pub plan: Plan,
 }
 
 impl FromRequestParts<AppState> for ScimCaller {
@@ -52,7 +54,8 @@ impl FromRequestParts<AppState> for ScimCaller {
                )
                SELECT found.id AS "token_id!", found.account_id AS "account_id!",
                       u.id AS "user_id!", u.name AS "name!", u.email AS "email!",
-                      u.role AS "role!: Role", a.name AS "account_name!"
+                      u.role AS "role!: Role", a.name AS "account_name!",
+                      a.plan AS "plan!: Plan"
                FROM found
                JOIN users u ON u.id = found.created_by AND u.account_id = found.account_id
                    AND u.deleted_at IS NULL AND u.deactivated_at IS NULL
@@ -71,6 +74,7 @@ impl FromRequestParts<AppState> for ScimCaller {
         Ok(ScimCaller {
             account_id: found.account_id,
             token_id: found.token_id,
+            plan: found.plan,
             actor: Viewer {
                 user_id: found.user_id,
                 account_id: found.account_id,

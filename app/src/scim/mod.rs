@@ -1,12 +1,18 @@
 //! SCIM 2.0 provisioning (RFC 7643, RFC 7644) at `/scim/v2`, to the
 //! account's SCIM token (made in Company > Provisioning) only: the
-//! discovery documents, and users: listed, filtered and searched as
-//! identity providers look people up, created (and invited), replaced,
-//! patched (deactivating and reactivating them) and deleted, with ETags.
+//! discovery documents; users, listed, filtered and searched as identity
+//! providers look people up, created (and invited), replaced, patched
+//! (deactivating and reactivating them) and deleted; and groups, which are
+//! Roster's teams (Plus and Pro), with their members; all with ETags.
 
 mod caller;
 pub mod error;
 pub mod filter;
+mod group_filter;
+pub mod group_input;
+mod group_store;
+mod groups;
+mod list_request;
 pub mod patch;
 pub mod projection;
 mod request;
@@ -45,6 +51,9 @@ pub const PATHS: &[&str] = &[
     "/scim/v2/Users",
     "/scim/v2/Users/{id}",
     "/scim/v2/Users/.search",
+    "/scim/v2/Groups",
+    "/scim/v2/Groups/{id}",
+    "/scim/v2/Groups/.search",
     "/scim/v2/.search",
 ];
 
@@ -95,7 +104,23 @@ pub fn router() -> Router<AppState> {
                 .delete(users::delete)
                 .fallback(not_allowed),
         )
-        .route("/.search", post(search::users).fallback(not_allowed))
+        .route(
+            "/Groups",
+            get(groups::list).post(groups::create).fallback(not_allowed),
+        )
+        .route(
+            "/Groups/.search",
+            post(search::groups).fallback(not_allowed),
+        )
+        .route(
+            "/Groups/{id}",
+            get(groups::get)
+                .put(groups::replace)
+                .patch(groups::patch)
+                .delete(groups::delete)
+                .fallback(not_allowed),
+        )
+        .route("/.search", post(search::everything).fallback(not_allowed))
         .fallback(|| async { ScimError::not_found("Nothing is at this address.") })
 }
 
@@ -122,28 +147,37 @@ async fn service_provider_config(State(state): State<AppState>, _caller: ScimCal
     Scim(schemas::service_provider_config(&base(&state)))
 }
 
-async fn resource_types(State(state): State<AppState>, _caller: ScimCaller) -> Scim {
-    list(schemas::resource_types(&base(&state)))
+async fn resource_types(State(state): State<AppState>, caller: ScimCaller) -> Scim {
+    list(schemas::resource_types(
+        &base(&state),
+        caller.plan.allows_teams(),
+    ))
 }
 
 async fn resource_type(
     State(state): State<AppState>,
-    _caller: ScimCaller,
+    caller: ScimCaller,
     Path(id): Path<String>,
 ) -> Result<Scim, ScimError> {
-    one_of(schemas::resource_types(&base(&state)), &id)
+    one_of(
+        schemas::resource_types(&base(&state), caller.plan.allows_teams()),
+        &id,
+    )
 }
 
-async fn schemas_list(State(state): State<AppState>, _caller: ScimCaller) -> Scim {
-    list(schemas::schemas(&base(&state)))
+async fn schemas_list(State(state): State<AppState>, caller: ScimCaller) -> Scim {
+    list(schemas::schemas(&base(&state), caller.plan.allows_teams()))
 }
 
 async fn schema(
     State(state): State<AppState>,
-    _caller: ScimCaller,
+    caller: ScimCaller,
     Path(id): Path<String>,
 ) -> Result<Scim, ScimError> {
-    one_of(schemas::schemas(&base(&state)), &id)
+    one_of(
+        schemas::schemas(&base(&state), caller.plan.allows_teams()),
+        &id,
+    )
 }
 
 fn one_of(resources: Vec<Value>, id: &str) -> Result<Scim, ScimError> {

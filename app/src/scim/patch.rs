@@ -1,22 +1,46 @@
 //! PATCH (RFC 7644 §3.5.2): `add`, `remove` and `replace` operations, with
-//! or without a `path`, applied in order to a user's attributes as SCIM
-//! shows them. The result is read again by [`super::user_input`], so a
-//! PATCH passes every check a PUT does, and nothing is saved unless every
-//! operation applies.
+//! or without a `path`, applied in order to a resource's attributes as SCIM
+//! shows them. The result is read again as a PUT body is (by
+//! [`super::user_input`] or [`super::group_input`]), so a PATCH passes
+//! every check a PUT does, and nothing is saved unless every operation
+//! applies.
 
 use serde_json::{Map, Value};
 
 use super::{
     error::{ScimError, ScimType},
     filter::{self, Filter, Op},
-    user_input::{ATTRIBUTES, EMAIL_PARTS, NAME_PARTS},
 };
 
 pub const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-/// The core User schema's URN, as a path may begin (lower-cased).
-const USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:user";
 /// The most operations one request carries.
 pub const MAX_OPERATIONS: usize = 100;
+
+/// What a resource type's writable attributes are, for paths to name.
+#[derive(Debug)]
+pub struct Shape {
+    /// The schema's URN, lower-cased, as a path may begin.
+    pub urn: &'static str,
+    /// Every writable attribute, as the schema spells it.
+    pub attributes: &'static [&'static str],
+    /// The ones that cannot be removed.
+    pub required: &'static [&'static str],
+    /// Complex attributes: name, multi-valued, sub-attributes.
+    pub complex: &'static [(&'static str, bool, &'static [&'static str])],
+}
+
+impl Shape {
+    fn complex(&self, attribute: &str) -> Option<(bool, &'static [&'static str])> {
+        self.complex
+            .iter()
+            .find(|(name, _, _)| *name == attribute)
+            .map(|(_, multi, parts)| (*multi, *parts))
+    }
+
+    fn multi_valued(&self, attribute: &str) -> bool {
+        self.complex(attribute).is_some_and(|(multi, _)| multi)
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -35,7 +59,7 @@ struct Operation {
 /// What a path names.
 #[derive(Clone, Debug, PartialEq)]
 enum Target {
-    /// `userName`, `name`, `emails`…
+    /// `userName`, `name`, `emails`, `members`…
     Whole(&'static str),
     /// `name.givenName`, or `emails.type` (in every email).
     Sub(&'static str, &'static str),
@@ -48,11 +72,14 @@ enum Target {
 }
 
 /// A PATCH request's operations, read and checked, not yet applied.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Patch(Vec<Operation>);
+#[derive(Clone, Debug)]
+pub struct Patch {
+    operations: Vec<Operation>,
+    shape: &'static Shape,
+}
 
 impl Patch {
-    pub fn parse(body: &Value) -> Result<Self, ScimError> {
+    pub fn parse(body: &Value, shape: &'static Shape) -> Result<Self, ScimError> {
         let Value::Object(body) = body else {
             return Err(syntax("A PATCH body is a JSON object."));
         };
@@ -80,22 +107,26 @@ impl Patch {
                 "Operations lists 1 to {MAX_OPERATIONS} operations."
             )));
         }
-        operations
+        let operations = operations
             .iter()
-            .map(operation)
-            .collect::<Result<_, _>>()
-            .map(Self)
+            .map(|operation| parse_operation(operation, shape))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { operations, shape })
     }
 
-    /// `attributes` with every operation applied, in order.
+    /// `attributes` with every operation applied, in order. `id` is the
+    /// resource's: a value without a path may repeat it (Okta's do).
     pub fn apply(
         &self,
         mut attributes: Map<String, Value>,
+        id: &str,
     ) -> Result<Map<String, Value>, ScimError> {
-        for operation in &self.0 {
+        let shape = self.shape;
+        for operation in &self.operations {
             match &operation.path {
                 Some(target) => apply(
                     &mut attributes,
+                    shape,
                     operation.kind,
                     target,
                     operation.value.as_ref(),
@@ -109,11 +140,12 @@ impl Patch {
                         ));
                     };
                     for (key, value) in values {
-                        if key.eq_ignore_ascii_case("schemas") {
+                        let repeats_id = key.eq_ignore_ascii_case("id") && value == id;
+                        if key.eq_ignore_ascii_case("schemas") || repeats_id {
                             continue;
                         }
-                        let target = target(key)?;
-                        apply(&mut attributes, operation.kind, &target, Some(value))?;
+                        let target = target(key, shape)?;
+                        apply(&mut attributes, shape, operation.kind, &target, Some(value))?;
                     }
                 }
             }
@@ -126,7 +158,7 @@ fn syntax(detail: impl Into<String>) -> ScimError {
     ScimError::bad(ScimType::InvalidSyntax, detail)
 }
 
-fn operation(value: &Value) -> Result<Operation, ScimError> {
+fn parse_operation(value: &Value, shape: &Shape) -> Result<Operation, ScimError> {
     let Value::Object(fields) = value else {
         return Err(syntax("Each operation is an object (op, path, value)."));
     };
@@ -146,7 +178,7 @@ fn operation(value: &Value) -> Result<Operation, ScimError> {
                 )
             }
             "path" => match field {
-                Value::String(text) => path = Some(target(text)?),
+                Value::String(text) => path = Some(target(text, shape)?),
                 Value::Null => {}
                 _ => {
                     return Err(ScimError::bad(
@@ -172,7 +204,7 @@ fn operation(value: &Value) -> Result<Operation, ScimError> {
 }
 
 /// What `path` names, or why it names nothing Roster can change.
-fn target(path: &str) -> Result<Target, ScimError> {
+fn target(path: &str, shape: &Shape) -> Result<Target, ScimError> {
     if path.len() > filter::MAX_CHARS {
         return Err(ScimError::bad(
             ScimType::InvalidPath,
@@ -195,7 +227,7 @@ fn target(path: &str) -> Result<Target, ScimError> {
         None => (path, None, ""),
     };
     let head = filter::attr_path(head.trim()).map_err(|_| invalid())?;
-    if head.urn.as_deref().is_some_and(|urn| urn != USER_URN) {
+    if head.urn.as_deref().is_some_and(|urn| urn != shape.urn) {
         return Err(invalid());
     }
     if ["id", "meta", "schemas"].contains(&head.name.as_str()) {
@@ -204,15 +236,12 @@ fn target(path: &str) -> Result<Target, ScimError> {
             format!("{} is read-only.", head.name),
         ));
     }
-    let attribute = *ATTRIBUTES
+    let attribute = *shape
+        .attributes
         .iter()
         .find(|name| name.eq_ignore_ascii_case(&head.name))
         .ok_or_else(invalid)?;
-    let parts: &[&'static str] = match attribute {
-        "name" => NAME_PARTS,
-        "emails" => EMAIL_PARTS,
-        _ => &[],
-    };
+    let parts: &[&'static str] = shape.complex(attribute).map_or(&[], |(_, parts)| parts);
     let find_part = |sub: &str| {
         parts
             .iter()
@@ -225,7 +254,7 @@ fn target(path: &str) -> Result<Target, ScimError> {
             Some(sub) => Ok(Target::Sub(attribute, find_part(&sub).ok_or_else(invalid)?)),
         },
         Some(filter) => {
-            if attribute != "emails" || head.sub.is_some() {
+            if !shape.multi_valued(attribute) || head.sub.is_some() {
                 return Err(invalid());
             }
             let sub = match tail {
@@ -247,68 +276,74 @@ fn target(path: &str) -> Result<Target, ScimError> {
 
 fn apply(
     attributes: &mut Map<String, Value>,
+    shape: &Shape,
     kind: Kind,
     target: &Target,
     value: Option<&Value>,
 ) -> Result<(), ScimError> {
     let value = value.cloned().unwrap_or(Value::Null);
     match target {
-        Target::Whole(attribute) => match kind {
-            Kind::Remove if *attribute == "userName" => Err(ScimError::bad(
+        Target::Whole(attribute) => match (kind, shape.complex(attribute)) {
+            (Kind::Remove, _) if shape.required.contains(attribute) => Err(ScimError::bad(
                 ScimType::Mutability,
-                "userName is required: replace it instead.",
+                format!("{attribute} is required: replace it instead."),
             )),
-            Kind::Remove => {
+            (Kind::Remove, _) => {
                 attributes.remove(*attribute);
                 Ok(())
             }
-            _ if *attribute == "emails" => {
+            (_, Some((true, _))) => {
                 let added = match value {
                     Value::Object(_) => vec![value],
                     Value::Array(items) => items,
                     _ => {
                         return Err(ScimError::bad(
                             ScimType::InvalidValue,
-                            "emails must be a list.",
+                            format!("{attribute} must be a list."),
                         ))
                     }
                 };
-                let emails = match (kind, attributes.remove("emails")) {
-                    (Kind::Add, Some(Value::Array(mut emails))) => {
-                        emails.extend(added);
-                        emails
+                let items = match (kind, attributes.remove(*attribute)) {
+                    // Added to what is there; a value already there stays once.
+                    (Kind::Add, Some(Value::Array(mut items))) => {
+                        for item in added {
+                            if !items.iter().any(|had| same_value(had, &item)) {
+                                items.push(item);
+                            }
+                        }
+                        items
                     }
                     _ => added,
                 };
-                attributes.insert("emails".into(), Value::Array(emails));
+                attributes.insert((*attribute).into(), Value::Array(items));
                 Ok(())
             }
             // A complex attribute: the sub-attributes given replace theirs,
             // the others stay (RFC 7644 §3.5.2.1, §3.5.2.3).
-            _ if *attribute == "name" => {
+            (_, Some((false, _))) => {
                 let Value::Object(parts) = value else {
                     return Err(ScimError::bad(
                         ScimType::InvalidValue,
-                        "name must be an object (formatted, familyName, givenName).",
+                        format!("{attribute} must be an object."),
                     ));
                 };
-                let name = attributes
-                    .entry("name")
+                let complex = attributes
+                    .entry(*attribute)
                     .or_insert_with(|| Value::Object(Map::new()));
-                match name {
-                    Value::Object(name) => name.extend(parts),
+                match complex {
+                    Value::Object(complex) => complex.extend(parts),
                     other => *other = Value::Object(parts),
                 }
                 Ok(())
             }
-            _ => {
+            (_, None) => {
                 attributes.insert((*attribute).into(), value);
                 Ok(())
             }
         },
         Target::Sub(attribute, sub) => {
             let current = attributes.entry(*attribute).or_insert_with(|| {
-                if *attribute == "emails" {
+                if shape.multi_valued(attribute) {
                     Value::Array(Vec::new())
                 } else {
                     Value::Object(Map::new())
@@ -350,7 +385,8 @@ fn apply(
                 .filter(|(_, item)| item.as_object().is_some_and(|item| matches(filter, item)))
                 .map(|(index, _)| index)
                 .collect();
-            let outcome = change_matching(&mut items, &matching, kind, filter, *sub, &value);
+            let parts = shape.complex(attribute).map_or(&[][..], |(_, parts)| parts);
+            let outcome = change_matching(&mut items, &matching, kind, filter, parts, *sub, &value);
             attributes.insert((*attribute).into(), Value::Array(items));
             outcome
         }
@@ -362,6 +398,7 @@ fn change_matching(
     matching: &[usize],
     kind: Kind,
     filter: &Filter,
+    parts: &[&'static str],
     sub: Option<&'static str>,
     value: &Value,
 ) -> Result<(), ScimError> {
@@ -400,7 +437,7 @@ fn change_matching(
                 else {
                     return Err(no_target());
                 };
-                let part = EMAIL_PARTS
+                let part = parts
                     .iter()
                     .find(|part| part.eq_ignore_ascii_case(&path.name) && path.sub.is_none())
                     .ok_or_else(no_target)?;
@@ -418,6 +455,19 @@ fn change_matching(
         }
     }
     Ok(())
+}
+
+/// Whether two values of a multi-valued attribute are the same value.
+fn same_value(a: &Value, b: &Value) -> bool {
+    let value = |item: &Value| {
+        item.as_object().and_then(|item| {
+            item.iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case("value"))
+                .and_then(|(_, value)| value.as_str())
+                .map(str::to_lowercase)
+        })
+    };
+    value(a).is_some_and(|a| Some(a) == value(b))
 }
 
 /// Sets `sub` to `value` in `item`, or, without a sub-attribute, the
@@ -507,6 +557,7 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scim::user_input::USER_SHAPE;
     use serde_json::json;
 
     fn user() -> Map<String, Value> {
@@ -522,7 +573,11 @@ mod tests {
     }
 
     fn patch(operations: Value) -> Result<Map<String, Value>, ScimError> {
-        Patch::parse(&json!({ "schemas": [PATCH_SCHEMA], "Operations": operations }))?.apply(user())
+        Patch::parse(
+            &json!({ "schemas": [PATCH_SCHEMA], "Operations": operations }),
+            &USER_SHAPE,
+        )?
+        .apply(user(), "1")
     }
 
     #[test]
@@ -586,8 +641,8 @@ mod tests {
     #[test]
     fn bad_requests_are_400s_of_their_kind() {
         let kind = |body: Value| {
-            Patch::parse(&body)
-                .and_then(|p| p.apply(user()))
+            Patch::parse(&body, &USER_SHAPE)
+                .and_then(|p| p.apply(user(), "1"))
                 .unwrap_err()
                 .scim_type
         };

@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 pub const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const CONFIG_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
 const RESOURCE_TYPE_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
@@ -40,25 +41,92 @@ pub fn service_provider_config(base: &str) -> Value {
     })
 }
 
-/// `GET /ResourceTypes`' resources: users.
-pub fn resource_types(base: &str) -> Vec<Value> {
-    vec![json!({
-        "schemas": [RESOURCE_TYPE_SCHEMA],
-        "id": "User",
-        "name": "User",
-        "endpoint": "/Users",
-        "description": "A person of the account",
-        "schema": USER_SCHEMA,
-        "meta": {
-            "resourceType": "ResourceType",
-            "location": format!("{base}/ResourceTypes/User"),
-        },
-    })]
+/// `GET /ResourceTypes`' resources: users, and groups (teams) when the
+/// account's plan has teams.
+pub fn resource_types(base: &str, teams: bool) -> Vec<Value> {
+    let resource_type = |id: &str, endpoint: &str, description: &str, schema: &str| {
+        json!({
+            "schemas": [RESOURCE_TYPE_SCHEMA],
+            "id": id,
+            "name": id,
+            "endpoint": endpoint,
+            "description": description,
+            "schema": schema,
+            "meta": {
+                "resourceType": "ResourceType",
+                "location": format!("{base}/ResourceTypes/{id}"),
+            },
+        })
+    };
+    let mut types = vec![resource_type(
+        "User",
+        "/Users",
+        "A person of the account",
+        USER_SCHEMA,
+    )];
+    if teams {
+        types.push(resource_type(
+            "Group",
+            "/Groups",
+            "A team of the account",
+            GROUP_SCHEMA,
+        ));
+    }
+    types
 }
 
-/// `GET /Schemas`' resources.
-pub fn schemas(base: &str) -> Vec<Value> {
-    let user = json!({
+/// `GET /Schemas`' resources, as [`resource_types`] lists them.
+pub fn schemas(base: &str, teams: bool) -> Vec<Value> {
+    let mut schemas = vec![user_schema(base)];
+    if teams {
+        schemas.push(group_schema(base));
+    }
+    schemas
+}
+
+fn group_schema(base: &str) -> Value {
+    json!({
+        "schemas": [SCHEMA_SCHEMA],
+        "id": GROUP_SCHEMA,
+        "name": "Group",
+        "description": "A team of the account",
+        "attributes": [
+            attribute("displayName", "string", Attr {
+                description: "The team's name, unique in the account",
+                required: true,
+                uniqueness: "server",
+                ..Attr::default()
+            }),
+            complex("members", true, Attr {
+                description: "The team's users (never Light Users)",
+                ..Attr::default()
+            }, vec![
+                attribute("value", "string", Attr {
+                    description: "The user's id",
+                    mutability: "immutable",
+                    case_exact: true,
+                    ..Attr::default()
+                }),
+                attribute("$ref", "reference", Attr {
+                    description: "The user's address in this service",
+                    mutability: "immutable",
+                    case_exact: true,
+                    reference_types: &["User"],
+                    ..Attr::default()
+                }),
+                attribute("type", "string", Attr {
+                    mutability: "immutable",
+                    canonical: &["User"],
+                    ..Attr::default()
+                }),
+            ]),
+        ],
+        "meta": { "resourceType": "Schema", "location": format!("{base}/Schemas/{GROUP_SCHEMA}") },
+    })
+}
+
+fn user_schema(base: &str) -> Value {
+    json!({
         "schemas": [SCHEMA_SCHEMA],
         "id": USER_SCHEMA,
         "name": "User",
@@ -94,8 +162,7 @@ pub fn schemas(base: &str) -> Vec<Value> {
             }),
         ],
         "meta": { "resourceType": "Schema", "location": format!("{base}/Schemas/{USER_SCHEMA}") },
-    });
-    vec![user]
+    })
 }
 
 /// An attribute's characteristics (RFC 7643 §7) other than its name, type
@@ -107,6 +174,8 @@ struct Attr {
     mutability: &'static str,
     uniqueness: &'static str,
     canonical: &'static [&'static str],
+    case_exact: bool,
+    reference_types: &'static [&'static str],
 }
 
 impl Default for Attr {
@@ -117,6 +186,8 @@ impl Default for Attr {
             mutability: "readWrite",
             uniqueness: "none",
             canonical: &[],
+            case_exact: false,
+            reference_types: &[],
         }
     }
 }
@@ -128,13 +199,16 @@ fn attribute(name: &str, kind: &str, attr: Attr) -> Value {
         "multiValued": false,
         "description": if attr.description.is_empty() { name } else { attr.description },
         "required": attr.required,
-        "caseExact": false,
+        "caseExact": attr.case_exact,
         "mutability": attr.mutability,
         "returned": "default",
         "uniqueness": attr.uniqueness,
     });
     if !attr.canonical.is_empty() {
         value["canonicalValues"] = json!(attr.canonical);
+    }
+    if !attr.reference_types.is_empty() {
+        value["referenceTypes"] = json!(attr.reference_types);
     }
     value
 }
@@ -166,7 +240,7 @@ mod tests {
 
     #[test]
     fn every_attribute_states_every_characteristic() {
-        for schema in schemas(BASE) {
+        for schema in schemas(BASE, true) {
             for attribute in attributes(&schema) {
                 for characteristic in [
                     "name",
@@ -197,8 +271,12 @@ mod tests {
 
     #[test]
     fn each_resource_type_names_a_schema_served_and_a_relative_endpoint() {
-        let served: Vec<Value> = schemas(BASE).into_iter().map(|s| s["id"].clone()).collect();
-        for resource_type in resource_types(BASE) {
+        let served: Vec<Value> = schemas(BASE, true)
+            .into_iter()
+            .map(|s| s["id"].clone())
+            .collect();
+        assert_eq!(resource_types(BASE, false).len(), 1, "no teams, no groups");
+        for resource_type in resource_types(BASE, true) {
             assert!(served.contains(&resource_type["schema"]));
             assert!(resource_type["endpoint"].as_str().unwrap().starts_with('/'));
             assert!(resource_type["meta"]["location"]

@@ -1,7 +1,8 @@
-//! Searching with POST (RFC 7644 §3.4.3): `POST /Users/.search`, and
-//! `POST /.search` at the root, which searches every resource type (users
-//! are the only one so far). The body is a SearchRequest; its `filter`,
-//! paging and attribute lists mean what they mean in a GET.
+//! Searching with POST (RFC 7644 §3.4.3): `POST /Users/.search`,
+//! `POST /Groups/.search`, and `POST /.search` at the root, which searches
+//! users and then groups (a filter naming attributes of one type finds none
+//! of the other). The body is a SearchRequest; its `filter`, paging and
+//! attribute lists mean what they mean in a GET.
 
 use axum::extract::State;
 use serde_json::Value;
@@ -9,16 +10,16 @@ use serde_json::Value;
 use super::{
     caller::ScimCaller,
     error::{ScimError, ScimType},
+    list_request::{list_response, ListRequest},
     projection::Projection,
     request::ScimJson,
-    users::{self, ListRequest},
-    Scim,
+    users, Scim,
 };
 use crate::state::AppState;
 
 pub const SEARCH_REQUEST: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 
-/// `POST /Users/.search` and `POST /.search`.
+/// `POST /Users/.search`.
 pub async fn users(
     State(state): State<AppState>,
     caller: ScimCaller,
@@ -26,6 +27,89 @@ pub async fn users(
 ) -> Result<Scim, ScimError> {
     let request = read(&body)?;
     Ok(Scim(users::search(&state, &caller, &request).await?))
+}
+
+/// `POST /Groups/.search`.
+pub async fn groups(
+    State(state): State<AppState>,
+    caller: ScimCaller,
+    ScimJson(body): ScimJson,
+) -> Result<Scim, ScimError> {
+    if !caller.plan.allows_teams() {
+        return Err(super::group_store::no_teams());
+    }
+    let request = read(&body)?;
+    let criteria = super::groups::root_criteria(&caller, &request).ok_or_else(|| {
+        ScimError::bad(
+            ScimType::InvalidFilter,
+            "Roster filters groups by displayName and externalId, each with eq, joined by and.",
+        )
+    })?;
+    let (resources, total) = super::groups::search_page(
+        &state,
+        &caller,
+        &criteria,
+        request.offset(),
+        request.limit(),
+        &request.projection,
+    )
+    .await?;
+    Ok(Scim(list_response(total, request.start_index(), resources)))
+}
+
+/// `POST /.search`: users, then groups, as one list.
+pub async fn everything(
+    State(state): State<AppState>,
+    caller: ScimCaller,
+    ScimJson(body): ScimJson,
+) -> Result<Scim, ScimError> {
+    let request = read(&body)?;
+    let user_criteria = match request.filter.as_deref() {
+        None => Some(Vec::new()),
+        Some(text) => {
+            let filter = super::filter::parse(text)?;
+            super::user_filter::criteria(&filter).ok()
+        }
+    };
+    let group_criteria = super::groups::root_criteria(&caller, &request);
+    if user_criteria.is_none() && group_criteria.is_none() {
+        return Err(ScimError::bad(
+            ScimType::InvalidFilter,
+            "The filter names no attribute Roster filters users or groups by.",
+        ));
+    }
+    let (offset, limit) = (request.offset(), request.limit());
+    let mut resources = Vec::new();
+    let mut users_total = 0;
+    if let Some(wanted) = &user_criteria {
+        let (found, total) =
+            users::search_page(&state, &caller, wanted, offset, limit, &request.projection).await?;
+        resources = found;
+        users_total = total;
+    }
+    let mut groups_total = 0;
+    if let Some(criteria) = &group_criteria {
+        // Groups follow the users: the page starts among them once past
+        // every user, and fills what the users leave of it.
+        let group_offset = (offset - users_total).max(0);
+        let room = limit - resources.len() as i64;
+        let (found, total) = super::groups::search_page(
+            &state,
+            &caller,
+            criteria,
+            group_offset,
+            room.max(0),
+            &request.projection,
+        )
+        .await?;
+        resources.extend(found);
+        groups_total = total;
+    }
+    Ok(Scim(list_response(
+        users_total + groups_total,
+        request.start_index(),
+        resources,
+    )))
 }
 
 fn read(body: &Value) -> Result<ListRequest, ScimError> {

@@ -7,7 +7,10 @@
 
 use serde_json::{Map, Value};
 
-use super::error::{ScimError, ScimType};
+use super::{
+    error::{ScimError, ScimType},
+    patch::Shape,
+};
 use crate::domain::{Email, PersonName};
 
 /// The longest text attribute kept (`userName`, `externalId`, names).
@@ -30,6 +33,14 @@ pub const ATTRIBUTES: &[&str] = &[
 pub const NAME_PARTS: &[&str] = &["formatted", "familyName", "givenName"];
 /// An email's sub-attributes.
 pub const EMAIL_PARTS: &[&str] = &["value", "type", "primary"];
+
+/// The User schema's writable attributes, for PATCH paths.
+pub static USER_SHAPE: Shape = Shape {
+    urn: "urn:ietf:params:scim:schemas:core:2.0:user",
+    attributes: ATTRIBUTES,
+    required: &["userName"],
+    complex: &[("name", false, NAME_PARTS), ("emails", true, EMAIL_PARTS)],
+};
 
 /// A user as the identity provider describes them, read and checked.
 #[derive(Clone, Debug, PartialEq)]

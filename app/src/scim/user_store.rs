@@ -47,15 +47,15 @@ pub async fn find(
 pub struct Precondition(pub Option<String>);
 
 impl Precondition {
-    fn check(&self, record: &UserRecord) -> Result<(), ScimError> {
+    /// Whether a resource whose ETag is `current` may be changed.
+    pub fn check(&self, current: &str) -> Result<(), ScimError> {
         match &self.0 {
             None => Ok(()),
             Some(wanted) => {
-                let current = record.etag();
                 let strip = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
                 let matches = wanted.split(',').any(|tag| {
                     let tag = tag.trim();
-                    tag == "*" || strip(tag) == strip(&current)
+                    tag == "*" || strip(tag) == strip(current)
                 });
                 if matches {
                     Ok(())
@@ -161,7 +161,7 @@ pub async fn replace(
     .await?;
     let now = change.now;
     let (before, role) = lock(change.conn(), caller.account_id, id).await?;
-    precondition.check(&before)?;
+    precondition.check(&before.etag())?;
     // As on the profile: only the Owner changes the Owner.
     if role == Role::Owner && actor.role != Role::Owner {
         return Err(ScimError {
@@ -239,7 +239,7 @@ pub async fn delete(
         let record = find(&mut conn, caller.account_id, id)
             .await?
             .ok_or_else(|| not_found(id))?;
-        precondition.check(&record)?;
+        precondition.check(&record.etag())?;
     }
     crate::deletion::store::delete_confirmed(
         state,

@@ -6,78 +6,29 @@
 
 use anyhow::Context as _;
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::{
     caller::ScimCaller,
     error::{ScimError, ScimType},
     filter,
+    list_request::{list_response, query, ListQuery, ListRequest, OneQuery, QueryOf},
     patch::Patch,
     projection::Projection,
     request::{ScimJson, ScimRequest},
-    schemas::{LIST_RESPONSE, MAX_RESULTS, USER_SCHEMA},
+    schemas::USER_SCHEMA,
     user_filter::{criteria, UserCriterion},
-    user_input::UserInput,
+    user_input::{UserInput, USER_SHAPE},
     user_resource::UserRecord,
     user_store::{self, not_found},
     Scim,
 };
 use crate::state::AppState;
-
-/// What a list may ask for (RFC 7644 §3.4.2), from a query or a search.
-#[derive(Clone, Debug, Default)]
-pub struct ListRequest {
-    pub filter: Option<String>,
-    pub start_index: Option<i64>,
-    pub count: Option<i64>,
-    pub projection: Projection,
-}
-
-/// A list's query parameters, as sent.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListQuery {
-    filter: Option<String>,
-    start_index: Option<String>,
-    count: Option<String>,
-    attributes: Option<String>,
-    excluded_attributes: Option<String>,
-}
-
-impl ListQuery {
-    fn read(self) -> Result<ListRequest, ScimError> {
-        Ok(ListRequest {
-            filter: self.filter,
-            start_index: number(self.start_index.as_deref(), "startIndex")?,
-            count: number(self.count.as_deref(), "count")?,
-            projection: Projection::parse(
-                self.attributes.as_deref(),
-                self.excluded_attributes.as_deref(),
-            )?,
-        })
-    }
-}
-
-/// A single resource's query parameters.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OneQuery {
-    attributes: Option<String>,
-    excluded_attributes: Option<String>,
-}
-
-type QueryOf<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
-
-fn query<T>(query: QueryOf<T>) -> Result<T, ScimError> {
-    query
-        .map(|Query(query)| query)
-        .map_err(|rejection| ScimError::bad(ScimType::InvalidValue, rejection.body_text()))
-}
 
 /// `GET /Users`.
 pub async fn list(
@@ -99,17 +50,33 @@ pub async fn search(
         Some(text) => criteria(&filter::parse(text)?)?,
         None => Vec::new(),
     };
-    // 1-based; anything below 1 is 1 (RFC 7644 §3.4.2.4).
-    let start_index = request.start_index.unwrap_or(1).max(1);
-    let count = request
-        .count
-        .unwrap_or(i64::from(MAX_RESULTS))
-        .clamp(0, i64::from(MAX_RESULTS));
+    search_page(
+        state,
+        caller,
+        &wanted,
+        request.offset(),
+        request.limit(),
+        &request.projection,
+    )
+    .await
+    .map(|(resources, total)| list_response(total, request.start_index(), resources))
+}
+
+/// One page of the users matching `wanted`, as resources, and how many
+/// match in all.
+pub async fn search_page(
+    state: &AppState,
+    caller: &ScimCaller,
+    wanted: &[UserCriterion],
+    offset: i64,
+    limit: i64,
+    projection: &Projection,
+) -> Result<(Vec<Value>, i64), ScimError> {
     let mut user_name = None;
     let mut email = None;
     let mut external_id = None;
     let mut active = None;
-    for criterion in wanted {
+    for criterion in wanted.iter().cloned() {
         match criterion {
             UserCriterion::UserName(value) => user_name = Some(value),
             UserCriterion::Email(value) => email = Some(value),
@@ -135,8 +102,8 @@ pub async fn search(
         email,
         external_id,
         active,
-        count,
-        start_index - 1,
+        limit,
+        offset,
     )
     .fetch_all(&state.pool)
     .await
@@ -161,16 +128,10 @@ pub async fn search(
                 updated_at: row.updated_at,
                 version: row.version,
             };
-            request.projection.apply(record.resource(&base))
+            projection.apply(record.resource(&base))
         })
         .collect();
-    Ok(json!({
-        "schemas": [LIST_RESPONSE],
-        "totalResults": total,
-        "startIndex": start_index,
-        "itemsPerPage": resources.len(),
-        "Resources": resources,
-    }))
+    Ok((resources, total))
 }
 
 /// How many users match when the page asked for is past them all.
@@ -208,11 +169,7 @@ pub async fn get(
     Path(id): Path<String>,
     raw: QueryOf<OneQuery>,
 ) -> Result<Response, ScimError> {
-    let wanted = query(raw)?;
-    let projection = Projection::parse(
-        wanted.attributes.as_deref(),
-        wanted.excluded_attributes.as_deref(),
-    )?;
+    let projection = query(raw)?.projection()?;
     let user_id = user_id(&id)?;
     let mut conn = state.pool.acquire().await.context("reading a SCIM user")?;
     let record = user_store::find(&mut conn, caller.account_id, user_id)
@@ -228,7 +185,7 @@ pub async fn create(
     request: ScimRequest,
     ScimJson(body): ScimJson,
 ) -> Result<Response, ScimError> {
-    let attributes = resource_body(body, None)?;
+    let attributes = resource_body(body, None, USER_SCHEMA)?;
     let input = UserInput::parse(&attributes)?;
     let record = user_store::create(&state, &caller, &input, &request.info).await?;
     let mut response = one(&state, &record, StatusCode::CREATED, &Projection::All);
@@ -248,7 +205,7 @@ pub async fn replace(
     ScimJson(body): ScimJson,
 ) -> Result<Response, ScimError> {
     let user_id = user_id(&id)?;
-    let attributes = resource_body(body, Some(user_id))?;
+    let attributes = resource_body(body, Some(user_id), USER_SCHEMA)?;
     let input = UserInput::parse(&attributes)?;
     let record = user_store::replace(
         &state,
@@ -271,14 +228,14 @@ pub async fn patch(
     ScimJson(body): ScimJson,
 ) -> Result<Response, ScimError> {
     let user_id = user_id(&id)?;
-    let patch = Patch::parse(&body)?;
+    let patch = Patch::parse(&body, &USER_SHAPE)?;
     let record = user_store::replace(
         &state,
         &caller,
         user_id,
         &request.precondition,
         &request.info,
-        |before| UserInput::parse(&patch.apply(before.attributes())?),
+        |before| UserInput::parse(&patch.apply(before.attributes(), &id)?),
     )
     .await?;
     Ok(one(&state, &record, StatusCode::OK, &Projection::All))
@@ -319,15 +276,19 @@ fn one(
 }
 
 /// A POST's or PUT's resource, without what the server owns: `schemas`
-/// must name the User schema (and nothing else), `id` is the server's to
+/// must name the resource's `schema` (and nothing else), `id` is the server's to
 /// give (a PUT may repeat the one in its address) and `meta` is read-only
 /// (ignored in a PUT, as RFC 7644 §3.5.1 says; refused in a POST, which
 /// cannot have read it).
-fn resource_body(body: Value, put_id: Option<Uuid>) -> Result<Map<String, Value>, ScimError> {
+pub(super) fn resource_body(
+    body: Value,
+    put_id: Option<Uuid>,
+    schema: &str,
+) -> Result<Map<String, Value>, ScimError> {
     let Value::Object(mut body) = body else {
         return Err(ScimError::bad(
             ScimType::InvalidSyntax,
-            "A user is a JSON object.",
+            "A resource is a JSON object.",
         ));
     };
     let mut take = |name: &str| {
@@ -345,12 +306,12 @@ fn resource_body(body: Value, put_id: Option<Uuid>) -> Result<Map<String, Value>
             if !schemas.is_empty()
                 && schemas.iter().all(|s| {
                     s.as_str()
-                        .is_some_and(|s| s.eq_ignore_ascii_case(USER_SCHEMA))
+                        .is_some_and(|s| s.eq_ignore_ascii_case(schema))
                 }) => {}
         _ => {
             return Err(ScimError::bad(
                 ScimType::InvalidSyntax,
-                format!("schemas must be [\"{USER_SCHEMA}\"]: Roster keeps no extension."),
+                format!("schemas must be [\"{schema}\"]: Roster keeps no extension."),
             ))
         }
     }
@@ -372,17 +333,4 @@ fn resource_body(body: Value, put_id: Option<Uuid>) -> Result<Map<String, Value>
 
 fn user_id(id: &str) -> Result<Uuid, ScimError> {
     Uuid::parse_str(id).map_err(|_| not_found(id))
-}
-
-/// A whole number parameter, if given.
-fn number(raw: Option<&str>, name: &str) -> Result<Option<i64>, ScimError> {
-    raw.map(|raw| {
-        raw.trim().parse::<i64>().map_err(|_| {
-            ScimError::bad(
-                ScimType::InvalidValue,
-                format!("{name} must be a whole number."),
-            )
-        })
-    })
-    .transpose()
 }

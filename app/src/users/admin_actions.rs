@@ -126,7 +126,11 @@ async fn insert_user(
     .await;
     let id = match inserted {
         Ok(id) => id,
-        Err(error) if is_unique_violation(&error, "users_live_email_key") => {
+        // Another user has the address, or goes by it in SCIM (userName).
+        Err(error)
+            if is_unique_violation(&error, "users_live_email_key")
+                || is_unique_violation(&error, "users_scim_user_name_key") =>
+        {
             return Err(UsersError::Duplicate(FieldErrors::single(
                 "email",
                 DUPLICATE_EMAIL,

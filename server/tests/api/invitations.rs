@@ -631,3 +631,37 @@ async fn a_link_for_an_address_the_user_no_longer_has_does_not_work() {
         200
     );
 }
+
+#[tokio::test]
+async fn deactivating_kills_the_invite_and_reactivating_does_not_revive_it() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let email = unique_email("ada");
+    let user_id = add(&app, &email, true).await;
+    let link = invite_link(&app, &email, 1).await;
+    for change in ["deactivate", "reactivate"] {
+        let done = app
+            .call(
+                &format!("/api/users/{change}"),
+                &[("user", &user_id.to_string())],
+            )
+            .await;
+        assert_eq!(done.status(), 200, "{change}");
+        let dead = app.get(path_of(&link)).await;
+        assert!(
+            dead.status().is_client_error(),
+            "after {change}: {}",
+            dead.status()
+        );
+        assert!(accept(&app, &link, "Ada Lovelace", NEW_PASSWORD)
+            .await
+            .status()
+            .is_client_error());
+    }
+    let ada: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(ada, None, "the dead link set no password");
+}

@@ -704,3 +704,166 @@ async fn no_value_in_any_attribute_answers_a_5xx() {
         }
     }
 }
+
+const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+#[tokio::test]
+async fn groups_are_teams_on_plans_that_have_them() {
+    let app = TestApp::spawn().await;
+    let scim = Scim::new(&app).await;
+    // Standard: no teams, so no groups, and discovery does not offer them.
+    let types = scim.send(Method::GET, "/ResourceTypes", None).await;
+    assert_eq!(types.body["totalResults"], 1);
+    let refused = scim.send(Method::GET, "/Groups", None).await;
+    assert_eq!(refused.status, 403);
+    assert_scim_error(&refused.body, "403", None);
+
+    app.set_plan("plus").await;
+    let types = scim.send(Method::GET, "/ResourceTypes", None).await;
+    assert_eq!(types.body["Resources"][1]["endpoint"], "/Groups");
+    let ada = scim.create(new_user(&unique_email("ada"))).await.body;
+    let grace = scim.create(new_user(&unique_email("grace"))).await.body;
+    let member = |user: &Value| json!({ "value": user["id"], "$ref": user["meta"]["location"], "type": "User" });
+    let created = scim
+        .send(
+            Method::POST,
+            "/Groups",
+            Some(json!({ "schemas": [GROUP], "displayName": "Tier 2", "externalId": "g-1", "members": [member(&ada)] })),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(created.body["members"], json!([member(&ada)]));
+    let team: String = sqlx::query_scalar("SELECT name FROM teams WHERE id = $1::uuid")
+        .bind(&id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(team, "Tier 2");
+    let taken = scim
+        .send(
+            Method::POST,
+            "/Groups",
+            Some(json!({ "schemas": [GROUP], "displayName": "Tier 2" })),
+        )
+        .await;
+    assert_eq!(taken.status, 409);
+    assert_scim_error(&taken.body, "409", Some("uniqueness"));
+
+    // Entra ID's member changes, then a rename; each raises the version.
+    let tag = created.headers[header::ETAG].to_str().unwrap().to_owned();
+    let patched = scim
+        .send(
+            Method::PATCH,
+            &format!("/Groups/{id}"),
+            Some(json!({ "schemas": [PATCH_OP], "Operations": [
+                { "op": "Add", "path": "members", "value": [{ "value": grace["id"] }] },
+                { "op": "Remove", "path": format!("members[value eq \"{}\"]", ada["id"].as_str().unwrap()) },
+                { "op": "Replace", "path": "displayName", "value": "Tier 3" },
+            ] })),
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert_eq!(patched.body["members"], json!([member(&grace)]));
+    assert_eq!(patched.body["displayName"], "Tier 3");
+    let stale = scim
+        .send_with(Method::DELETE, &format!("/Groups/{id}"), None, Some(&tag))
+        .await;
+    assert_eq!(stale.status, 412);
+    // Okta's rename repeats the id in the value.
+    let okta = scim
+        .send(
+            Method::PATCH,
+            &format!("/Groups/{id}"),
+            Some(json!({ "schemas": [PATCH_OP], "Operations": [
+                { "op": "replace", "value": { "id": id, "displayName": "Tier 4" } },
+            ] })),
+        )
+        .await;
+    assert_eq!(okta.status, 200, "{}", okta.body);
+    // Members are users of this account, never Light Users.
+    let light = app.signed_in_as(Role::LightUser).await;
+    drop(light);
+    let light_id = app.id_of(Role::LightUser).await;
+    for value in [
+        light_id.to_string(),
+        Uuid::new_v4().to_string(),
+        "nobody".into(),
+    ] {
+        let refused = scim
+            .send(
+                Method::PATCH,
+                &format!("/Groups/{id}"),
+                Some(json!({ "schemas": [PATCH_OP], "Operations": [
+                    { "op": "add", "path": "members", "value": [{ "value": value }] },
+                ] })),
+            )
+            .await;
+        assert_eq!(refused.status, 400, "{value}: {}", refused.body);
+        assert_scim_error(&refused.body, "400", Some("invalidValue"));
+    }
+    let found = scim
+        .send(
+            Method::GET,
+            "/Groups?filter=displayName%20eq%20%22tier%204%22&excludedAttributes=members",
+            None,
+        )
+        .await;
+    assert_eq!(found.body["totalResults"], 1);
+    assert!(found.body["Resources"][0].get("members").is_none());
+    // The root search finds users and groups.
+    let everything = scim
+        .send(
+            Method::POST,
+            "/.search",
+            Some(json!({ "schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"] })),
+        )
+        .await;
+    assert_eq!(
+        everything.body["totalResults"], 5,
+        "the Owner, Ada, Grace, the Light User, Tier 4"
+    );
+
+    let gone = scim
+        .send(Method::DELETE, &format!("/Groups/{id}"), None)
+        .await;
+    assert_eq!(gone.status, 204);
+    assert_eq!(app.count("teams").await, 0);
+    assert_eq!(
+        scim.send(Method::GET, &format!("/Groups/{id}"), None)
+            .await
+            .status,
+        404
+    );
+    let events: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_events WHERE action LIKE 'team.%' ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        events,
+        [
+            "team.created",
+            "team.member_added",
+            "team.renamed",
+            "team.member_added",
+            "team.member_removed",
+            "team.renamed",
+            "team.deleted"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn add_user_refuses_an_address_someone_goes_by_in_scim() {
+    let app = TestApp::spawn().await;
+    let scim = Scim::new(&app).await;
+    let alias = unique_email("alias");
+    let mut user = new_user(&unique_email("real"));
+    user["userName"] = alias.clone().into();
+    assert_eq!(scim.create(user).await.status, 201);
+    let added = app.add_user("Someone", &alias, Role::User).await;
+    assert_eq!(added.status(), 409, "the same answer as a taken address");
+    assert!(added.text().await.unwrap().contains("already exists"));
+}

@@ -113,6 +113,9 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ("/scim/v2/Users", &[]),
     ("/scim/v2/Users/{id}", &[("id", "OWNER")]),
     ("/scim/v2/Users/.search", &[]),
+    ("/scim/v2/Groups", &[]),
+    ("/scim/v2/Groups/{id}", &[("id", "OWNER")]),
+    ("/scim/v2/Groups/.search", &[]),
     ("/scim/v2/.search", &[]),
 ];
 
