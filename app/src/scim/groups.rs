@@ -6,8 +6,8 @@
 use anyhow::Context as _;
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -41,22 +41,31 @@ pub async fn list(
     caller: ScimCaller,
     raw: QueryOf<ListQuery>,
 ) -> Result<Scim, ScimError> {
-    require_teams(&caller)?;
     let request = query(raw)?.read()?;
+    Ok(Scim(search(&state, &caller, &request).await?))
+}
+
+/// The list answer for `request`.
+pub async fn search(
+    state: &AppState,
+    caller: &ScimCaller,
+    request: &ListRequest,
+) -> Result<Value, ScimError> {
+    require_teams(caller)?;
     let criteria = match request.filter.as_deref() {
         Some(text) => group_filter::criteria(&filter::parse(text)?)?,
         None => GroupCriteria::default(),
     };
     let (resources, total) = search_page(
-        &state,
-        &caller,
+        state,
+        caller,
         &criteria,
         request.offset(),
         request.limit(),
         &request.projection,
     )
     .await?;
-    Ok(Scim(list_response(total, request.start_index(), resources)))
+    Ok(list_response(total, request.start_index(), resources))
 }
 
 /// One page of the teams matching `criteria`, as resources, and how many
@@ -119,12 +128,7 @@ pub async fn create(
     require_teams(&caller)?;
     let input = GroupInput::parse(&group_body(body, None)?)?;
     let record = group_store::create(&state, &caller, &input, &request.info).await?;
-    let mut response = one(&state, &record, StatusCode::CREATED, &Projection::All);
-    let location = format!("{}/Groups/{}", super::base(&state), record.id);
-    if let Ok(location) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(one(&state, &record, StatusCode::CREATED, &Projection::All))
 }
 
 /// `PUT /Groups/{id}`.
@@ -200,12 +204,8 @@ fn one(
     status: StatusCode,
     projection: &Projection,
 ) -> Response {
-    let resource = projection.apply(record.resource(&super::base(state)));
-    let mut response = (status, Scim(resource)).into_response();
-    if let Ok(etag) = HeaderValue::from_str(&record.etag()) {
-        response.headers_mut().insert(header::ETAG, etag);
-    }
-    response
+    let resource = record.resource(&super::base(state));
+    super::resource_answer(status, resource, &record.etag(), projection)
 }
 
 /// A POST's or PUT's group, without what the server owns (as for users:

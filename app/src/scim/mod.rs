@@ -75,6 +75,28 @@ impl IntoResponse for Scim {
     }
 }
 
+/// One resource as an answer, with the attributes `projection` keeps: its
+/// ETag, and for a 201 its Location (the resource's `meta.location`).
+pub fn resource_answer(
+    status: axum::http::StatusCode,
+    resource: Value,
+    etag: &str,
+    projection: &projection::Projection,
+) -> Response {
+    let location = (status == axum::http::StatusCode::CREATED)
+        .then(|| resource["meta"]["location"].as_str().map(str::to_owned))
+        .flatten();
+    let mut response = (status, Scim(projection.apply(resource))).into_response();
+    let headers = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    if let Some(Ok(location)) = location.map(|l| HeaderValue::from_str(&l)) {
+        headers.insert(header::LOCATION, location);
+    }
+    response
+}
+
 /// The service's routes, for the server to nest at [`BASE_PATH`]. Any
 /// other address under it is SCIM's 404; a method a route does not take,
 /// its 405.

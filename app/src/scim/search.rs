@@ -35,26 +35,10 @@ pub async fn groups(
     caller: ScimCaller,
     ScimJson(body): ScimJson,
 ) -> Result<Scim, ScimError> {
-    if !caller.plan.allows_teams() {
-        return Err(super::group_store::no_teams());
-    }
     let request = read(&body)?;
-    let criteria = super::groups::root_criteria(&caller, &request).ok_or_else(|| {
-        ScimError::bad(
-            ScimType::InvalidFilter,
-            "Roster filters groups by displayName and externalId, each with eq, joined by and.",
-        )
-    })?;
-    let (resources, total) = super::groups::search_page(
-        &state,
-        &caller,
-        &criteria,
-        request.offset(),
-        request.limit(),
-        &request.projection,
-    )
-    .await?;
-    Ok(Scim(list_response(total, request.start_index(), resources)))
+    Ok(Scim(
+        super::groups::search(&state, &caller, &request).await?,
+    ))
 }
 
 /// `POST /.search`: users, then groups, as one list.

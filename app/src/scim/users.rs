@@ -7,8 +7,8 @@
 use anyhow::Context as _;
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -188,12 +188,7 @@ pub async fn create(
     let attributes = resource_body(body, None, USER_SCHEMA)?;
     let input = UserInput::parse(&attributes)?;
     let record = user_store::create(&state, &caller, &input, &request.info).await?;
-    let mut response = one(&state, &record, StatusCode::CREATED, &Projection::All);
-    let location = format!("{}/Users/{}", super::base(&state), record.id);
-    if let Ok(location) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(one(&state, &record, StatusCode::CREATED, &Projection::All))
 }
 
 /// `PUT /Users/{id}`: the attributes given replace all of theirs.
@@ -267,12 +262,8 @@ fn one(
     status: StatusCode,
     projection: &Projection,
 ) -> Response {
-    let resource = projection.apply(record.resource(&super::base(state)));
-    let mut response = (status, Scim(resource)).into_response();
-    if let Ok(etag) = HeaderValue::from_str(&record.etag()) {
-        response.headers_mut().insert(header::ETAG, etag);
-    }
-    response
+    let resource = record.resource(&super::base(state));
+    super::resource_answer(status, resource, &record.etag(), projection)
 }
 
 /// A POST's or PUT's resource, without what the server owns: `schemas`
@@ -304,10 +295,9 @@ pub(super) fn resource_body(
     match schemas {
         Some(Value::Array(schemas))
             if !schemas.is_empty()
-                && schemas.iter().all(|s| {
-                    s.as_str()
-                        .is_some_and(|s| s.eq_ignore_ascii_case(schema))
-                }) => {}
+                && schemas
+                    .iter()
+                    .all(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(schema))) => {}
         _ => {
             return Err(ScimError::bad(
                 ScimType::InvalidSyntax,
