@@ -39,7 +39,7 @@ pub async fn request_password_reset(
         "SELECT id, account_id, name, email FROM users
          WHERE lower(email) = lower($1) AND deleted_at IS NULL AND deactivated_at IS NULL
            AND password_hash IS NOT NULL
-         FOR UPDATE",
+         FOR NO KEY UPDATE",
         email.as_str()
     )
     .fetch_optional(change.conn())
@@ -193,7 +193,7 @@ pub async fn reset_password(
          JOIN users u ON u.id = r.user_id
          JOIN accounts a ON a.id = u.account_id
          WHERE r.token_hash = $1 AND u.deleted_at IS NULL AND u.deactivated_at IS NULL
-         FOR UPDATE OF r, u",
+         FOR NO KEY UPDATE OF r, u",
         hash_token(token)
     )
     .fetch_optional(change.conn())

@@ -39,7 +39,7 @@ pub async fn set_invite_validity(
     )
     .await?;
     let old = sqlx::query_scalar!(
-        "SELECT invite_validity_days FROM accounts WHERE id = $1 FOR UPDATE",
+        "SELECT invite_validity_days FROM accounts WHERE id = $1 FOR NO KEY UPDATE",
         viewer.account_id
     )
     .fetch_one(change.conn())
@@ -81,7 +81,7 @@ pub async fn set_plan(
     )
     .await?;
     let old = sqlx::query_scalar!(
-        "SELECT plan FROM accounts WHERE id = $1 FOR UPDATE",
+        "SELECT plan FROM accounts WHERE id = $1 FOR NO KEY UPDATE",
         viewer.account_id
     )
     .fetch_one(change.conn())

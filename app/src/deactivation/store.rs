@@ -38,7 +38,7 @@ async fn target(
         Target,
         r#"SELECT id, name, email, role AS "role: Role", (deactivated_at IS NOT NULL) AS "deactivated!",
                   (password_hash IS NOT NULL) AS "has_password!"
-           FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE"#,
+           FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE"#,
         user_id,
         viewer.account_id
     )

@@ -42,7 +42,7 @@ async fn target(
         sqlx::query_as!(
             Target,
             r#"SELECT id, name, email, role AS "role: Role" FROM users
-               WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE"#,
+               WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE"#,
             user_id,
             viewer.account_id
         )

@@ -188,7 +188,7 @@ async fn find(
         // Taken before reading, so a concurrent acceptance is seen.
         sqlx::query!(
             "SELECT i.id FROM invitations i JOIN users u ON u.id = i.user_id
-             WHERE i.token_hash = $1 FOR UPDATE OF i, u",
+             WHERE i.token_hash = $1 FOR NO KEY UPDATE OF i, u",
             hash_token(token)
         )
         .fetch_optional(&mut *conn)

@@ -49,7 +49,7 @@ pub(super) async fn find(
         return Err(ProfileError::Forbidden);
     }
     if lock {
-        sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", id)
+        sqlx::query!("SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE", id)
             .fetch_optional(&mut *conn)
             .await
             .context("locking a profile")?;

@@ -113,7 +113,7 @@ pub async fn revoke(
 async fn revoke_live(change: &mut Change<'_>, account_id: Uuid) -> anyhow::Result<bool> {
     let now = change.now;
     sqlx::query!(
-        "SELECT id FROM accounts WHERE id = $1 FOR UPDATE",
+        "SELECT id FROM accounts WHERE id = $1 FOR NO KEY UPDATE",
         account_id
     )
     .fetch_one(change.conn())

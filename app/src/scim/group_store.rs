@@ -331,7 +331,7 @@ async fn lock(
     id: Uuid,
 ) -> Result<GroupRecord, ScimError> {
     sqlx::query_scalar!(
-        "SELECT id FROM teams WHERE id = $1 AND account_id = $2 FOR UPDATE",
+        "SELECT id FROM teams WHERE id = $1 AND account_id = $2 FOR NO KEY UPDATE",
         id,
         account_id
     )

@@ -267,7 +267,7 @@ async fn lock(
 ) -> Result<(UserRecord, Role), ScimError> {
     let role = sqlx::query_scalar!(
         r#"SELECT role AS "role: Role" FROM users
-           WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE"#,
+           WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE"#,
         id,
         account_id
     )

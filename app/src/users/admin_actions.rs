@@ -219,7 +219,7 @@ pub async fn lock_target(
         r#"SELECT id, account_id, name, email, role AS "role: Role", (password_hash IS NOT NULL) AS "has_password!",
                   (deactivated_at IS NOT NULL) AS "deactivated!"
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
-           FOR UPDATE"#,
+           FOR NO KEY UPDATE"#,
         user_id,
         viewer.account_id
     )
