@@ -83,8 +83,9 @@ impl Projection {
                     } else if !asked.is_empty() {
                         let subs: Vec<&str> =
                             asked.iter().filter_map(|w| w.sub.as_deref()).collect();
-                        if let Some(value) = keep_subs(value, &subs) {
-                            kept.insert(key, value);
+                        // A sub-attribute of a simple value names nothing.
+                        if value.is_object() || value.is_array() {
+                            kept.insert(key, filter_subs(value, &subs, true));
                         }
                     }
                 }
@@ -104,7 +105,12 @@ impl Projection {
                         continue;
                     }
                     let subs: Vec<&str> = dropped.iter().filter_map(|w| w.sub.as_deref()).collect();
-                    kept.insert(key, drop_subs(value, &subs));
+                    let value = if subs.is_empty() {
+                        value
+                    } else {
+                        filter_subs(value, &subs, false)
+                    };
+                    kept.insert(key, value);
                 }
                 kept
             }
@@ -122,46 +128,24 @@ fn wanted(text: &str) -> Result<Wanted, ScimError> {
     })
 }
 
-/// Of a complex value (or each of a list of them), the sub-attributes `subs`.
-fn keep_subs(value: Value, subs: &[&str]) -> Option<Value> {
-    let pick = |object: Map<String, Value>| -> Map<String, Value> {
-        object
-            .into_iter()
-            .filter(|(key, _)| subs.contains(&key.to_ascii_lowercase().as_str()))
-            .collect()
-    };
-    match value {
-        Value::Object(object) => Some(Value::Object(pick(object))),
-        Value::Array(items) => Some(Value::Array(
-            items
+/// Of a complex value (or each of a list of them), the sub-attributes
+/// `subs` (`keep`) or all but them; a simple value as it is.
+fn filter_subs(value: Value, subs: &[&str], keep: bool) -> Value {
+    let filter = |object: Map<String, Value>| -> Value {
+        Value::Object(
+            object
                 .into_iter()
-                .map(|item| match item {
-                    Value::Object(object) => Value::Object(pick(object)),
-                    other => other,
-                })
+                .filter(|(key, _)| subs.contains(&key.to_ascii_lowercase().as_str()) == keep)
                 .collect(),
-        )),
-        _ => None,
-    }
-}
-
-fn drop_subs(value: Value, subs: &[&str]) -> Value {
-    if subs.is_empty() {
-        return value;
-    }
-    let strip = |object: Map<String, Value>| -> Map<String, Value> {
-        object
-            .into_iter()
-            .filter(|(key, _)| !subs.contains(&key.to_ascii_lowercase().as_str()))
-            .collect()
+        )
     };
     match value {
-        Value::Object(object) => Value::Object(strip(object)),
+        Value::Object(object) => filter(object),
         Value::Array(items) => Value::Array(
             items
                 .into_iter()
                 .map(|item| match item {
-                    Value::Object(object) => Value::Object(strip(object)),
+                    Value::Object(object) => filter(object),
                     other => other,
                 })
                 .collect(),
