@@ -36,6 +36,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::two_factor::VerifySignInCode>(),
         entry::<crate::setup::SetUpRoster>(),
         entry::<crate::users::ListUsers>(),
+        entry::<crate::audit_log::ListAuditEvents>(),
         entry::<crate::users::CreateUser>(),
         entry::<crate::users::SendInvite>(),
         entry::<crate::users::SendPasswordReset>(),

@@ -10,7 +10,7 @@ use crate::request::RequestInfo;
 
 /// The kinds of event, and the name each is stored under.
 macro_rules! actions {
-    ($($(#[$doc:meta])* $variant:ident => $name:literal,)+) => {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal, $label:literal,)+) => {
         /// What happened. Stored as its name (`user.created`), which the
         /// log's readers and the tests query by.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,64 +26,75 @@ macro_rules! actions {
                     $(Action::$variant => $name,)+
                 }
             }
+
+            /// The kind of event in words, for the audit log's filter.
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(Action::$variant => $label,)+
+                }
+            }
+
+            pub fn parse(name: &str) -> Option<Action> {
+                Action::ALL.iter().copied().find(|action| action.as_str() == name)
+            }
         }
     };
 }
 
 actions! {
-    AccountCreated => "account.created",
-    InviteValidityChanged => "account.invite_validity_changed",
-    OwnershipTransferred => "account.ownership_transferred",
-    PlanChanged => "account.plan_changed",
-    RolePermissionsChanged => "account.role_permissions_changed",
-    ApiKeyCreated => "api_key.created",
-    ApiKeyRegenerated => "api_key.regenerated",
-    ApiKeyRevoked => "api_key.revoked",
-    ScimTokenCreated => "scim_token.created",
-    ScimTokenRevoked => "scim_token.revoked",
-    AuthorizedAppAllowed => "authorized_app.allowed",
-    AuthorizedAppRevoked => "authorized_app.revoked",
-    InviteAccepted => "invite.accepted",
-    InviteResent => "invite.resent",
-    InviteSent => "invite.sent",
-    OAuthAppCreated => "oauth_app.created",
-    OAuthAppDeleted => "oauth_app.deleted",
-    PasswordReset => "password.reset",
-    PasswordResetRequested => "password_reset.requested",
-    PasswordResetRequestedByAdmin => "password_reset.requested_by_admin",
-    AutoBccChanged => "profile.auto_bcc_changed",
-    EmailChanged => "profile.email_changed",
-    InboxAccessChanged => "profile.inbox_access_changed",
-    NotificationsChanged => "profile.notifications_changed",
-    PermissionsChanged => "profile.permissions_changed",
-    PhotoChanged => "profile.photo_changed",
-    PhotoRemoved => "profile.photo_removed",
-    TeamsChanged => "profile.teams_changed",
-    ProfileUpdated => "profile.updated",
-    SessionRevoked => "session.revoked",
-    SessionsRevokedByAdmin => "sessions.revoked_by_admin",
-    OtherSessionsRevoked => "sessions.revoked_others",
-    TeamCreated => "team.created",
+    AccountCreated => "account.created", "Account created",
+    InviteValidityChanged => "account.invite_validity_changed", "Invite validity changed",
+    OwnershipTransferred => "account.ownership_transferred", "Ownership transferred",
+    PlanChanged => "account.plan_changed", "Plan changed",
+    RolePermissionsChanged => "account.role_permissions_changed", "Role permissions changed",
+    ApiKeyCreated => "api_key.created", "API key created",
+    ApiKeyRegenerated => "api_key.regenerated", "API key regenerated",
+    ApiKeyRevoked => "api_key.revoked", "API key revoked",
+    ScimTokenCreated => "scim_token.created", "SCIM token created",
+    ScimTokenRevoked => "scim_token.revoked", "SCIM token revoked",
+    AuthorizedAppAllowed => "authorized_app.allowed", "App authorized",
+    AuthorizedAppRevoked => "authorized_app.revoked", "App access revoked",
+    InviteAccepted => "invite.accepted", "Invite accepted",
+    InviteResent => "invite.resent", "Invite email resent",
+    InviteSent => "invite.sent", "Invite email sent",
+    OAuthAppCreated => "oauth_app.created", "OAuth app created",
+    OAuthAppDeleted => "oauth_app.deleted", "OAuth app deleted",
+    PasswordReset => "password.reset", "Password reset",
+    PasswordResetRequested => "password_reset.requested", "Password reset requested",
+    PasswordResetRequestedByAdmin => "password_reset.requested_by_admin", "Password reset sent by an admin",
+    AutoBccChanged => "profile.auto_bcc_changed", "Auto Bcc changed",
+    EmailChanged => "profile.email_changed", "Email changed",
+    InboxAccessChanged => "profile.inbox_access_changed", "Inbox access changed",
+    NotificationsChanged => "profile.notifications_changed", "Notifications changed",
+    PermissionsChanged => "profile.permissions_changed", "Permissions changed",
+    PhotoChanged => "profile.photo_changed", "Photo changed",
+    PhotoRemoved => "profile.photo_removed", "Photo removed",
+    TeamsChanged => "profile.teams_changed", "Teams changed",
+    ProfileUpdated => "profile.updated", "Profile updated",
+    SessionRevoked => "session.revoked", "Session signed out",
+    SessionsRevokedByAdmin => "sessions.revoked_by_admin", "Sessions signed out by an admin",
+    OtherSessionsRevoked => "sessions.revoked_others", "Other sessions signed out",
+    TeamCreated => "team.created", "Team created",
     /// By SCIM (the Teams page neither renames nor deletes).
-    TeamRenamed => "team.renamed",
-    TeamDeleted => "team.deleted",
-    TeamMemberAdded => "team.member_added",
-    TeamMemberRemoved => "team.member_removed",
-    TwoFactorCodesRefused => "two_factor.codes_refused",
-    TwoFactorDisabled => "two_factor.disabled",
-    TwoFactorEnabled => "two_factor.enabled",
-    RecoveryCodesReplaced => "two_factor.recovery_codes_replaced",
-    UserCreated => "user.created",
-    UserDeleted => "user.deleted",
-    UserDeactivated => "user.deactivated",
-    UserReactivated => "user.reactivated",
+    TeamRenamed => "team.renamed", "Team renamed",
+    TeamDeleted => "team.deleted", "Team deleted",
+    TeamMemberAdded => "team.member_added", "Added to a team",
+    TeamMemberRemoved => "team.member_removed", "Removed from a team",
+    TwoFactorCodesRefused => "two_factor.codes_refused", "Two-factor codes refused",
+    TwoFactorDisabled => "two_factor.disabled", "Two-factor authentication turned off",
+    TwoFactorEnabled => "two_factor.enabled", "Two-factor authentication turned on",
+    RecoveryCodesReplaced => "two_factor.recovery_codes_replaced", "Recovery codes replaced",
+    UserCreated => "user.created", "User created",
+    UserDeleted => "user.deleted", "User deleted",
+    UserDeactivated => "user.deactivated", "User deactivated",
+    UserReactivated => "user.reactivated", "User reactivated",
     /// By the operator's `server restore-user`.
-    UserRestored => "user.restored",
+    UserRestored => "user.restored", "User restored",
     /// The deletion job moved the last of a deleted user's conversations.
-    ConversationsMoved => "user.conversations_moved",
-    UserLocked => "user.locked",
-    RoleChanged => "user.role_changed",
-    SignedIn => "user.signed_in",
+    ConversationsMoved => "user.conversations_moved", "Conversations moved",
+    UserLocked => "user.locked", "User locked out",
+    RoleChanged => "user.role_changed", "Role changed",
+    SignedIn => "user.signed_in", "Signed in",
 }
 
 pub struct AuditEvent {

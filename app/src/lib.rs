@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod audit_log;
 pub mod auth;
 pub mod company;
 pub mod components;
@@ -48,9 +49,13 @@ pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod crypto;
 #[cfg(feature = "ssr")]
+pub mod csv_out;
+#[cfg(feature = "ssr")]
 pub mod email;
 #[cfg(feature = "ssr")]
 pub mod geoip;
+#[cfg(feature = "ssr")]
+pub mod local_time;
 #[cfg(feature = "ssr")]
 pub mod public_url;
 #[cfg(feature = "ssr")]

@@ -6,7 +6,7 @@ import { test, expect, expectNoSeriousViolations, hydrated, open, uniqueEmail } 
  * serious or critical (its message lists each rule, what it asks for, and
  * the elements that break it). Signed in as the Owner: the users table, with
  * and without the Add User dialog open, teams, company settings and
- * permissions, every section of one's own profile and of an admin's view of
+ * permissions, the audit log (and its filter refused), every section of one's own profile and of an admin's view of
  * a user, with its Delete and Deactivate pages; signed out: sign-in, password recovery, a 404 and the
  * authorization page refusing an unknown app (the page that asks is audited
  * in credentials.spec.ts).
@@ -28,7 +28,7 @@ test('the users table with the Add User dialog open', async ({ page }, testInfo)
   await expectNoSeriousViolations(page);
 });
 
-for (const path of ['/settings/company', '/settings/permissions', '/settings/provisioning', '/manage/teams']) {
+for (const path of ['/settings/company', '/settings/permissions', '/settings/provisioning', '/manage/teams', '/manage/audit-log', '/manage/audit-log?from=yesterday']) {
   test(`manage: ${path}`, async ({ page }, testInfo) => {
     await open(page, path, hydrated(testInfo));
     await expectNoSeriousViolations(page);

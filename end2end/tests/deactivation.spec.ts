@@ -7,7 +7,7 @@ const signedOut = { cookies: [], origins: [] };
 
 async function billedUsers(page: Page): Promise<number> {
   const line = await page.getByText(/users? counts? toward monthly billing/).textContent();
-  return Number(line!.match(/(\d+) users? counts?/)![1]);
+  return Number(line!.match(/([\d,]+) users? counts?/)![1].replace(/,/g, ''));
 }
 
 function rowOf(page: Page, email: string) {

@@ -5,7 +5,7 @@ import { test, expect, hydrated, open, owner, sql, uniqueEmail } from './fixture
 
 async function billedUsers(page: Page): Promise<number> {
   const line = await page.getByText(/users? counts? toward monthly billing/).textContent();
-  return Number(line!.match(/(\d+) users? counts?/)![1]);
+  return Number(line!.match(/([\d,]+) users? counts?/)![1].replace(/,/g, ''));
 }
 
 async function addUser(page: Page, name: string, email: string) {
@@ -33,11 +33,11 @@ test('Delete user from the row menu asks why and for a confirmation, then the ro
   await expect(page.getByText('Dennis Ritchie has no conversations assigned.')).toBeVisible();
 
   // Nothing chosen: errors next to the fields, nobody deleted.
-  await page.getByRole('button', { name: 'Delete user' }).click();
+  await page.getByRole('button', { name: 'Delete User' }).click();
   await expect(page.getByRole('group', { name: 'Why are you deleting this user?' })).toHaveAccessibleDescription(/Choose why/);
   await page.getByRole('radio', { name: 'Other' }).check();
   await page.getByLabel('Other reason').fill('Contract ended');
-  await page.getByRole('button', { name: 'Delete user' }).click();
+  await page.getByRole('button', { name: 'Delete User' }).click();
   await expect(page.getByRole('checkbox', { name: 'Yes, delete Dennis Ritchie' })).toHaveAccessibleDescription(/Tick the box/);
 
   // The acting admin's password, checked by the server.
@@ -47,7 +47,7 @@ test('Delete user from the row menu asks why and for a confirmation, then the ro
   }
   await page.getByRole('checkbox', { name: 'Yes, delete Dennis Ritchie' }).check();
   await page.getByLabel('Your password').fill('not the right password');
-  await page.getByRole('button', { name: 'Delete user' }).click();
+  await page.getByRole('button', { name: 'Delete User' }).click();
   await expect(page.getByLabel('Your password')).toHaveAccessibleDescription(/That password is not right/);
 
   if (!withJs) {
@@ -56,7 +56,7 @@ test('Delete user from the row menu asks why and for a confirmation, then the ro
     await page.getByRole('checkbox', { name: 'Yes, delete Dennis Ritchie' }).check();
   }
   await page.getByLabel('Your password').fill(owner.password);
-  await page.getByRole('button', { name: 'Delete user' }).click();
+  await page.getByRole('button', { name: 'Delete User' }).click();
   await expect(page).toHaveURL(/\/manage\/users\?done=deleted/);
   await expect(page.getByRole('status')).toContainText('Dennis Ritchie was deleted.');
   await expect(page.getByRole('row').filter({ hasText: email })).toHaveCount(0);
@@ -107,7 +107,7 @@ test("once the job has run, the deleted user's conversations are Unassigned and 
   await page.getByRole('radio', { name: 'They left the company' }).check();
   await page.getByRole('checkbox', { name: 'Yes, delete Grace Brewster' }).check();
   await page.getByLabel('Your password').fill(owner.password);
-  await page.getByRole('button', { name: 'Delete user' }).click();
+  await page.getByRole('button', { name: 'Delete User' }).click();
   await expect(page.getByRole('status')).toContainText('Grace Brewster was deleted.');
 
   await open(page, '/inboxes', withJs);
@@ -151,7 +151,7 @@ test('reassign to a teammate; the operator restores the user; a new user with th
   await page.getByLabel('Give their open conversations to').selectOption({ label: 'Anita Borg' });
   await page.getByRole('checkbox', { name: 'Yes, delete Hedy Lamarr' }).check();
   await page.getByLabel('Your password').fill(owner.password);
-  await page.getByRole('button', { name: 'Delete user' }).click();
+  await page.getByRole('button', { name: 'Delete User' }).click();
   await expect(page.getByRole('status')).toContainText('Hedy Lamarr was deleted.');
 
   await open(page, '/inboxes', withJs);
@@ -174,7 +174,7 @@ test('reassign to a teammate; the operator restores the user; a new user with th
   await page.getByRole('radio', { name: 'They left the company' }).check();
   await page.getByRole('checkbox', { name: 'Yes, delete Hedy Lamarr' }).check();
   await page.getByLabel('Your password').fill(owner.password);
-  await page.getByRole('button', { name: 'Delete user' }).click();
+  await page.getByRole('button', { name: 'Delete User' }).click();
   await expect(page.getByRole('status')).toContainText('Hedy Lamarr was deleted.');
   await open(page, '/manage/users', withJs);
   await addUser(page, 'Hedy Lamarr', email);

@@ -37,7 +37,7 @@ test('the users table searches, sorts and shows the billing line', async ({ page
   const withJs = hydrated(testInfo);
   await open(page, '/manage/users', withJs);
   // Other tests add users meanwhile: the line counts them all, at $20 each.
-  const billing = page.getByText(/\d+ users? counts? toward monthly billing: \$[\d.]+ per month \(\$20\.00 per user\)/);
+  const billing = page.getByText(/\d+ users? counts? toward monthly billing: \$[\d.,]+ per month \(\$20\.00 per user\)/);
   await expect(billing).toBeVisible();
   const [, count, total] = (await billing.textContent())!.match(/(\d+) users? counts?.*?\$([\d.]+) per month/)!;
   expect(Number(total)).toBe(Number(count) * 20);

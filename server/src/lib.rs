@@ -1,6 +1,7 @@
 //! The Roster server: configuration, the HTTP stack around the Leptos app,
 //! and the operator's commands.
 
+pub mod audit_export;
 pub mod avatars;
 pub mod config;
 pub mod deletion_jobs;

@@ -142,6 +142,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/avatars/{user_id}", get(crate::avatars::avatar))
+        .route(
+            "/manage/audit-log/export",
+            get(crate::audit_export::audit_log_csv),
+        )
         .route("/api/{*fn_name}", post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
@@ -170,7 +174,7 @@ pub fn page_paths() -> Vec<String> {
         .iter()
         .map(|route| route.path().to_owned())
         .collect();
-    paths.extend(["/healthz".to_owned(), "/avatars/{user_id}".to_owned()]);
+    paths.extend(["/healthz", "/avatars/{user_id}", "/manage/audit-log/export"].map(str::to_owned));
     paths.extend(app::api::PATHS.iter().map(|path| (*path).to_owned()));
     paths.extend(app::scim::PATHS.iter().map(|path| (*path).to_owned()));
     paths

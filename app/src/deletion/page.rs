@@ -193,7 +193,7 @@ fn DeleteForm(preview: DeletionPreview, delete: ServerAction<DeleteUser>) -> imp
                 <ConfirmIdentity error=password_error/>
                 <input type="hidden" name="user" value=preview.user_id.to_string()/>
                 <div class="actions">
-                    <button type="submit" class="button danger" disabled=move || delete.pending().get()>"Delete user"</button>
+                    <button type="submit" class="button danger" disabled=move || delete.pending().get()>"Delete User"</button>
                     <a class="button" href=format!("/manage/users/{}/profile", preview.user_id)>"Cancel"</a>
                 </div>
             </ActionForm>

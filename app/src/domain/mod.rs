@@ -32,12 +32,14 @@ mod email;
 mod field_errors;
 mod invite_validity;
 mod notifications;
+mod number;
 mod oauth_app;
 mod password;
 mod permissions;
 mod person_name;
 mod plan;
 mod profile_text;
+mod query_value;
 mod role;
 mod team_name;
 mod text;
@@ -52,6 +54,7 @@ pub use invite_validity::{InviteValidity, MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 pub use notifications::{
     key as notification_key, Channel, NotificationEvent, NotificationSettings,
 };
+pub use number::{dollars, grouped};
 pub use oauth_app::{AppName, ClientId, NewOAuthApp, RedirectUrl};
 pub use password::{
     as_typed as typed_password, strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS,
@@ -63,6 +66,7 @@ pub use plan::{Feature, Plan, PlanRequired, PLUS_OR_PRO};
 pub use profile_text::{
     parse_optional_text, parse_phone, TimeFormat, MAX_JOB_TITLE_CHARS, MAX_PRONOUNS_CHARS,
 };
+pub use query_value::query_value;
 pub use role::Role;
 pub use team_name::TeamName;
 

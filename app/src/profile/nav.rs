@@ -6,7 +6,8 @@ use crate::users::SendPasswordReset;
 
 /// The profile's left navigation, grouped as the help desk groups it. Only
 /// the sections this viewer can use are listed; the current one is marked.
-/// An admin looking at someone else gets Reset password at the bottom.
+/// An admin looking at someone else gets, at the bottom, the log of what
+/// they did and what was done to them, and Reset password.
 #[component]
 pub fn ProfileNav(
     /// `None` for the viewer's own profile.
@@ -41,6 +42,11 @@ pub fn ProfileNav(
                     <ul>{shown.into_iter().map(link).collect_view()}</ul>
                 })
             }).collect_view()}
+            {user.map(|user| view! {
+                <p class="profile-nav-actions">
+                    <a href=format!("/manage/audit-log?person={user}")>"View in audit log"</a>
+                </p>
+            })}
             {(user.is_some() && can_reset_password).then(|| view! {
                 <ActionForm action=reset attr:class="profile-nav-actions">
                     <input type="hidden" name="user_id" value=user.map(|id| id.to_string())/>

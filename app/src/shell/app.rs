@@ -8,6 +8,7 @@ use leptos_router::{
 use super::{home::Home, top_nav::TopNav};
 use crate::components::NotFound;
 use crate::{
+    audit_log::AuditLogPage,
     auth::{RecoverPasswordPage, ResetPasswordPage, SignInPage},
     company::{CompanySettingsPage, PermissionsPage},
     conversations::{InboxPage, InboxesPage},
@@ -113,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/users/:id/reactivate") view=ReactivateUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/:section") view=AdminProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/profile/:section") view=OwnProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/audit-log") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/teams") view=TeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings/permissions") view=PermissionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/inboxes") view=InboxesPage ssr=SsrMode::Async/>

@@ -39,6 +39,7 @@ fn SignedInNav(viewer: Viewer) -> impl IntoView {
                         <li><a href="/settings/company">"Company settings"</a></li>
                         <li><a href="/settings/permissions">"Permissions"</a></li>
                         <li><a href="/settings/provisioning">"Provisioning"</a></li>
+                        <li><a href="/manage/audit-log">"Audit log"</a></li>
                     </ul>
                 </details>
             })}

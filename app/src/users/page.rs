@@ -9,7 +9,10 @@ use super::{
     add_user::AddUserDialog, list_users, user_table::UserTable, Boundary, SendInvite,
     SendPasswordReset, UsersError, UsersPage, UsersQuery,
 };
-use crate::components::{FormAlert, StatusPage};
+use crate::{
+    components::{FormAlert, StatusPage},
+    domain::grouped,
+};
 
 /// `/manage/users`: search, sort and pages live in the address.
 #[component]
@@ -122,7 +125,9 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
     let dir = if query.descending { "desc" } else { "asc" };
     let summary = format!(
         "Page {} of {} · {} users",
-        query.page, page.page_count, page.matching
+        grouped(query.page),
+        grouped(page.page_count),
+        grouped(page.matching)
     );
     let results = if empty {
         view! { <p class="muted">"No users match “" {search.clone()} "”."</p> }.into_any()

@@ -40,7 +40,7 @@ impl UserStatus {
 
     pub fn label(self) -> &'static str {
         match self {
-            UserStatus::InviteNotYetSent => "Invite not yet sent",
+            UserStatus::InviteNotYetSent => "Invite email not yet sent",
             UserStatus::Invited => "Invited",
             UserStatus::InviteExpired => "Invite expired",
             UserStatus::Active => "Active",
@@ -55,15 +55,15 @@ impl UserStatus {
         match self {
             UserStatus::InviteExpired => Some(RowAlert {
                 title: "Invite expired",
-                explanation: "An invitation was sent but not accepted before it expired. Use Resend invite email in the row's menu.",
+                explanation: "An invitation was sent but not accepted before it expired. Use Resend invite email in the user's menu.",
             }),
             UserStatus::InviteNotYetSent => Some(RowAlert {
                 title: "Invite email not yet sent",
-                explanation: "This user hasn't been invited yet and can't sign in. Use Send invite email in the row's menu.",
+                explanation: "This user hasn't been invited yet and can't sign in. Use Send invite email in the user's menu.",
             }),
             UserStatus::Locked => Some(RowAlert {
                 title: "Too many failed login attempts",
-                explanation: "The password was entered incorrectly at least ten times, so the account is locked. Use Reset password in the row's menu.",
+                explanation: "The password was entered incorrectly at least ten times, so the account is locked. Use Reset password in the user's menu or their profile.",
             }),
             UserStatus::Invited | UserStatus::Active | UserStatus::Deactivated => None,
         }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{InboxChoice, UserRow};
-use crate::domain::Role;
+use crate::domain::{dollars, grouped, query_value, Role};
 
 pub const PAGE_SIZE: i64 = 50;
 const MAX_SEARCH_CHARS: usize = 100;
@@ -151,7 +151,7 @@ impl UsersQuery {
             format!("dir={}", if descending { "desc" } else { "asc" }),
         ];
         if !self.search.is_empty() {
-            params.push(format!("q={}", encode(&self.search)));
+            params.push(format!("q={}", query_value(&self.search)));
         }
         if self.show_deactivated {
             params.push(format!("deactivated={SHOW_DEACTIVATED}"));
@@ -161,17 +161,6 @@ impl UsersQuery {
         }
         format!("/manage/users?{}", params.join("&"))
     }
-}
-
-/// Everything but RFC 3986's unreserved characters is percent-encoded.
-const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-fn encode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, QUERY_VALUE).to_string()
 }
 
 /// One page of the users table, with the billing line above it.
@@ -218,20 +207,16 @@ impl Billing {
         };
         let line = format!(
             "{} {people} toward monthly billing: {} per month ({} per user).",
-            self.billable_users,
+            grouped(self.billable_users),
             dollars(self.monthly_total_cents()),
             dollars(self.price_per_user_cents)
         );
         match self.deactivated_users {
             0 => line,
             1 => format!("{line} 1 deactivated user doesn't count."),
-            n => format!("{line} {n} deactivated users don't count."),
+            n => format!("{line} {} deactivated users don't count.", grouped(n)),
         }
     }
-}
-
-fn dollars(cents: i64) -> String {
-    format!("${}.{:02}", cents / 100, cents % 100)
 }
 
 #[cfg(test)]
@@ -345,6 +330,12 @@ mod tests {
         assert_eq!(
             billing.describe(),
             "3 users count toward monthly billing: $60.00 per month ($20.00 per user). 2 deactivated users don't count."
+        );
+        billing.billable_users = 10_000;
+        billing.deactivated_users = 0;
+        assert_eq!(
+            billing.describe(),
+            "10,000 users count toward monthly billing: $200,000.00 per month ($20.00 per user)."
         );
     }
 }

@@ -3,6 +3,7 @@
 //! which starts the database server and the mail sink they use.
 
 mod add_user;
+mod audit_log;
 mod authorization_code;
 mod binary;
 mod company;

@@ -92,6 +92,7 @@ const MANAGE: &[(&str, &[(&str, &str)])] = &[
         "/api/users/reactivate",
         &[("user", "00000000-0000-0000-0000-000000000000")],
     ),
+    ("/api/audit-log/list", &[]),
     ("/api/provisioning/get", &[]),
     ("/api/provisioning/token/create", &[]),
     ("/api/provisioning/token/revoke", &[]),

@@ -51,7 +51,7 @@ async fn pages_of_fifty_with_the_billing_line() {
     let html = app.get("/manage/users?page=2").await.text().await.unwrap();
     assert!(
         html.contains(
-            "121 users count toward monthly billing: $2420.00 per month ($20.00 per user)."
+            "121 users count toward monthly billing: $2,420.00 per month ($20.00 per user)."
         ),
         "{html}"
     );

@@ -57,6 +57,10 @@ const QUERY_KEYS: &[&str] = &[
     "filter",
     "startIndex",
     "count",
+    "person",
+    "kind",
+    "from",
+    "to",
 ];
 
 /// Values tried per query parameter per page (a seeded sample of the corpus).
@@ -84,6 +88,8 @@ const ROUTES: &[(&str, &[(&str, &str)])] = &[
     ),
     ("/profile/{section}", &[("section", "profile")]),
     ("/manage/teams", &[]),
+    ("/manage/audit-log", &[]),
+    ("/manage/audit-log/export", &[]),
     ("/settings/permissions", &[]),
     ("/inboxes", &[]),
     ("/inboxes/{id}", &[("id", "OWNER")]),
