@@ -179,11 +179,11 @@ fn EventTable(entries: Vec<AuditEntry>) -> impl IntoView {
             <tbody>
                 {entries.into_iter().map(|entry| view! {
                     <tr>
-                        <td><time datetime=entry.when_iso>{entry.when}</time></td>
-                        <td class="audit-sentence">{entry.sentence}</td>
-                        <td>{entry.actor}</td>
-                        <td>{entry.target}</td>
-                        <td>{entry.ip}</td>
+                        <td data-label="When"><time datetime=entry.when_iso>{entry.when}</time></td>
+                        <td class="audit-sentence" data-label="Event">{entry.sentence}</td>
+                        <td data-label="By">{entry.actor}</td>
+                        <td data-label="About">{entry.target}</td>
+                        <td data-label="IP address">{entry.ip}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -130,34 +130,43 @@ pub async fn events(
     if scope.nobody {
         return Ok(Vec::new());
     }
-    let before_at = before.and_then(|cursor| DateTime::from_timestamp_micros(cursor.at_micros));
-    let before_id = before.map(|cursor| cursor.id);
+    // One upper bound, the lower of the page's start and the filter's end
+    // ((end, 0) lies before every event at `end`): an index scan starts from
+    // one bound, and a second would be checked row by row from the newest.
+    let start = before.and_then(|cursor| {
+        DateTime::from_timestamp_micros(cursor.at_micros).map(|at| (at, cursor.id))
+    });
+    let end = scope.until.map(|until| (until, 0));
+    let upper = match (start, end) {
+        (Some(start), Some(end)) => Some(start.min(end)),
+        (start, end) => start.or(end),
+    };
     sqlx::query_as!(
         EventRow,
         r#"WITH picked AS (
                (SELECT id, occurred_at FROM audit_events
                 WHERE $2::uuid IS NULL AND $3::text IS NULL AND account_id = $1
-                  AND occurred_at >= coalesce($4::timestamptz, '-infinity') AND occurred_at < coalesce($5::timestamptz, 'infinity')
-                  AND (occurred_at, id) < (coalesce($6::timestamptz, 'infinity'), coalesce($7::bigint, 0))
-                ORDER BY occurred_at DESC, id DESC LIMIT $8)
+                  AND occurred_at >= coalesce($4::timestamptz, '-infinity')
+                  AND (occurred_at, id) < (coalesce($5::timestamptz, 'infinity'), coalesce($6::bigint, 0))
+                ORDER BY occurred_at DESC, id DESC LIMIT $7)
                UNION
                (SELECT id, occurred_at FROM audit_events
                 WHERE $2::uuid IS NULL AND account_id = $1 AND action = $3
-                  AND occurred_at >= coalesce($4::timestamptz, '-infinity') AND occurred_at < coalesce($5::timestamptz, 'infinity')
-                  AND (occurred_at, id) < (coalesce($6::timestamptz, 'infinity'), coalesce($7::bigint, 0))
-                ORDER BY occurred_at DESC, id DESC LIMIT $8)
+                  AND occurred_at >= coalesce($4::timestamptz, '-infinity')
+                  AND (occurred_at, id) < (coalesce($5::timestamptz, 'infinity'), coalesce($6::bigint, 0))
+                ORDER BY occurred_at DESC, id DESC LIMIT $7)
                UNION
                (SELECT id, occurred_at FROM audit_events
                 WHERE actor_user_id = $2 AND ($3::text IS NULL OR action = $3)
-                  AND occurred_at >= coalesce($4::timestamptz, '-infinity') AND occurred_at < coalesce($5::timestamptz, 'infinity')
-                  AND (occurred_at, id) < (coalesce($6::timestamptz, 'infinity'), coalesce($7::bigint, 0))
-                ORDER BY occurred_at DESC, id DESC LIMIT $8)
+                  AND occurred_at >= coalesce($4::timestamptz, '-infinity')
+                  AND (occurred_at, id) < (coalesce($5::timestamptz, 'infinity'), coalesce($6::bigint, 0))
+                ORDER BY occurred_at DESC, id DESC LIMIT $7)
                UNION
                (SELECT id, occurred_at FROM audit_events
                 WHERE target_user_id = $2 AND ($3::text IS NULL OR action = $3)
-                  AND occurred_at >= coalesce($4::timestamptz, '-infinity') AND occurred_at < coalesce($5::timestamptz, 'infinity')
-                  AND (occurred_at, id) < (coalesce($6::timestamptz, 'infinity'), coalesce($7::bigint, 0))
-                ORDER BY occurred_at DESC, id DESC LIMIT $8)
+                  AND occurred_at >= coalesce($4::timestamptz, '-infinity')
+                  AND (occurred_at, id) < (coalesce($5::timestamptz, 'infinity'), coalesce($6::bigint, 0))
+                ORDER BY occurred_at DESC, id DESC LIMIT $7)
            )
            SELECT e.id, e.action, e.details, e.ip, e.request_id, e.occurred_at,
                   e.actor_user_id, a.name AS "actor_name?", a.email AS "actor_email?",
@@ -168,14 +177,13 @@ pub async fn events(
            LEFT JOIN users t ON t.id = e.target_user_id
            WHERE e.account_id = $1
            ORDER BY p.occurred_at DESC, p.id DESC
-           LIMIT $8"#,
+           LIMIT $7"#,
         scope.account_id,
         scope.person,
         scope.kind.map(Action::as_str),
         scope.since,
-        scope.until,
-        before_at,
-        before_id,
+        upper.map(|(at, _)| at),
+        upper.map(|(_, id)| id),
         limit,
     )
     .fetch_all(pool)

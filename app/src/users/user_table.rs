@@ -98,14 +98,14 @@ fn UserTableRow(row: UserRow, index: usize) -> impl IntoView {
                     view! { <span>{row.name}</span> }.into_any()
                 }}
             </th>
-            <td>{row.email}</td>
-            <td>{row.role.label()}</td>
-            <td class="numeric">{row.inbox_count}</td>
-            <td class="status">
+            <td data-label="Email">{row.email}</td>
+            <td data-label="Role">{row.role.label()}</td>
+            <td class="numeric" data-label="Inboxes">{row.inbox_count}</td>
+            <td class="status" data-label="Status">
                 {alert.map(|alert| view! { <AlertIcon alert id=format!("alert-{}", row.id)/> })}
                 {status}
             </td>
-            <td>
+            <td data-label="Last active">
                 {match last_active {
                     Some((iso, label)) => view! { <time datetime=iso>{label}</time> }.into_any(),
                     None => view! { <span class="muted">"Never"</span> }.into_any(),

@@ -205,6 +205,19 @@ async fn filters_by_person_kind_and_the_viewers_days() {
     assert!(sentences(&first_of_march)
         .iter()
         .all(|said| said.contains("locked out")));
+    // Its next page: the cursor and the day's end together bound the walk.
+    let older = &first_of_march["older"];
+    let rest = list(
+        &app,
+        &[
+            ("from", "2026-03-01"),
+            ("to", "2026-03-01"),
+            ("before", &format!("{}.{}", older["at_micros"], older["id"])),
+        ],
+    )
+    .await;
+    assert_eq!(rest["entries"].as_array().unwrap().len(), 15);
+    assert_eq!(rest["older"], Value::Null);
     let second_of_march = list(&app, &[("from", "2026-03-02"), ("to", "2026-03-02")]).await;
     assert_eq!(
         sentences(&second_of_march),
