@@ -80,6 +80,34 @@ test('add a user without an invite, then send it from the row menu', async ({ pa
   await acceptInvite(browser, baseURL!, withJs, linkIn(invite.text, `${baseURL}/invite/`), 'Radia Perlman');
 });
 
+test('send the invite email from their profile, then resend it there; once accepted, Reset password takes its place', async ({ page, browser, baseURL }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = uniqueEmail('frances', testInfo.project.name);
+  const started = new Date();
+  await addUser(page, withJs, 'Frances Allen', email, false);
+  await expect(rowOf(page, email).getByRole('button', { name: 'Invite email not yet sent' }))
+    .toHaveAccessibleDescription(/Send invite email in the user's menu or their profile/);
+
+  await rowOf(page, email).getByRole('link', { name: 'Frances Allen' }).click();
+  const nav = page.getByRole('navigation', { name: 'Profile sections' });
+  await expect(nav.getByRole('button', { name: 'Reset password' })).toHaveCount(0);
+  await nav.getByRole('button', { name: 'Send invite email' }).click();
+  await expect(page.getByRole('status')).toContainText('An invite email is on its way to Frances Allen');
+  await waitForEmail(email, inviteSubject, started);
+
+  await rowOf(page, email).getByRole('link', { name: 'Frances Allen' }).click();
+  const resent = new Date();
+  await nav.getByRole('button', { name: 'Resend invite email' }).click();
+  await expect(page.getByRole('status')).toContainText('Frances Allen');
+  const invite = await waitForEmail(email, inviteSubject, resent);
+  await acceptInvite(browser, baseURL!, withJs, linkIn(invite.text, `${baseURL}/invite/`), 'Frances Allen');
+
+  await open(page, '/manage/users', withJs);
+  await rowOf(page, email).getByRole('link', { name: 'Frances Allen' }).click();
+  await expect(nav.getByRole('button', { name: /invite email/ })).toHaveCount(0);
+  await expect(nav.getByRole('button', { name: 'Reset password' })).toBeVisible();
+});
+
 test('an expired invite says so; a resend kills the old link and the new one works', async ({ page, browser, baseURL }, testInfo) => {
   const withJs = hydrated(testInfo);
   const email = uniqueEmail('alan', testInfo.project.name);

@@ -31,6 +31,8 @@ pub(super) struct Row {
     pub timezone: String,
     pub time_format: TimeFormat,
     pub has_password: bool,
+    /// An invite email was sent at some time (so the next is a resend).
+    pub invited: bool,
     pub deactivated: bool,
     pub version: i64,
 }
@@ -58,6 +60,7 @@ pub(super) async fn find(
         Row,
         r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role AS "role: Role", job_title, phone, pronouns, timezone, time_format AS "time_format: TimeFormat",
                   (password_hash IS NOT NULL) AS "has_password!",
+                  EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = users.id) AS "invited!",
                   (deactivated_at IS NOT NULL) AS "deactivated!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -112,6 +115,7 @@ pub async fn load(
         timezone: row.timezone,
         time_format: row.time_format,
         has_password: row.has_password,
+        invited: row.invited,
         deactivated: row.deactivated,
         version: row.version,
         plan,

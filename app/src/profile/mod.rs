@@ -81,6 +81,8 @@ pub struct ProfileView {
     pub timezone: String,
     pub time_format: TimeFormat,
     pub has_password: bool,
+    /// An invite email was sent at some time (so the next is a resend).
+    pub invited: bool,
     /// Deactivated by an admin (see `deactivation`).
     pub deactivated: bool,
     pub auto_bcc: String,

@@ -2,18 +2,23 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::{section::NAV_GROUPS, Section};
-use crate::users::SendPasswordReset;
+use crate::users::{SendInvite, SendPasswordReset};
 
 /// The profile's left navigation, grouped as the help desk groups it. Only
 /// the sections this viewer can use are listed; the current one is marked.
 /// An admin looking at someone else gets, at the bottom, the log of what
-/// they did and what was done to them, and Reset password.
+/// they did and what was done to them, Send (or Resend) invite email or
+/// Reset password, Deactivate and Delete.
 #[component]
 pub fn ProfileNav(
     /// `None` for the viewer's own profile.
     user: Option<Uuid>,
     current: Section,
     #[prop(default = false)] can_reset_password: bool,
+    /// "Send invite email" or "Resend invite email", for someone who has
+    /// not accepted an invite.
+    #[prop(default = None)]
+    invite: Option<&'static str>,
     /// Everyone but the Owner, for an admin viewing someone else.
     #[prop(default = false)]
     can_delete: bool,
@@ -33,6 +38,7 @@ pub fn ProfileNav(
         }
     };
     let reset = ServerAction::<SendPasswordReset>::new();
+    let send_invite = ServerAction::<SendInvite>::new();
     view! {
         <nav class="profile-nav" aria-label="Profile sections">
             {NAV_GROUPS.iter().map(|(heading, sections)| {
@@ -46,6 +52,12 @@ pub fn ProfileNav(
                 <p class="profile-nav-actions">
                     <a href=format!("/manage/audit-log?person={user}")>"View in audit log"</a>
                 </p>
+            })}
+            {user.zip(invite).map(|(user, label)| view! {
+                <ActionForm action=send_invite attr:class="profile-nav-actions">
+                    <input type="hidden" name="user_id" value=user.to_string()/>
+                    <button type="submit" class="link-button">{label}</button>
+                </ActionForm>
             })}
             {(user.is_some() && can_reset_password).then(|| view! {
                 <ActionForm action=reset attr:class="profile-nav-actions">

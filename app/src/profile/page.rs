@@ -121,6 +121,12 @@ fn ProfileLayout(
     let notice = format!("{} saved.", section.title());
     let role = profile.role;
     let has_password = profile.has_password && !profile.deactivated;
+    // Someone who has not accepted an invite can be sent one (again).
+    let invite = (!profile.has_password && !profile.deactivated).then_some(if profile.invited {
+        "Resend invite email"
+    } else {
+        "Send invite email"
+    });
     let can_delete = role != crate::domain::Role::Owner;
     let deactivated = profile.deactivated;
     view! {
@@ -130,7 +136,7 @@ fn ProfileLayout(
                 <p class="muted">{role.label()}{deactivated.then_some(" · Deactivated")}</p>
             </header>
             <div class="profile-columns">
-                <ProfileNav user current=section can_reset_password=has_password can_delete=can_delete deactivated=deactivated/>
+                <ProfileNav user current=section can_reset_password=has_password invite can_delete=can_delete deactivated=deactivated/>
                 <div class="profile-section">
                     <h2>{section.title()}</h2>
                     {move || saved.get().then(|| view! { <p class="notice" role="status">{notice.clone()}</p> })}

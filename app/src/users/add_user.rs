@@ -125,7 +125,7 @@ pub fn AddUserDialog(options: AddUserOptions, open: bool) -> impl IntoView {
                     <input type="checkbox" name="send_invite" checked=true/>
                     "Send an invite email?"
                 </label>
-                <p class="field-hint">"They can't sign in until you've sent the invite. Leave it off if you're not ready; you can send it later from the user's menu."</p>
+                <p class="field-hint">"They can't sign in until you've sent the invite. Leave it off if you're not ready; you can send it later from the user's menu or their profile."</p>
                 <input type="hidden" name="request_key" value=options.request_key.to_string()/>
                 // Create User comes first, so Enter in a field creates rather
                 // than cancels. Cancel closes the dialog (formmethod=dialog),

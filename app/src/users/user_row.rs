@@ -55,11 +55,11 @@ impl UserStatus {
         match self {
             UserStatus::InviteExpired => Some(RowAlert {
                 title: "Invite expired",
-                explanation: "An invitation was sent but not accepted before it expired. Use Resend invite email in the user's menu.",
+                explanation: "An invitation was sent but not accepted before it expired. Use Resend invite email in the user's menu or their profile.",
             }),
             UserStatus::InviteNotYetSent => Some(RowAlert {
                 title: "Invite email not yet sent",
-                explanation: "This user hasn't been invited yet and can't sign in. Use Send invite email in the user's menu.",
+                explanation: "This user hasn't been invited yet and can't sign in. Use Send invite email in the user's menu or their profile.",
             }),
             UserStatus::Locked => Some(RowAlert {
                 title: "Too many failed login attempts",

@@ -665,3 +665,45 @@ async fn deactivating_kills_the_invite_and_reactivating_does_not_revive_it() {
         .unwrap();
     assert_eq!(ada, None, "the dead link set no password");
 }
+
+#[tokio::test]
+async fn the_profile_offers_the_invite_until_it_is_accepted_then_reset_password() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let email = unique_email("frances");
+    assert_eq!(
+        app.add_user("Frances Allen", &email, Role::User)
+            .await
+            .status(),
+        200
+    );
+    let id: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let profile = format!("/manage/users/{id}/profile");
+    let buttons = |html: &str| {
+        ["Send invite email", "Resend invite email", "Reset password"]
+            .into_iter()
+            .filter(|label| html.contains(&format!(">{label}<")))
+            .collect::<Vec<_>>()
+    };
+    let html = app.get(&profile).await.text().await.unwrap();
+    assert_eq!(buttons(&html), ["Send invite email"]);
+
+    let sent = app
+        .call("/api/users/send-invite", &[("user_id", &id.to_string())])
+        .await;
+    assert_eq!(sent.status(), 200);
+    let html = app.get(&profile).await.text().await.unwrap();
+    assert_eq!(buttons(&html), ["Resend invite email"]);
+
+    sqlx::query("UPDATE users SET password_hash = 'x' WHERE id = $1")
+        .bind(id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let html = app.get(&profile).await.text().await.unwrap();
+    assert_eq!(buttons(&html), ["Reset password"]);
+}
