@@ -56,6 +56,7 @@ actions! {
     AuthorizedAppRevoked => "authorized_app.revoked", "App access revoked",
     InviteAccepted => "invite.accepted", "Invite accepted",
     InviteResent => "invite.resent", "Invite email resent",
+    InviteRevoked => "invite.revoked", "Invite revoked",
     InviteSent => "invite.sent", "Invite email sent",
     OAuthAppCreated => "oauth_app.created", "OAuth app created",
     OAuthAppDeleted => "oauth_app.deleted", "OAuth app deleted",

@@ -108,6 +108,32 @@ test('send the invite email from their profile, then resend it there; once accep
   await expect(nav.getByRole('button', { name: 'Reset password' })).toBeVisible();
 });
 
+test('Revoke invite from the row menu kills the link and says so; from the profile too', async ({ page, browser, baseURL }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = uniqueEmail('hedy', testInfo.project.name);
+  const started = new Date();
+  await addUser(page, withJs, 'Hedy Lamarr', email, true);
+  const invite = await waitForEmail(email, inviteSubject, started);
+  const link = linkIn(invite.text, `${baseURL}/invite/`);
+
+  await fromRowMenu(page, 'Hedy Lamarr', email, 'Revoke invite');
+  await expect(page.getByRole('status')).toContainText("Hedy Lamarr's invite link no longer works.");
+  await expect(rowOf(page, email).getByRole('button', { name: 'Invite revoked' })).toHaveAccessibleDescription(/can't join until you send a new one/);
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: withJs, storageState: signedOut });
+  const invitee = await context.newPage();
+  await open(invitee, link, withJs);
+  await expect(invitee.getByRole('button', { name: 'Accept invitation' })).toHaveCount(0);
+  await context.close();
+
+  // A new invite from the menu, then revoked from the profile.
+  await fromRowMenu(page, 'Hedy Lamarr', email, 'Send invite email');
+  await expect(page.getByRole('status')).toContainText('An invite email is on its way to Hedy Lamarr');
+  await rowOf(page, email).getByRole('link', { name: 'Hedy Lamarr' }).click();
+  await page.getByRole('navigation', { name: 'Profile sections' }).getByRole('button', { name: 'Revoke invite' }).click();
+  await expect(page.getByRole('status')).toContainText("Hedy Lamarr's invite link no longer works.");
+  await expect(rowOf(page, email)).toContainText('Invite revoked');
+});
+
 test('an expired invite says so; a resend kills the old link and the new one works', async ({ page, browser, baseURL }, testInfo) => {
   const withJs = hydrated(testInfo);
   const email = uniqueEmail('alan', testInfo.project.name);

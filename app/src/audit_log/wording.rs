@@ -91,6 +91,7 @@ impl<'a> Words<'a> {
             }
             Action::InviteAccepted => format!("{t} accepted their invite"),
             Action::InviteResent => format!("{a} resent {t}'s invite email"),
+            Action::InviteRevoked => format!("{a} revoked {t}'s invite link"),
             Action::InviteSent => format!("{a} sent {t} an invite email"),
             Action::OAuthAppCreated => format!("{a} created the OAuth app {name}"),
             Action::OAuthAppDeleted => format!("{a} deleted the OAuth app {name}"),

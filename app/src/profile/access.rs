@@ -33,6 +33,8 @@ pub(super) struct Row {
     pub has_password: bool,
     /// An invite email was sent at some time (so the next is a resend).
     pub invited: bool,
+    /// Their invite link is open (neither accepted nor ended).
+    pub open_invite: bool,
     pub deactivated: bool,
     pub version: i64,
 }
@@ -61,6 +63,8 @@ pub(super) async fn find(
         r#"SELECT id, (SELECT etag FROM user_photos p WHERE p.user_id = users.id) AS photo, alternate_emails, auto_bcc, notifications, name, email, role AS "role: Role", job_title, phone, pronouns, timezone, time_format AS "time_format: TimeFormat",
                   (password_hash IS NOT NULL) AS "has_password!",
                   EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = users.id) AS "invited!",
+                  EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = users.id
+                          AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS "open_invite!",
                   (deactivated_at IS NOT NULL) AS "deactivated!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -116,6 +120,7 @@ pub async fn load(
         time_format: row.time_format,
         has_password: row.has_password,
         invited: row.invited,
+        open_invite: row.open_invite,
         deactivated: row.deactivated,
         version: row.version,
         plan,

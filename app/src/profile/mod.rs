@@ -83,6 +83,8 @@ pub struct ProfileView {
     pub has_password: bool,
     /// An invite email was sent at some time (so the next is a resend).
     pub invited: bool,
+    /// Their invite link is open (neither accepted nor ended).
+    pub open_invite: bool,
     /// Deactivated by an admin (see `deactivation`).
     pub deactivated: bool,
     pub auto_bcc: String,

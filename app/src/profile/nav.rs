@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::{section::NAV_GROUPS, Section};
-use crate::users::{SendInvite, SendPasswordReset};
+use crate::users::{RevokeInvite, SendInvite, SendPasswordReset};
 
 /// The profile's left navigation, grouped as the help desk groups it. Only
 /// the sections this viewer can use are listed; the current one is marked.
@@ -19,6 +19,9 @@ pub fn ProfileNav(
     /// not accepted an invite.
     #[prop(default = None)]
     invite: Option<&'static str>,
+    /// Their invite link is open: offer Revoke invite.
+    #[prop(default = false)]
+    can_revoke_invite: bool,
     /// Everyone but the Owner, for an admin viewing someone else.
     #[prop(default = false)]
     can_delete: bool,
@@ -39,6 +42,7 @@ pub fn ProfileNav(
     };
     let reset = ServerAction::<SendPasswordReset>::new();
     let send_invite = ServerAction::<SendInvite>::new();
+    let revoke_invite = ServerAction::<RevokeInvite>::new();
     view! {
         <nav class="profile-nav" aria-label="Profile sections">
             {NAV_GROUPS.iter().map(|(heading, sections)| {
@@ -57,6 +61,12 @@ pub fn ProfileNav(
                 <ActionForm action=send_invite attr:class="profile-nav-actions">
                     <input type="hidden" name="user_id" value=user.to_string()/>
                     <button type="submit" class="link-button">{label}</button>
+                </ActionForm>
+            })}
+            {user.filter(|_| can_revoke_invite).map(|user| view! {
+                <ActionForm action=revoke_invite attr:class="profile-nav-actions">
+                    <input type="hidden" name="user_id" value=user.to_string()/>
+                    <button type="submit" class="link-button">"Revoke invite"</button>
                 </ActionForm>
             })}
             {(user.is_some() && can_reset_password).then(|| view! {

@@ -122,6 +122,7 @@ fn ProfileLayout(
     let role = profile.role;
     let has_password = profile.has_password && !profile.deactivated;
     // Someone who has not accepted an invite can be sent one (again).
+    let can_revoke_invite = profile.open_invite && !profile.has_password && !profile.deactivated;
     let invite = (!profile.has_password && !profile.deactivated).then_some(if profile.invited {
         "Resend invite email"
     } else {
@@ -136,7 +137,7 @@ fn ProfileLayout(
                 <p class="muted">{role.label()}{deactivated.then_some(" · Deactivated")}</p>
             </header>
             <div class="profile-columns">
-                <ProfileNav user current=section can_reset_password=has_password invite can_delete=can_delete deactivated=deactivated/>
+                <ProfileNav user current=section can_reset_password=has_password invite can_revoke_invite can_delete=can_delete deactivated=deactivated/>
                 <div class="profile-section">
                     <h2>{section.title()}</h2>
                     {move || saved.get().then(|| view! { <p class="notice" role="status">{notice.clone()}</p> })}

@@ -282,6 +282,51 @@ pub async fn send_invite(
     Ok(target.name)
 }
 
+/// Ends `user_id`'s open invite link without sending another, remembering
+/// that an admin did (see `invitations.revoked_by`).
+pub async fn revoke_invite(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    request: &RequestInfo,
+) -> Result<String, UsersError> {
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "revoking an invite",
+    )
+    .await?;
+    let target = lock_target(change.conn(), viewer, user_id).await?;
+    let now = change.now;
+    let revoked = sqlx::query!(
+        "UPDATE invitations SET revoked_at = $2, revoked_by = $3
+         WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL",
+        target.id,
+        now,
+        viewer.user_id,
+    )
+    .execute(change.conn())
+    .await
+    .context("revoking an invite")?
+    .rows_affected();
+    if revoked == 0 {
+        return Err(UsersError::Conflict {
+            message: format!("{} has no open invite to revoke.", target.name),
+        });
+    }
+    change
+        .record(
+            Action::InviteRevoked,
+            Some(target.id),
+            serde_json::json!({}),
+        )
+        .await?;
+    change.commit().await?;
+    Ok(target.name)
+}
+
 /// Emails `user_id` a password reset link (the sign-in issue's flow); the
 /// admin never sees or sets the password.
 pub async fn send_password_reset(

@@ -17,7 +17,9 @@ pub use error::UsersError;
 pub use list_users::{list_users, ListUsers};
 pub use new_user::{assignable_role, assignable_roles, InboxChoice, NewUser, NewUserForm};
 pub use page::ManageUsersPage;
-pub use row_actions::{send_invite, send_password_reset, SendInvite, SendPasswordReset};
+pub use row_actions::{
+    revoke_invite, send_invite, send_password_reset, RevokeInvite, SendInvite, SendPasswordReset,
+};
 pub use user_row::{RowAlert, UserRow, UserStatus};
 pub use users_query::{
     AddUserOptions, Billing, Boundary, SortKey, UsersPage, UsersQuery, PAGE_SIZE, SHOW_DEACTIVATED,

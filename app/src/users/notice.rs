@@ -7,6 +7,7 @@
 pub enum Done {
     Added,
     Invited,
+    InviteRevoked,
     Reset,
     Deleted,
     Deactivated,
@@ -18,6 +19,7 @@ impl Done {
         match raw {
             "added" => Some(Done::Added),
             "invited" => Some(Done::Invited),
+            "invite_revoked" => Some(Done::InviteRevoked),
             "reset" => Some(Done::Reset),
             "deleted" => Some(Done::Deleted),
             "deactivated" => Some(Done::Deactivated),
@@ -33,6 +35,7 @@ impl Done {
             Done::Added if invited => format!("{name} was added. An invite email is on its way."),
             Done::Added => format!("{name} was added. Send them an invite email when you're ready: they can't sign in until they accept it."),
             Done::Invited => format!("An invite email is on its way to {name}. Any earlier invite link no longer works."),
+            Done::InviteRevoked => format!("{name}'s invite link no longer works. Send a new invite email when you're ready."),
             Done::Reset => format!("We've emailed {name} a link to reset their password."),
             Done::Deleted => format!("{name} was deleted. Their conversations are being moved in the background."),
             Done::Deactivated => format!("{name} was deactivated. They can't sign in and no longer count toward billing. Tick Show deactivated users to find them."),
@@ -50,6 +53,7 @@ mod tests {
         for (raw, done) in [
             ("added", Done::Added),
             ("invited", Done::Invited),
+            ("invite_revoked", Done::InviteRevoked),
             ("reset", Done::Reset),
             ("deleted", Done::Deleted),
             ("deactivated", Done::Deactivated),

@@ -1,7 +1,7 @@
 use leptos::wasm_bindgen::JsCast as _;
 use leptos::{ev, prelude::*, server_fn::ServerFn};
 
-use super::{SendInvite, SendPasswordReset, UserRow, UserStatus};
+use super::{RevokeInvite, SendInvite, SendPasswordReset, UserRow, UserStatus};
 
 /// The id of the one form every row menu's buttons submit (each button
 /// names its server function and its user), so a row carries no form.
@@ -24,7 +24,7 @@ pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
     let label = format!("Actions for {}", row.name);
     let user_id = row.id.to_string();
     let invite_label = match row.status {
-        UserStatus::InviteNotYetSent => Some("Send invite email"),
+        UserStatus::InviteNotYetSent | UserStatus::InviteRevoked => Some("Send invite email"),
         UserStatus::Invited | UserStatus::InviteExpired => Some("Resend invite email"),
         UserStatus::Active | UserStatus::Locked | UserStatus::Deactivated => None,
     };
@@ -36,6 +36,7 @@ pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
         ("deactivate", "Deactivate user")
     };
     let can_reset = row.manageable && matches!(row.status, UserStatus::Active | UserStatus::Locked);
+    let can_revoke = matches!(row.status, UserStatus::Invited | UserStatus::InviteExpired);
     let item = move |action: &'static str, text: &'static str| {
         view! {
             <button
@@ -60,6 +61,7 @@ pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
                 </summary>
                 <div class="menu-items" role="menu" id=menu_id aria-label=label>
                     {invite_label.map(|text| item(<SendInvite as ServerFn>::PATH, text))}
+                    {can_revoke.then(|| item(<RevokeInvite as ServerFn>::PATH, "Revoke invite"))}
                     {can_reset.then(|| item(<SendPasswordReset as ServerFn>::PATH, "Reset password"))}
                     {row.manageable.then(|| view! {
                         <a role="menuitem" tabindex="-1" class="menu-item" href=format!("/manage/users/{}/profile", row.id)>

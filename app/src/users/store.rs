@@ -92,6 +92,8 @@ struct ListedUser {
     deactivated: bool,
     inbox_count: i64,
     invite_expires_at: Option<DateTime<Utc>>,
+    /// The latest invitation was revoked by an admin.
+    invite_revoked: Option<bool>,
     photo: Option<String>,
     /// Users matching the search (only counted when searching).
     matching: Option<i64>,
@@ -164,6 +166,7 @@ pub async fn list(
                 row.locked,
                 row.has_password,
                 row.invite_expires_at,
+                row.invite_revoked.unwrap_or(false),
                 now,
             );
             UserRow {
@@ -271,6 +274,8 @@ async fn page_rows(
                 (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) AS inbox_count,
                 (SELECT i.expires_at FROM invitations i
                  WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at,
+                (SELECT i.revoked_by IS NOT NULL FROM invitations i
+                 WHERE i.user_id = u.id ORDER BY i.created_at DESC LIMIT 1) AS invite_revoked,
                 p.etag AS photo,
                 {matching} AS matching
          FROM page JOIN users u ON u.id = page.id

@@ -8,6 +8,8 @@ use crate::domain::Role;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserStatus {
     InviteNotYetSent,
+    /// An admin revoked the invite link; a new invite email can be sent.
+    InviteRevoked,
     Invited,
     InviteExpired,
     Active,
@@ -24,6 +26,7 @@ impl UserStatus {
         locked: bool,
         has_password: bool,
         invite_expires_at: Option<DateTime<Utc>>,
+        invite_revoked: bool,
         now: DateTime<Utc>,
     ) -> Self {
         if deactivated {
@@ -32,6 +35,7 @@ impl UserStatus {
         match (locked, has_password, invite_expires_at) {
             (true, _, _) => UserStatus::Locked,
             (false, true, _) => UserStatus::Active,
+            (false, false, None) if invite_revoked => UserStatus::InviteRevoked,
             (false, false, None) => UserStatus::InviteNotYetSent,
             (false, false, Some(expires_at)) if expires_at <= now => UserStatus::InviteExpired,
             (false, false, Some(_)) => UserStatus::Invited,
@@ -41,6 +45,7 @@ impl UserStatus {
     pub fn label(self) -> &'static str {
         match self {
             UserStatus::InviteNotYetSent => "Invite email not yet sent",
+            UserStatus::InviteRevoked => "Invite revoked",
             UserStatus::Invited => "Invited",
             UserStatus::InviteExpired => "Invite expired",
             UserStatus::Active => "Active",
@@ -64,6 +69,10 @@ impl UserStatus {
             UserStatus::Locked => Some(RowAlert {
                 title: "Too many failed login attempts",
                 explanation: "The password was entered incorrectly at least ten times, so the account is locked. Use Reset password in the user's menu or their profile.",
+            }),
+            UserStatus::InviteRevoked => Some(RowAlert {
+                title: "Invite revoked",
+                explanation: "Their invite link was revoked, so they can't join until you send a new one. Use Send invite email in the user's menu or their profile.",
             }),
             UserStatus::Invited | UserStatus::Active | UserStatus::Deactivated => None,
         }
@@ -105,32 +114,41 @@ mod tests {
         let now = Utc::now();
         let later = Some(now + TimeDelta::days(1));
         assert_eq!(
-            UserStatus::of(false, true, true, None, now),
+            UserStatus::of(false, true, true, None, false, now),
             UserStatus::Locked
         );
         assert_eq!(
-            UserStatus::of(false, false, true, later, now),
+            UserStatus::of(false, false, true, later, false, now),
             UserStatus::Active
         );
         assert_eq!(
-            UserStatus::of(true, true, true, None, now),
+            UserStatus::of(true, true, true, None, false, now),
             UserStatus::Deactivated
         );
         assert_eq!(
-            UserStatus::of(true, false, false, later, now),
+            UserStatus::of(true, false, false, later, false, now),
             UserStatus::Deactivated
         );
         assert_eq!(
-            UserStatus::of(false, false, false, None, now),
+            UserStatus::of(false, false, false, None, false, now),
             UserStatus::InviteNotYetSent
         );
         assert_eq!(
-            UserStatus::of(false, false, false, later, now),
+            UserStatus::of(false, false, false, later, false, now),
             UserStatus::Invited
         );
         assert_eq!(
-            UserStatus::of(false, false, false, Some(now), now),
+            UserStatus::of(false, false, false, Some(now), false, now),
             UserStatus::InviteExpired
+        );
+        assert_eq!(
+            UserStatus::of(false, false, false, None, true, now),
+            UserStatus::InviteRevoked
+        );
+        // A newer open link outranks the revoked one.
+        assert_eq!(
+            UserStatus::of(false, false, false, later, true, now),
+            UserStatus::Invited
         );
     }
 

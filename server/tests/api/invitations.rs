@@ -707,3 +707,87 @@ async fn the_profile_offers_the_invite_until_it_is_accepted_then_reset_password(
     let html = app.get(&profile).await.text().await.unwrap();
     assert_eq!(buttons(&html), ["Reset password"]);
 }
+
+#[tokio::test]
+async fn revoking_an_invite_kills_its_link_says_so_and_a_new_invite_works() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let email = unique_email("grace");
+    let user_id = add(&app, &email, true).await;
+    let link = invite_link(&app, &email, 1).await;
+    let user = user_id.to_string();
+
+    let revoked = app
+        .call("/api/users/revoke-invite", &[("user_id", &user)])
+        .await;
+    assert_eq!(revoked.status(), 200, "{}", revoked.text().await.unwrap());
+    assert!(app.get(path_of(&link)).await.status().is_client_error());
+    assert!(accept(&app, &link, "Grace Hopper", NEW_PASSWORD)
+        .await
+        .status()
+        .is_client_error());
+    let revoked_by: Option<Uuid> =
+        sqlx::query_scalar("SELECT revoked_by FROM invitations WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(revoked_by, Some(app.id_of(Role::Owner).await));
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'invite.revoked' AND target_user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+
+    // The table says so, with its alert; the menu offers a new invite.
+    let page = app
+        .get(
+            "/manage/users?done=invite_revoked&user="
+                .to_owned()
+                .as_str(),
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("aria-label=\"Invite revoked\""), "{page}");
+    let html = app
+        .get(&format!("/manage/users?done=invite_revoked&user={user}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("invite link no longer works"), "{html}");
+    let profile = app
+        .get(&format!("/manage/users/{user}/profile"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!profile.contains(">Revoke invite<"));
+    assert!(profile.contains(">Resend invite email<"));
+
+    // Nothing open to revoke now.
+    let again = app
+        .call("/api/users/revoke-invite", &[("user_id", &user)])
+        .await;
+    assert_eq!(again.status(), 409);
+
+    // A new invite replaces it: its link works, and the status follows.
+    let sent = app
+        .call("/api/users/send-invite", &[("user_id", &user)])
+        .await;
+    assert_eq!(sent.status(), 200);
+    let html = app.get("/manage/users").await.text().await.unwrap();
+    assert!(!html.contains("aria-label=\"Invite revoked\""));
+    let link = invite_link(&app, &email, 2).await;
+    assert_eq!(
+        accept(&app, &link, "Grace Hopper", NEW_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+}

@@ -93,6 +93,10 @@ const MANAGE: &[(&str, &[(&str, &str)])] = &[
         &[("user", "00000000-0000-0000-0000-000000000000")],
     ),
     ("/api/audit-log/list", &[]),
+    (
+        "/api/users/revoke-invite",
+        &[("user_id", "00000000-0000-0000-0000-000000000000")],
+    ),
     ("/api/provisioning/get", &[]),
     ("/api/provisioning/token/create", &[]),
     ("/api/provisioning/token/revoke", &[]),
