@@ -20,6 +20,9 @@ pub struct SessionRow {
     pub location: String,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    /// Both times as the viewer reads them (their zone and clock, named).
+    pub created: String,
+    pub last_seen: String,
     pub current: bool,
 }
 
@@ -148,8 +151,8 @@ pub fn OwnSessionsSection(
                             <tr>
                                 <th scope="row">{row.device}</th>
                                 <td>{row.location}</td>
-                                <td>{format_session_time(row.created_at)}</td>
-                                <td>{format_session_time(row.last_seen_at)}</td>
+                                <td><time datetime=row.created_at.to_rfc3339()>{row.created}</time></td>
+                                <td><time datetime=row.last_seen_at.to_rfc3339()>{row.last_seen}</time></td>
                                 <td>
                                     {if row.current {
                                         view! { <span class="badge">"This session"</span> }.into_any()
@@ -189,9 +192,4 @@ pub fn OwnSessionsSection(
             }.into_any()
         }}
     }
-}
-
-/// "30 Nov 2026, 14:05 UTC".
-pub fn format_session_time(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y, %H:%M UTC").to_string()
 }

@@ -11,9 +11,9 @@ mod sign_out;
 mod viewer;
 
 pub use active_sessions::{
-    confirm_password, format_session_time, list_my_sessions, revoke_other_sessions, revoke_session,
-    ConfirmPassword, ListMySessions, MySessions, OwnSessionsSection, RevokeOtherSessions,
-    RevokeSession, SessionRow, REAUTH_MINUTES,
+    confirm_password, list_my_sessions, revoke_other_sessions, revoke_session, ConfirmPassword,
+    ListMySessions, MySessions, OwnSessionsSection, RevokeOtherSessions, RevokeSession, SessionRow,
+    REAUTH_MINUTES,
 };
 pub use error::AuthError;
 pub use hide_secret::{hide_secret, HideSecret, HideSecretButton, ShownOnce};

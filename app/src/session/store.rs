@@ -232,7 +232,7 @@ pub async fn revoke_all(
 /// The viewer's live sessions, most recently used first, and whether they
 /// confirmed their password recently enough to revoke the others.
 pub async fn list_for(state: &AppState, viewer: &Viewer) -> anyhow::Result<super::MySessions> {
-    let rows = live_sessions(state, viewer.user_id).await?;
+    let rows = live_sessions(state, viewer.user_id, viewer.user_id).await?;
     let reauth_since = state.now() - chrono::TimeDelta::minutes(super::REAUTH_MINUTES);
     let can_revoke = rows.iter().any(|(row, reauthenticated_at)| {
         row.id == viewer.session_id && reauthenticated_at.is_some_and(|at| at > reauth_since)
@@ -249,20 +249,28 @@ pub async fn list_for(state: &AppState, viewer: &Viewer) -> anyhow::Result<super
     })
 }
 
-/// Someone's live sessions, most recently used first, as an admin sees them.
-pub async fn list_of(state: &AppState, user_id: Uuid) -> anyhow::Result<Vec<super::SessionRow>> {
-    Ok(live_sessions(state, user_id)
+/// Someone's live sessions, most recently used first, as an admin (`viewer`)
+/// sees them.
+pub async fn list_of(
+    state: &AppState,
+    user_id: Uuid,
+    viewer: Uuid,
+) -> anyhow::Result<Vec<super::SessionRow>> {
+    Ok(live_sessions(state, user_id, viewer)
         .await?
         .into_iter()
         .map(|(row, _)| row)
         .collect())
 }
 
-/// Live sessions with when each last confirmed the password.
+/// Live sessions with when each last confirmed the password, their times as
+/// `viewer` reads them.
 async fn live_sessions(
     state: &AppState,
     user_id: Uuid,
+    viewer: Uuid,
 ) -> anyhow::Result<Vec<(super::SessionRow, Option<DateTime<Utc>>)>> {
+    let local = crate::local_time::LocalTime::of_user(&state.pool, viewer).await?;
     let now = state.now();
     let settings = &state.settings;
     let rows = sqlx::query!(
@@ -289,6 +297,8 @@ async fn live_sessions(
                         row.ip
                     }
                 }),
+                created: local.format(row.created_at),
+                last_seen: local.format(row.last_seen_at),
                 created_at: row.created_at,
                 last_seen_at: row.last_seen_at,
                 current: false,

@@ -190,3 +190,35 @@ async fn the_page_names_the_device_and_marks_this_session() {
     let response = app.get_as(&anonymous, "/profile/active-sessions").await;
     assert_eq!(response.status(), 302);
 }
+
+#[tokio::test]
+async fn session_times_are_in_the_viewers_zone_and_clock() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    sqlx::query(
+        "UPDATE users SET timezone = 'Asia/Tokyo', time_format = '12h' WHERE role = 'owner'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let mine: serde_json::Value = app
+        .call("/api/sessions/list", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = &mine["rows"][0];
+    let created = row["created"].as_str().unwrap();
+    assert!(created.ends_with(" JST"), "{created}");
+    assert!(
+        created.contains(" AM ") || created.contains(" PM "),
+        "{created}"
+    );
+    let at = chrono::DateTime::parse_from_rfc3339(row["created_at"].as_str().unwrap()).unwrap();
+    // Tokyo keeps UTC+9 all year.
+    let tokyo = at.naive_utc() + TimeDelta::hours(9);
+    assert_eq!(
+        created,
+        tokyo.format("%-d %b %Y, %-I:%M %p JST").to_string()
+    );
+}

@@ -12,8 +12,8 @@ use crate::profile::ProfileError;
 use crate::{
     components::{FormAlert, FormErrors},
     session::{
-        format_session_time, list_my_sessions, ConfirmPassword, OwnSessionsSection,
-        RevokeOtherSessions, RevokeSession, SessionRow,
+        list_my_sessions, ConfirmPassword, OwnSessionsSection, RevokeOtherSessions, RevokeSession,
+        SessionRow,
     },
 };
 
@@ -117,8 +117,8 @@ fn UserSessionsSection(
                         <tr>
                             <th scope="row">{row.device}</th>
                             <td>{row.location}</td>
-                            <td>{format_session_time(row.created_at)}</td>
-                            <td>{format_session_time(row.last_seen_at)}</td>
+                            <td><time datetime=row.created_at.to_rfc3339()>{row.created}</time></td>
+                            <td><time datetime=row.last_seen_at.to_rfc3339()>{row.last_seen}</time></td>
                             <td>
                                 <ActionForm action=revoke>
                                     <input type="hidden" name="user" value=user/>

@@ -248,7 +248,7 @@ fn AlternateEmails(profile: ProfileView, error: Signal<Option<String>>) -> impl 
         <div class="field" class:field-invalid=move || shown().is_some()>
             <label for="field-alternate_emails">"Alternate emails"</label>
             <p class="field-hint" id="field-alternate_emails-hint">
-                {format!("Other addresses this person writes from, one per line (up to {MAX_ALTERNATE_EMAILS}). Mail from them is matched to them.")}
+                {format!("Other addresses this person writes from, one per line (up to {MAX_ALTERNATE_EMAILS}). Integrations see them through the API and SCIM; Roster itself receives no mail, so nothing is matched to them here yet.")}
             </p>
             <textarea
                 id="field-alternate_emails"
