@@ -21,17 +21,9 @@ impl LocalTime {
         }
     }
 
-    /// How `user_id` reads times, from their profile.
-    pub async fn of_user(pool: &sqlx::PgPool, user_id: uuid::Uuid) -> anyhow::Result<Self> {
-        use anyhow::Context as _;
-        let row = sqlx::query!(
-            "SELECT timezone, time_format FROM users WHERE id = $1",
-            user_id
-        )
-        .fetch_one(pool)
-        .await
-        .context("reading how someone reads times")?;
-        Ok(Self::of(&row.timezone, &row.time_format))
+    /// How the signed-in person reads times.
+    pub fn of_viewer(viewer: &crate::session::Viewer) -> Self {
+        Self::of(&viewer.timezone, &viewer.time_format)
     }
 
     /// The zone's IANA name, e.g. `Europe/Berlin`.

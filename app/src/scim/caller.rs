@@ -55,6 +55,7 @@ impl FromRequestParts<AppState> for ScimCaller {
                SELECT found.id AS "token_id!", found.account_id AS "account_id!",
                       u.id AS "user_id!", u.name AS "name!", u.email AS "email!",
                       u.role AS "role!: Role", a.name AS "account_name!",
+                      u.timezone AS "timezone!", u.time_format AS "time_format!",
                       a.plan AS "plan!: Plan"
                FROM found
                JOIN users u ON u.id = found.created_by AND u.account_id = found.account_id
@@ -84,6 +85,8 @@ impl FromRequestParts<AppState> for ScimCaller {
                 email: found.email,
                 role: found.role,
                 account_name: found.account_name,
+                timezone: found.timezone,
+                time_format: found.time_format,
             },
         })
     }

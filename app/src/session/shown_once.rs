@@ -103,6 +103,8 @@ mod tests {
             email: "ada@example.com".into(),
             role: Role::User,
             account_name: "Co".into(),
+            timezone: "UTC".into(),
+            time_format: "24h".into(),
         }
     }
 

@@ -73,7 +73,8 @@ pub async fn find_viewer(
     let row = sqlx::query!(
         r#"
         SELECT s.id AS session_id, s.last_seen_at, s.rotate, u.id AS user_id, u.account_id,
-               u.name, u.email, u.role AS "role: Role", a.name AS account_name, a.users_version
+               u.name, u.email, u.role AS "role: Role", u.timezone, u.time_format,
+               a.name AS account_name, a.users_version
         FROM sessions s
         JOIN users u ON u.id = s.user_id
         JOIN accounts a ON a.id = u.account_id
@@ -121,6 +122,8 @@ pub async fn find_viewer(
         email: row.email,
         role,
         account_name: row.account_name,
+        timezone: row.timezone,
+        time_format: row.time_format,
     };
     Ok(Some(Found {
         viewer,
@@ -232,7 +235,7 @@ pub async fn revoke_all(
 /// The viewer's live sessions, most recently used first, and whether they
 /// confirmed their password recently enough to revoke the others.
 pub async fn list_for(state: &AppState, viewer: &Viewer) -> anyhow::Result<super::MySessions> {
-    let rows = live_sessions(state, viewer.user_id, viewer.user_id).await?;
+    let rows = live_sessions(state, viewer.user_id, viewer).await?;
     let reauth_since = state.now() - chrono::TimeDelta::minutes(super::REAUTH_MINUTES);
     let can_revoke = rows.iter().any(|(row, reauthenticated_at)| {
         row.id == viewer.session_id && reauthenticated_at.is_some_and(|at| at > reauth_since)
@@ -254,7 +257,7 @@ pub async fn list_for(state: &AppState, viewer: &Viewer) -> anyhow::Result<super
 pub async fn list_of(
     state: &AppState,
     user_id: Uuid,
-    viewer: Uuid,
+    viewer: &Viewer,
 ) -> anyhow::Result<Vec<super::SessionRow>> {
     Ok(live_sessions(state, user_id, viewer)
         .await?
@@ -268,9 +271,9 @@ pub async fn list_of(
 async fn live_sessions(
     state: &AppState,
     user_id: Uuid,
-    viewer: Uuid,
+    viewer: &Viewer,
 ) -> anyhow::Result<Vec<(super::SessionRow, Option<DateTime<Utc>>)>> {
-    let local = crate::local_time::LocalTime::of_user(&state.pool, viewer).await?;
+    let local = crate::local_time::LocalTime::of_viewer(viewer);
     let now = state.now();
     let settings = &state.settings;
     let rows = sqlx::query!(

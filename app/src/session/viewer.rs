@@ -14,6 +14,9 @@ pub struct Viewer {
     pub email: String,
     pub role: Role,
     pub account_name: String,
+    /// How they read times (their profile's `timezone` and `time_format`).
+    pub timezone: String,
+    pub time_format: String,
 }
 
 /// The version of what the viewer's account's users table shows, read with

@@ -37,6 +37,9 @@ struct Key {
     version: i64,
     /// Administrators see the Owner's row without its links and menu.
     viewer_is_owner: bool,
+    /// Times are shown in the viewer's zone and clock.
+    timezone: String,
+    time_format: String,
     query: UsersQuery,
 }
 
@@ -46,6 +49,8 @@ impl Key {
             account_id: viewer.account_id,
             version,
             viewer_is_owner: viewer.role == Role::Owner,
+            timezone: viewer.timezone.clone(),
+            time_format: viewer.time_format.clone(),
             query: query.clone(),
         }
     }

@@ -158,6 +158,7 @@ pub async fn list(
         listed
     };
 
+    let local = crate::local_time::LocalTime::of_viewer(viewer);
     let rows = rows
         .into_iter()
         .map(|row| {
@@ -178,6 +179,7 @@ pub async fn list(
                 email: row.email,
                 inbox_count: row.inbox_count,
                 status,
+                last_active: row.last_active_at.map(|at| local.format(at)),
                 last_active_at: row.last_active_at,
                 photo: row.photo,
             }

@@ -97,6 +97,8 @@ pub struct UserRow {
     /// When the open invitation (if any) stops working.
     pub invite_expires_at: Option<DateTime<Utc>>,
     pub last_active_at: Option<DateTime<Utc>>,
+    /// `last_active_at` as the viewer reads it (their zone and clock, named).
+    pub last_active: Option<String>,
     /// Whether the viewer may act on this user (Administrators don't manage the Owner).
     pub manageable: bool,
     /// The photo's version, when there is one.

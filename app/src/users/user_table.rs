@@ -82,12 +82,10 @@ fn UserTableRow(row: UserRow, index: usize) -> impl IntoView {
         (status, _) => status.label().to_owned(),
     };
     let menu_row = row.clone();
-    let last_active = row.last_active_at.map(|at| {
-        (
-            at.to_rfc3339(),
-            at.format("%-d %b %Y, %H:%M UTC").to_string(),
-        )
-    });
+    let last_active = row
+        .last_active_at
+        .zip(row.last_active.clone())
+        .map(|(at, label)| (at.to_rfc3339(), label));
     view! {
         <tr>
             <th scope="row" class="user-name">

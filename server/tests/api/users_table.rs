@@ -466,3 +466,23 @@ async fn a_done_that_names_no_action_shows_no_notice_and_never_fails() {
         "We've emailed Ada Lovelace a link to reset their password."
     );
 }
+
+#[tokio::test]
+async fn last_active_is_shown_in_the_viewers_zone_and_clock() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    sqlx::query("UPDATE users SET last_active_at = '2026-12-01T13:05:00Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let html = app.get("/manage/users").await.text().await.unwrap();
+    assert!(html.contains("1 Dec 2026, 13:05 UTC"), "{html}");
+
+    // Kept pages are per way of reading times: the next view is in Tokyo's.
+    sqlx::query("UPDATE users SET timezone = 'Asia/Tokyo', time_format = '12h'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let html = app.get("/manage/users").await.text().await.unwrap();
+    assert!(html.contains("1 Dec 2026, 10:05 PM JST"), "{html}");
+}

@@ -20,7 +20,7 @@ pub async fn sessions_of(
     if user_id == viewer.user_id {
         return Err(ProfileError::Forbidden);
     }
-    Ok(crate::session::store::list_of(state, user_id, viewer.user_id).await?)
+    Ok(crate::session::store::list_of(state, user_id, viewer).await?)
 }
 
 /// An admin ends one (`Some`) or every (`None`) session of a user they
