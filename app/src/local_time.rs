@@ -21,11 +21,6 @@ impl LocalTime {
         }
     }
 
-    /// How the signed-in person reads times.
-    pub fn of_viewer(viewer: &crate::session::Viewer) -> Self {
-        Self::of(&viewer.timezone, &viewer.time_format)
-    }
-
     /// The zone's IANA name, e.g. `Europe/Berlin`.
     pub fn zone_name(&self) -> &'static str {
         self.zone.name()

@@ -273,7 +273,7 @@ async fn live_sessions(
     user_id: Uuid,
     viewer: &Viewer,
 ) -> anyhow::Result<Vec<(super::SessionRow, Option<DateTime<Utc>>)>> {
-    let local = crate::local_time::LocalTime::of_viewer(viewer);
+    let local = viewer.local_time();
     let now = state.now();
     let settings = &state.settings;
     let rows = sqlx::query!(

@@ -38,6 +38,11 @@ impl UsersVersion {
 
 #[cfg(feature = "ssr")]
 impl Viewer {
+    /// How they read times.
+    pub fn local_time(&self) -> crate::local_time::LocalTime {
+        crate::local_time::LocalTime::of(&self.timezone, &self.time_format)
+    }
+
     /// The viewer the session middleware found for this request, if any.
     pub fn current() -> Option<Viewer> {
         with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<Viewer>().cloned())

@@ -158,7 +158,7 @@ pub async fn list(
         listed
     };
 
-    let local = crate::local_time::LocalTime::of_viewer(viewer);
+    let local = viewer.local_time();
     let rows = rows
         .into_iter()
         .map(|row| {
