@@ -54,8 +54,8 @@ impl EventRow {
     }
 }
 
-/// Reads `filter` for `viewer`: their time zone, and the person it names
-/// (a user's id, or an email address of a user of theirs, live or not).
+/// Reads `filter` for `viewer`: in their time zone, and with the person it
+/// names (a user's id, or an email address of a user of theirs, live or not).
 pub async fn read(
     pool: &PgPool,
     viewer: &Viewer,
@@ -70,27 +70,27 @@ pub async fn read(
             ))
         })?),
     };
-    let person_id = Uuid::parse_str(&filter.person).ok();
-    let person_email = (!filter.person.is_empty() && person_id.is_none()).then_some(&filter.person);
-    let found = sqlx::query!(
-        r#"SELECT v.timezone, v.time_format,
-                  p.id AS "person_id?", p.name AS "person_name?", p.email AS "person_email?"
-           FROM users v
-           LEFT JOIN LATERAL (
-               SELECT id, name, email FROM users
-               WHERE account_id = v.account_id AND (id = $2 OR lower(email) = lower($3))
-               ORDER BY deleted_at IS NOT NULL, deleted_at DESC
-               LIMIT 1
-           ) p ON true
-           WHERE v.id = $1"#,
-        viewer.user_id,
-        person_id,
-        person_email,
-    )
-    .fetch_one(pool)
-    .await
-    .context("reading the viewer's time zone and the person filtered by")?;
-    let local = LocalTime::of(&found.timezone, &found.time_format);
+    // The viewer's zone comes with their session; the person, when the
+    // filter names one, is the one statement read here.
+    let local = viewer.local_time();
+    let person = if filter.person.is_empty() {
+        None
+    } else {
+        let person_id = Uuid::parse_str(&filter.person).ok();
+        let person_email = person_id.is_none().then_some(&filter.person);
+        sqlx::query!(
+            "SELECT id, name, email FROM users
+             WHERE account_id = $1 AND (id = $2 OR lower(email) = lower($3))
+             ORDER BY deleted_at IS NOT NULL, deleted_at DESC
+             LIMIT 1",
+            viewer.account_id,
+            person_id,
+            person_email,
+        )
+        .fetch_optional(pool)
+        .await
+        .context("finding the person the audit log is filtered by")?
+    };
     let since = filter.from.map(|day| local.start_of(day));
     let until = filter
         .to
@@ -99,17 +99,14 @@ pub async fn read(
     Ok(Reading {
         scope: Scope {
             account_id: viewer.account_id,
-            person: found.person_id,
+            person: person.as_ref().map(|person| person.id),
             kind,
             since,
             until,
-            nobody: !filter.person.is_empty() && found.person_id.is_none(),
+            nobody: !filter.person.is_empty() && person.is_none(),
         },
         local,
-        person: found
-            .person_name
-            .zip(found.person_email)
-            .map(|(name, email)| format!("{name} ({email})")),
+        person: person.map(|person| format!("{} ({})", person.name, person.email)),
     })
 }
 
