@@ -41,6 +41,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::users::SendInvite>(),
         entry::<crate::users::SendPasswordReset>(),
         entry::<crate::users::RevokeInvite>(),
+        entry::<crate::users::CopyInviteLink>(),
         entry::<crate::deletion::GetDeletionPreview>(),
         entry::<crate::deletion::DeleteUser>(),
         entry::<crate::deactivation::GetAccessPreview>(),

@@ -55,6 +55,7 @@ actions! {
     AuthorizedAppAllowed => "authorized_app.allowed", "App authorized",
     AuthorizedAppRevoked => "authorized_app.revoked", "App access revoked",
     InviteAccepted => "invite.accepted", "Invite accepted",
+    InviteLinkCopied => "invite.link_copied", "Invite link copied",
     InviteResent => "invite.resent", "Invite email resent",
     InviteRevoked => "invite.revoked", "Invite revoked",
     InviteSent => "invite.sent", "Invite email sent",

@@ -116,7 +116,9 @@ impl<'r> Change<'r> {
         settings: &crate::state::Settings,
         email: crate::email::OutgoingEmail,
     ) -> anyhow::Result<()> {
-        crate::email::enqueue(&mut self.tx, settings, self.account_id, email).await
+        crate::email::enqueue(&mut self.tx, settings, self.account_id, email)
+            .await
+            .map(drop)
     }
 
     pub async fn commit(self) -> anyhow::Result<()> {

@@ -1,6 +1,8 @@
-import { test, expect, hydrated, open, owner, ownerEmail, uniqueEmail } from './fixtures';
+import { test, expect, hydrated, open, owner, ownerEmail, sql, uniqueEmail } from './fixtures';
 
-test('on Plus, teams, role permissions and a user’s Feature Permissions and Teams can be set', async ({ page }, testInfo) => {
+test('on Plus, teams, role permissions and a user’s Feature Permissions, Teams and Light User role can be set', async ({ page }, testInfo) => {
+  // A dozen pages and a background job: past 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   const withJs = hydrated(testInfo);
   const project = testInfo.project.name;
 
@@ -63,6 +65,34 @@ test('on Plus, teams, role permissions and a user’s Feature Permissions and Te
     await expect(page.getByRole('status')).toHaveText('Teams saved.');
     await page.reload();
     await expect(page.getByRole('checkbox', { name: 'Tier 2' })).toBeChecked();
+
+    // Becoming a Light User says how many open conversations will be
+    // unassigned, asks to confirm, and the job unassigns them.
+    sql(project, `INSERT INTO conversations (account_id, inbox_id, subject, customer_email, status, assignee_id)
+      SELECT u.account_id, (SELECT id FROM inboxes i WHERE i.account_id = u.account_id ORDER BY name LIMIT 1),
+             s.subject, 'customer@example.com', s.status, u.id
+      FROM users u, (VALUES ('Refund', 'active'), ('Invoice', 'pending'), ('Thanks', 'closed')) AS s (subject, status)
+      WHERE u.email = '${email}'`);
+    await nav.getByRole('link', { name: 'Role' }).click();
+    await page.getByLabel('Role').selectOption({ label: 'Light User' });
+    const confirm = page.getByRole('checkbox', { name: /their 2 open conversations will become Unassigned/ });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(confirm).toHaveAccessibleDescription(/Confirm that as a Light User they will be removed from their teams, and their 2 open conversations will become Unassigned\./);
+    if (!withJs) await page.getByLabel('Role').selectOption({ label: 'Light User' });
+    await confirm.check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status')).toHaveText('Role saved.');
+    await nav.getByRole('link', { name: 'View in audit log' }).click();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByText("Roster finished unassigning Edsger Dijkstra's open conversations (2), as they became a Light User")).toBeVisible({ timeout: 500 });
+    }).toPass();
+    // Standard has no Light Users: back to User before the plan goes back.
+    await page.goBack();
+    await nav.getByRole('link', { name: 'Role' }).click();
+    await page.getByLabel('Role').selectOption({ label: 'User' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status')).toHaveText('Role saved.');
   } finally {
     await open(page, '/settings/company', withJs);
     await page.getByRole('radio', { name: 'Standard' }).check();

@@ -135,6 +135,59 @@ test('Revoke invite from the row menu kills the link and says so; from the profi
   await expect(rowOf(page, email)).toContainText('Invite revoked');
 });
 
+test('Copy invite link shows a new link once, kills the emailed one, and the row says how each invite went', async ({ page, browser, baseURL }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const email = uniqueEmail('katherine', testInfo.project.name);
+  const started = new Date();
+  await addUser(page, withJs, 'Katherine Johnson', email, true);
+  const invite = await waitForEmail(email, inviteSubject, started);
+  const emailed = linkIn(invite.text, `${baseURL}/invite/`);
+  // The outbox has sent it: the row says so.
+  await expect(async () => {
+    await open(page, `/manage/users?q=${encodeURIComponent(email)}`, withJs);
+    await expect(rowOf(page, email)).toContainText('Invite email: Sent', { timeout: 500 });
+  }).toPass();
+
+  await fromRowMenu(page, 'Katherine Johnson', email, 'Copy invite link');
+  const field = page.getByRole('textbox', { name: 'Invite link for Katherine Johnson' });
+  await expect(field).toBeVisible();
+  const link = await field.inputValue();
+  expect(link).toContain(`${baseURL}/invite/`);
+  expect(link).not.toBe(emailed);
+  await expect(page.getByText('no email was sent', { exact: false }).first()).toBeVisible();
+  if (withJs) {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy link', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Copied', exact: true })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  } else {
+    // Without JavaScript the field is there to select; no button pretends to copy.
+    await expect(page.getByRole('button', { name: 'Copy link', exact: true })).toHaveCount(0);
+  }
+  await expect(rowOf(page, email)).toContainText('Invite link copied');
+  await page.getByRole('button', { name: "Done, I've copied it" }).click();
+  await expect(field).toHaveCount(0);
+
+  // The profile says so too, and copies again from its navigation.
+  await open(page, `/manage/users?q=${encodeURIComponent(email)}`, withJs);
+  await rowOf(page, email).getByRole('link', { name: 'Katherine Johnson' }).click();
+  await expect(page.getByText(/^Invite link copied .*: no email was sent\.$/)).toBeVisible();
+  await page.getByRole('navigation', { name: 'Profile sections' }).getByRole('button', { name: 'Copy invite link' }).click();
+  const again = page.getByRole('textbox', { name: 'Invite link for Katherine Johnson' });
+  await expect(again).toBeVisible();
+  const newest = await again.inputValue();
+  expect(newest).not.toBe(link);
+
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: withJs, storageState: signedOut });
+  const invitee = await context.newPage();
+  for (const dead of [emailed, link]) {
+    await open(invitee, dead, withJs);
+    await expect(invitee.getByRole('heading', { name: 'This invite link was replaced' })).toBeVisible();
+  }
+  await context.close();
+  await acceptInvite(browser, baseURL!, withJs, newest, 'Katherine Johnson');
+});
+
 test('an expired invite says so; a resend kills the old link and the new one works', async ({ page, browser, baseURL }, testInfo) => {
   const withJs = hydrated(testInfo);
   const email = uniqueEmail('alan', testInfo.project.name);
@@ -249,6 +302,8 @@ test('the row menu is a menu button: arrow keys move, Escape closes', async ({ p
   await menuButton.focus();
   await page.keyboard.press('ArrowDown');
   await expect(first).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Copy invite link' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Edit role & permissions' })).toBeFocused();
   await page.keyboard.press('ArrowDown');

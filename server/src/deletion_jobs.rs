@@ -1,6 +1,8 @@
 //! The job that follows a user's deletion: their conversations become
 //! Unassigned (or, when open and a teammate was named, the teammate's), in
-//! batches walked by key. Each batch and the job's progress commit
+//! batches walked by key. The same job follows a change to Light User (who
+//! can't be assigned conversations): their open conversations become
+//! Unassigned, while they remain a Light User. Each batch and the job's progress commit
 //! together, with the job row locked, so a restart or a kill at any point
 //! resumes without applying anything twice, and two servers never work on
 //! the same job at once.
@@ -72,7 +74,8 @@ pub enum Step {
 pub async fn step(pool: &PgPool, job_id: Uuid, batch: i64) -> anyhow::Result<Step> {
     let mut tx = pool.begin().await.context("starting a deletion batch")?;
     let Some(job) = sqlx::query!(
-        "SELECT account_id, user_id, reassign_to, conversations_done, conversations_total
+        "SELECT account_id, user_id, reassign_to, conversations_done, conversations_total,
+                kind = 'light_user' AS \"light_user!\"
          FROM user_deletions WHERE id = $1 AND finished_at IS NULL FOR UPDATE SKIP LOCKED",
         job_id
     )
@@ -85,6 +88,10 @@ pub async fn step(pool: &PgPool, job_id: Uuid, batch: i64) -> anyhow::Result<Ste
     let moved = sqlx::query_scalar!(
         "WITH batch AS (
              SELECT id, status FROM conversations WHERE assignee_id = $1
+               -- A Light User keeps their closed conversations, and a
+               -- role changed back ends the job.
+               AND (NOT $4 OR (status <> 'closed'
+                               AND (SELECT role FROM users WHERE id = $1) = 'light_user'))
              ORDER BY id LIMIT $3 FOR UPDATE)
          UPDATE conversations c
          SET assignee_id = CASE WHEN batch.status <> 'closed' THEN $2::uuid END, updated_at = now()
@@ -92,7 +99,8 @@ pub async fn step(pool: &PgPool, job_id: Uuid, batch: i64) -> anyhow::Result<Ste
          RETURNING c.id",
         job.user_id,
         job.reassign_to,
-        batch
+        batch,
+        job.light_user
     )
     .fetch_all(&mut *tx)
     .await
@@ -128,7 +136,11 @@ pub async fn step(pool: &PgPool, job_id: Uuid, batch: i64) -> anyhow::Result<Ste
         job.account_id,
         job.user_id,
         app::audit::Action::ConversationsMoved.as_str(),
-        serde_json::json!({ "conversations": done, "reassign_to": job.reassign_to })
+        if job.light_user {
+            serde_json::json!({ "conversations": done, "light_user": true })
+        } else {
+            serde_json::json!({ "conversations": done, "reassign_to": job.reassign_to })
+        }
     )
     .execute(&mut *tx)
     .await

@@ -1,12 +1,14 @@
 //! Delivers the outbox: leases due emails with `FOR UPDATE SKIP LOCKED` (so
 //! several server processes share the work), sends them over SMTP, and
 //! retries failures with exponential backoff until a cap, then gives up on
-//! the row (dead) and keeps its last error. Delivery is at least once; the
+//! the row (dead) and keeps its last error, in plain words (see
+//! `app::email::failure`), for Manage > Users to show. Delivery is at least once; the
 //! stored Message-ID makes a duplicate recognisable.
 
 use std::time::Duration;
 
 use anyhow::Context as _;
+use app::email::failure::{Failure, MAX_ATTEMPTS};
 use lettre::{
     message::{header::ContentType, Mailbox, MultiPart, SinglePart},
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -14,7 +16,6 @@ use lettre::{
 use sqlx::PgPool;
 
 const BATCH: i64 = 10;
-const MAX_ATTEMPTS: i32 = 10;
 const IDLE_POLL: Duration = Duration::from_secs(1);
 /// How long a worker owns the rows it leased: more than a batch of sends
 /// at the SMTP timeout can take.
@@ -93,8 +94,11 @@ pub async fn deliver_due(pool: &PgPool, mailer: &Mailer) -> anyhow::Result<usize
                 .send(message)
                 .await
                 .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Err(error) => Err(error.to_string()),
+                .map_err(|e| in_plain_words(&e).to_string()),
+            Err(error) => Err(Failure::Unsendable {
+                detail: format!("{error:#}"),
+            }
+            .to_string()),
         };
         match sent {
             Ok(()) => {
@@ -130,6 +134,27 @@ pub async fn deliver_due(pool: &PgPool, mailer: &Mailer) -> anyhow::Result<usize
         }
     }
     Ok(due.len())
+}
+
+/// What went wrong, as an admin reads it.
+fn in_plain_words(error: &lettre::transport::smtp::Error) -> Failure {
+    let detail = std::error::Error::source(error)
+        .map(ToString::to_string)
+        .unwrap_or_else(|| error.to_string());
+    match error.status() {
+        Some(code) if error.is_permanent() => Failure::Refused {
+            code: code.to_string(),
+            reply: detail,
+        },
+        Some(code) => Failure::Deferred {
+            code: code.to_string(),
+            reply: detail,
+        },
+        None if error.is_timeout() => Failure::TimedOut,
+        None if error.is_tls() => Failure::Tls { detail },
+        None if error.is_client() || error.is_response() => Failure::Other { detail },
+        None => Failure::Unreachable { detail },
+    }
 }
 
 /// 2, 4, 8 … seconds, at most an hour.

@@ -128,8 +128,11 @@ pub async fn purge(
         emails: in_batches("delivered email", |batch| {
             sqlx::query!(
                 "DELETE FROM outbox_emails WHERE id IN (
-                     SELECT id FROM outbox_emails WHERE sent_at < $1 OR dead_at < $2
-                     LIMIT $3 FOR UPDATE SKIP LOCKED)",
+                     SELECT id FROM outbox_emails e WHERE (sent_at < $1 OR dead_at < $2)
+                       -- An open invitation's email stays: its row shows how it went.
+                       AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.email_id = e.id
+                                       AND i.accepted_at IS NULL AND i.revoked_at IS NULL)
+                     LIMIT $3 FOR UPDATE OF e SKIP LOCKED)",
                 now - Retention::SENT_EMAIL,
                 now - Retention::DEAD_EMAIL,
                 batch

@@ -70,7 +70,7 @@ pub async fn run(pool: &PgPool, whom: Whom) -> anyhow::Result<Restored> {
     // Whatever of their conversations the job had not moved yet stays theirs.
     sqlx::query!(
         "UPDATE user_deletions SET finished_at = now(), leased_until = NULL
-         WHERE user_id = $1 AND finished_at IS NULL",
+         WHERE user_id = $1 AND finished_at IS NULL AND kind = 'deletion'",
         id
     )
     .execute(&mut *tx)

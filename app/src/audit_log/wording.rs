@@ -90,6 +90,7 @@ impl<'a> Words<'a> {
                 format!("{a} revoked {whose} access for the app {name}")
             }
             Action::InviteAccepted => format!("{t} accepted their invite"),
+            Action::InviteLinkCopied => format!("{a} copied a new invite link for {t}"),
             Action::InviteResent => format!("{a} resent {t}'s invite email"),
             Action::InviteRevoked => format!("{a} revoked {t}'s invite link"),
             Action::InviteSent => format!("{a} sent {t} an invite email"),
@@ -137,6 +138,10 @@ impl<'a> Words<'a> {
             Action::UserDeactivated => format!("{a} deactivated {t}"),
             Action::UserReactivated => format!("{a} reactivated {t}"),
             Action::UserRestored => format!("{a} restored {t}, at the operator's command"),
+            Action::ConversationsMoved if self.flag("light_user") => format!(
+                "{a} finished unassigning {t}'s open conversations ({}), as they became a Light User",
+                self.number("conversations")
+            ),
             Action::ConversationsMoved => format!(
                 "{a} finished moving {t}'s conversations ({})",
                 self.number("conversations")
@@ -182,6 +187,10 @@ impl<'a> Words<'a> {
 
     fn text(&self, key: &str) -> Option<&'a str> {
         self.row.details.get(key).and_then(Value::as_str)
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        self.row.details.get(key).and_then(Value::as_bool) == Some(true)
     }
 
     fn number(&self, key: &str) -> String {
@@ -318,6 +327,19 @@ mod tests {
                 Some(grace)
             ),
             "Roster finished moving Grace Hopper's conversations (12)"
+        );
+        assert_eq!(
+            said(
+                Action::ConversationsMoved,
+                json!({"conversations": 3, "light_user": true}),
+                None,
+                Some(grace)
+            ),
+            "Roster finished unassigning Grace Hopper's open conversations (3), as they became a Light User"
+        );
+        assert_eq!(
+            said(Action::InviteLinkCopied, json!({}), Some(ada), Some(grace)),
+            "Ada Lovelace copied a new invite link for Grace Hopper"
         );
     }
 

@@ -107,7 +107,9 @@ pub async fn issue_reset_link(
         .public_url
         .link(&format!("/reset/{}", token.expose()));
     let message = templates::password_reset(to, name, &reset_url);
-    email::enqueue(conn, &state.settings, Some(account_id), message).await
+    email::enqueue(conn, &state.settings, Some(account_id), message)
+        .await
+        .map(drop)
 }
 
 /// Kills every unused reset link of `user_id`: a newer link, a new password

@@ -60,7 +60,10 @@ pub use password::{
     as_typed as typed_password, strength_hint, Password, PasswordContext, MAX_PASSWORD_CHARS,
     MIN_PASSWORD_CHARS,
 };
-pub use permissions::{built_in_defaults, effective as effective_permissions, Permission};
+pub use permissions::{
+    built_in_defaults, effective as effective_permissions, explain as explain_permissions, Because,
+    Explained, Permission,
+};
 pub use person_name::{first_and_last, initials as person_initials, PersonName};
 pub use plan::{Feature, Plan, PlanRequired, PLUS_OR_PRO};
 pub use profile_text::{

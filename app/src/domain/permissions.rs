@@ -146,9 +146,126 @@ pub fn effective(
         .collect()
 }
 
+/// Why a user has a permission, or lacks it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Because {
+    /// The Account Owner has every permission.
+    AccountOwner,
+    /// Billing stays with the Account Owner, whatever is stored.
+    AccountOwnerOnly,
+    /// Their role's defaults (built in, or the account's own) decide.
+    RoleDefault(Role),
+    /// Their own custom set decides.
+    Custom,
+    /// Only the Plus and Pro plans can give it beyond the role's built-in
+    /// defaults.
+    NeedsPlus,
+}
+
+impl Because {
+    pub fn describe(self) -> String {
+        match self {
+            Because::AccountOwner => "Account Owner".to_owned(),
+            Because::AccountOwnerOnly => "Account Owner only".to_owned(),
+            Because::RoleDefault(role) => format!("Role default: {}", role.label()),
+            Because::Custom => "Custom".to_owned(),
+            Because::NeedsPlus => "Needs the Plus plan".to_owned(),
+        }
+    }
+}
+
+/// One permission as a user has it (or not), and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explained {
+    pub permission: Permission,
+    pub granted: bool,
+    pub because: Because,
+}
+
+/// Every permission, whether the user has it ([`effective`]'s answer) and
+/// why, in [`Permission::ALL`]'s order.
+pub fn explain(
+    role: Role,
+    plan: Plan,
+    account_defaults: Option<Vec<Permission>>,
+    custom: Option<Vec<Permission>>,
+) -> Vec<Explained> {
+    let custom = custom.filter(|_| plan.allows_feature_permissions());
+    let is_custom = custom.is_some();
+    let granted = effective(role, plan, account_defaults, custom);
+    Permission::ALL
+        .into_iter()
+        .map(|permission| {
+            let has = granted.contains(&permission);
+            let because = match (role, permission) {
+                (Role::Owner, _) => Because::AccountOwner,
+                (_, Permission::ManageBilling) => Because::AccountOwnerOnly,
+                _ if is_custom => Because::Custom,
+                _ if !has && !plan.allows_feature_permissions() => Because::NeedsPlus,
+                _ => Because::RoleDefault(role),
+            };
+            Explained {
+                permission,
+                granted: has,
+                because,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_permission_says_why() {
+        let why = |role, plan, defaults: Option<Vec<Permission>>, custom: Option<Vec<Permission>>, p: Permission| {
+            explain(role, plan, defaults, custom)
+                .into_iter()
+                .find(|e| e.permission == p)
+                .map(|e| (e.granted, e.because.describe()))
+                .unwrap()
+        };
+        assert_eq!(
+            why(Role::Owner, Plan::Standard, None, None, Permission::ManageBilling),
+            (true, "Account Owner".to_owned())
+        );
+        assert_eq!(
+            why(Role::Administrator, Plan::Pro, None, None, Permission::ManageBilling),
+            (false, "Account Owner only".to_owned())
+        );
+        assert_eq!(
+            why(Role::Administrator, Plan::Standard, None, None, Permission::ManageWorkflows),
+            (true, "Role default: Administrator".to_owned())
+        );
+        assert_eq!(
+            why(Role::User, Plan::Standard, None, Some(vec![Permission::ManageWorkflows]), Permission::ManageWorkflows),
+            (false, "Needs the Plus plan".to_owned()),
+            "a custom set kept from a higher plan does not apply"
+        );
+        assert_eq!(
+            why(Role::User, Plan::Plus, None, Some(vec![Permission::ManageWorkflows]), Permission::ManageWorkflows),
+            (true, "Custom".to_owned())
+        );
+        assert_eq!(
+            why(Role::User, Plan::Plus, None, Some(vec![]), Permission::ManageTags),
+            (false, "Custom".to_owned())
+        );
+        assert_eq!(
+            why(Role::User, Plan::Plus, Some(vec![]), None, Permission::ManageTags),
+            (false, "Role default: User".to_owned())
+        );
+        // The answers are `effective`'s.
+        for plan in [Plan::Standard, Plan::Plus] {
+            let explained = explain(Role::User, plan, None, None);
+            let granted: Vec<Permission> = explained
+                .iter()
+                .filter(|e| e.granted)
+                .map(|e| e.permission)
+                .collect();
+            assert_eq!(granted, effective(Role::User, plan, None, None));
+        }
+    }
 
     #[test]
     fn billing_is_the_owners_alone() {

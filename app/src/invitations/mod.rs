@@ -2,11 +2,15 @@
 //! and signs in for the first time.
 
 mod accept_page;
+mod delivery;
 mod error;
 
 pub use accept_page::{
     accept_invite, get_invitation, AcceptInvite, AcceptInvitePage, GetInvitation,
 };
+#[cfg(feature = "ssr")]
+pub use delivery::{OutboxState, LINK_CHANNEL};
+pub use delivery::InviteDelivery;
 pub use error::{DeadLink, InviteError};
 
 #[cfg(feature = "ssr")]

@@ -35,14 +35,22 @@ pub struct Inviter<'a> {
     pub name: &'a str,
 }
 
-/// Issues a new link for `invitee`, killing any open one, and queues the
-/// invite email and the audit event, all in the inviter's change.
-pub async fn issue(
+/// A new link, before it is stored: the old one is already revoked.
+struct NewLink {
+    token: SecretToken,
+    url: String,
+    expires_at: DateTime<Utc>,
+    account_name: String,
+    /// The user had been invited before (so an email is a resend).
+    earlier: bool,
+}
+
+/// Revokes `invitee`'s open link, if any, and makes the next one.
+async fn replace_link(
     change: &mut Change<'_>,
     state: &AppState,
     invitee: &Invitee<'_>,
-    inviter: &Inviter<'_>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<NewLink> {
     let now = change.now;
     let conn = change.conn();
     let account = sqlx::query!(
@@ -61,41 +69,74 @@ pub async fn issue(
     .context("looking for earlier invitations")?;
     revoke_open(conn, invitee.id, now).await?;
     let token = SecretToken::generate();
-    let expires_at = now + TimeDelta::days(i64::from(account.invite_validity_days));
-    sqlx::query!(
-        "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at, sent_to)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-        invitee.id,
-        inviter.id,
-        token.hash(),
-        now,
-        expires_at,
-        invitee.email,
-    )
-    .execute(&mut *conn)
-    .await
-    .context("storing an invitation")?;
-    let accept_url = state
+    let url = state
         .settings
         .public_url
         .link(&format!("/invite/{}", token.expose()));
-    let expires = expires_at.format("%-d %B %Y at %H:%M UTC").to_string();
+    Ok(NewLink {
+        token,
+        url,
+        expires_at: now + TimeDelta::days(i64::from(account.invite_validity_days)),
+        account_name: account.name,
+        earlier,
+    })
+}
+
+/// Stores `link`, sent by `channel` (its email's outbox row, if emailed).
+async fn store_link(
+    change: &mut Change<'_>,
+    invitee: &Invitee<'_>,
+    inviter: &Inviter<'_>,
+    link: &NewLink,
+    channel: &str,
+    email_id: Option<Uuid>,
+) -> anyhow::Result<()> {
+    let now = change.now;
+    sqlx::query!(
+        "INSERT INTO invitations (user_id, invited_by, token_hash, created_at, expires_at, sent_to, channel, email_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        invitee.id,
+        inviter.id,
+        link.token.hash(),
+        now,
+        link.expires_at,
+        invitee.email,
+        channel,
+        email_id,
+    )
+    .execute(change.conn())
+    .await
+    .context("storing an invitation")?;
+    Ok(())
+}
+
+/// Issues a new link for `invitee`, killing any open one, and queues the
+/// invite email and the audit event, all in the inviter's change.
+pub async fn issue(
+    change: &mut Change<'_>,
+    state: &AppState,
+    invitee: &Invitee<'_>,
+    inviter: &Inviter<'_>,
+) -> anyhow::Result<()> {
+    let link = replace_link(change, state, invitee).await?;
+    let expires = link.expires_at.format("%-d %B %Y at %H:%M UTC").to_string();
     let message = templates::invitation(&templates::Invitation {
         to: invitee.email,
         name: invitee.name,
-        account_name: &account.name,
+        account_name: &link.account_name,
         inviter_name: inviter.name,
-        accept_url: &accept_url,
+        accept_url: &link.url,
         expires: &expires,
     });
-    email::enqueue(
-        &mut *conn,
+    let email_id = email::enqueue(
+        change.conn(),
         &state.settings,
         Some(invitee.account_id),
         message,
     )
     .await?;
-    let action = if earlier {
+    store_link(change, invitee, inviter, &link, "email", Some(email_id)).await?;
+    let action = if link.earlier {
         Action::InviteResent
     } else {
         Action::InviteSent
@@ -104,9 +145,89 @@ pub async fn issue(
         .record(
             action,
             Some(invitee.id),
-            serde_json::json!({ "expires_at": expires_at }),
+            serde_json::json!({ "expires_at": link.expires_at }),
         )
         .await
+}
+
+/// A link an admin copied to hand over themselves.
+pub struct CopiedLink {
+    pub url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Issues a new link for `invitee` without an email, killing any open
+/// one, for the inviter to hand over; audited in the inviter's change.
+pub async fn copy_link(
+    change: &mut Change<'_>,
+    state: &AppState,
+    invitee: &Invitee<'_>,
+    inviter: &Inviter<'_>,
+) -> anyhow::Result<CopiedLink> {
+    let link = replace_link(change, state, invitee).await?;
+    store_link(change, invitee, inviter, &link, super::LINK_CHANNEL, None).await?;
+    change
+        .record(
+            Action::InviteLinkCopied,
+            Some(invitee.id),
+            serde_json::json!({ "expires_at": link.expires_at }),
+        )
+        .await?;
+    Ok(CopiedLink {
+        url: link.url,
+        expires_at: link.expires_at,
+    })
+}
+
+/// Whose open invite link `url` is in `account_id` (their id and name), if
+/// it still is: a newer link, an acceptance or a revocation ends it.
+pub async fn open_link_holder(
+    conn: &mut PgConnection,
+    account_id: Uuid,
+    url: &str,
+) -> anyhow::Result<Option<(Uuid, String)>> {
+    let Some((_, token)) = url.rsplit_once("/invite/") else {
+        return Ok(None);
+    };
+    let holder = sqlx::query!(
+        "SELECT u.id, u.name FROM invitations i JOIN users u ON u.id = i.user_id
+         WHERE i.token_hash = $1 AND u.account_id = $2 AND u.deleted_at IS NULL
+           AND i.accepted_at IS NULL AND i.revoked_at IS NULL",
+        hash_token(token),
+        account_id
+    )
+    .fetch_optional(conn)
+    .await
+    .context("checking a copied invite link")?;
+    Ok(holder.map(|row| (row.id, row.name)))
+}
+
+/// How `user_id`'s latest invitation is reaching them, in the viewer's
+/// time; `None` when they have none, or it was accepted or revoked.
+pub async fn delivery(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    local: &crate::local_time::LocalTime,
+) -> anyhow::Result<Option<super::InviteDelivery>> {
+    let row = sqlx::query!(
+        r#"SELECT i.channel, i.created_at, e.sent_at, e.attempts AS "attempts?", e.last_error,
+                  (e.dead_at IS NOT NULL) AS "dead?"
+           FROM invitations i LEFT JOIN outbox_emails e ON e.id = i.email_id
+           WHERE i.user_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL"#,
+        user_id
+    )
+    .fetch_optional(conn)
+    .await
+    .context("reading an invitation's delivery")?;
+    Ok(row.and_then(|row| {
+        let outbox = row.attempts.map(|attempts| super::OutboxState {
+            sent_at: row.sent_at,
+            attempts,
+            last_error: row.last_error,
+            dead: row.dead.unwrap_or(false),
+        });
+        super::InviteDelivery::of(&row.channel, row.created_at, outbox.as_ref(), local)
+    }))
 }
 
 /// Ends `user_id`'s open invitation link, if any, in the caller's

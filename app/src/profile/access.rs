@@ -35,6 +35,7 @@ pub(super) struct Row {
     pub invited: bool,
     /// Their invite link is open (neither accepted nor ended).
     pub open_invite: bool,
+    pub open_conversations: i64,
     pub deactivated: bool,
     pub version: i64,
 }
@@ -65,6 +66,8 @@ pub(super) async fn find(
                   EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = users.id) AS "invited!",
                   EXISTS (SELECT 1 FROM invitations i WHERE i.user_id = users.id
                           AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS "open_invite!",
+                  (SELECT count(*) FROM conversations c WHERE c.assignee_id = users.id
+                   AND c.status <> 'closed') AS "open_conversations!",
                   (deactivated_at IS NOT NULL) AS "deactivated!", version
            FROM users WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL"#,
         id,
@@ -101,6 +104,11 @@ pub async fn load(
     let row = find(&mut conn, viewer, target, false).await?;
     let role = row.role;
     let plan = crate::users::store::plan(&state.pool, viewer.account_id).await?;
+    let invite_delivery = if row.open_invite && !row.has_password {
+        crate::invitations::store::delivery(&mut conn, row.id, &viewer.local_time()).await?
+    } else {
+        None
+    };
     Ok(ProfileView {
         assignable_roles: assignable_roles(viewer, row.id, role, plan),
         auto_bcc: row.auto_bcc,
@@ -121,6 +129,8 @@ pub async fn load(
         has_password: row.has_password,
         invited: row.invited,
         open_invite: row.open_invite,
+        invite_delivery,
+        open_conversations: row.open_conversations,
         deactivated: row.deactivated,
         version: row.version,
         plan,

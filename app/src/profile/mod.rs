@@ -12,7 +12,7 @@ mod authorized_apps;
 mod auto_bcc;
 mod credentials;
 mod error;
-mod feature_permissions;
+pub(crate) mod feature_permissions;
 mod inbox_access;
 mod my_apps;
 mod nav;
@@ -85,6 +85,11 @@ pub struct ProfileView {
     pub invited: bool,
     /// Their invite link is open (neither accepted nor ended).
     pub open_invite: bool,
+    /// How that open invite is reaching them.
+    pub invite_delivery: Option<crate::invitations::InviteDelivery>,
+    /// Conversations assigned to them that are not closed (what becoming a
+    /// Light User unassigns).
+    pub open_conversations: i64,
     /// Deactivated by an admin (see `deactivation`).
     pub deactivated: bool,
     pub auto_bcc: String,

@@ -2,13 +2,13 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::{section::NAV_GROUPS, Section};
-use crate::users::{RevokeInvite, SendInvite, SendPasswordReset};
+use crate::users::{CopyInviteLink, RevokeInvite, SendInvite, SendPasswordReset};
 
 /// The profile's left navigation, grouped as the help desk groups it. Only
 /// the sections this viewer can use are listed; the current one is marked.
 /// An admin looking at someone else gets, at the bottom, the log of what
-/// they did and what was done to them, Send (or Resend) invite email or
-/// Reset password, Deactivate and Delete.
+/// they did and what was done to them, Send (or Resend) invite email, Copy
+/// invite link and Revoke invite, or Reset password, Deactivate and Delete.
 #[component]
 pub fn ProfileNav(
     /// `None` for the viewer's own profile.
@@ -43,6 +43,7 @@ pub fn ProfileNav(
     let reset = ServerAction::<SendPasswordReset>::new();
     let send_invite = ServerAction::<SendInvite>::new();
     let revoke_invite = ServerAction::<RevokeInvite>::new();
+    let copy_invite_link = ServerAction::<CopyInviteLink>::new();
     view! {
         <nav class="profile-nav" aria-label="Profile sections">
             {NAV_GROUPS.iter().map(|(heading, sections)| {
@@ -61,6 +62,12 @@ pub fn ProfileNav(
                 <ActionForm action=send_invite attr:class="profile-nav-actions">
                     <input type="hidden" name="user_id" value=user.to_string()/>
                     <button type="submit" class="link-button">{label}</button>
+                </ActionForm>
+            })}
+            {user.filter(|_| invite.is_some()).map(|user| view! {
+                <ActionForm action=copy_invite_link attr:class="profile-nav-actions">
+                    <input type="hidden" name="user_id" value=user.to_string()/>
+                    <button type="submit" class="link-button">"Copy invite link"</button>
                 </ActionForm>
             })}
             {user.filter(|_| can_revoke_invite).map(|user| view! {

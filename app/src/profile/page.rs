@@ -9,6 +9,7 @@ use super::{section_screen::SectionScreen, ProfileError, ProfileNav, ProfileView
 use crate::{
     components::{NotFound, StatusPage},
     error::HttpError,
+    users::InviteDeliveryLine,
 };
 
 /// A profile: `user` empty for the viewer's own.
@@ -130,11 +131,13 @@ fn ProfileLayout(
     });
     let can_delete = role != crate::domain::Role::Owner;
     let deactivated = profile.deactivated;
+    let invite_delivery = profile.invite_delivery.clone().filter(|_| !deactivated);
     view! {
         <section class="page profile-layout">
             <header class="page-header">
                 <h1>{heading}</h1>
                 <p class="muted">{role.label()}{deactivated.then_some(" · Deactivated")}</p>
+                {invite_delivery.map(|delivery| view! { <InviteDeliveryLine delivery/> })}
             </header>
             <div class="profile-columns">
                 <ProfileNav user current=section can_reset_password=has_password invite can_revoke_invite can_delete=can_delete deactivated=deactivated/>

@@ -1,6 +1,6 @@
 //! What an Owner or Administrator does to another user from the users
-//! table, against PostgreSQL: create them, (re)send their invite, send them a
-//! password reset. Each change, its email and its audit event share one
+//! table, against PostgreSQL: create them, (re)send their invite, copy or
+//! revoke their invite link, send them a password reset. Each change, its email and its audit event share one
 //! transaction.
 
 use anyhow::Context as _;
@@ -246,23 +246,29 @@ pub async fn lock_target(
     })
 }
 
-/// Sends (or resends) `user_id`'s invite email with a new link; the old
-/// link stops working.
-pub async fn send_invite(
+/// Begins `what`, done by the viewer to `user_id`: the change, and the
+/// user, locked (see [`lock_target`]).
+async fn begin_on_target<'r>(
     state: &AppState,
     viewer: &Viewer,
     user_id: Uuid,
-    request: &RequestInfo,
-) -> Result<String, UsersError> {
+    request: &'r RequestInfo,
+    what: &'static str,
+) -> Result<(Change<'r>, Target), UsersError> {
     let mut change = Change::begin(
         state,
         viewer.account_id,
         Some(viewer.user_id),
         request,
-        "sending an invite",
+        what,
     )
     .await?;
     let target = lock_target(change.conn(), viewer, user_id).await?;
+    Ok((change, target))
+}
+
+/// Refuses an invitation for someone who already accepted one.
+fn still_invited(target: &Target) -> Result<(), UsersError> {
     if target.has_password {
         return Err(UsersError::Conflict {
             message: format!(
@@ -271,15 +277,49 @@ pub async fn send_invite(
             ),
         });
     }
-    let invitee = Invitee {
+    Ok(())
+}
+
+fn invitee(target: &Target) -> Invitee<'_> {
+    Invitee {
         id: target.id,
         account_id: target.account_id,
         name: &target.name,
         email: &target.email,
-    };
-    invitations::issue(&mut change, state, &invitee, &inviter(viewer)).await?;
+    }
+}
+
+/// Sends (or resends) `user_id`'s invite email with a new link; the old
+/// link stops working.
+pub async fn send_invite(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    request: &RequestInfo,
+) -> Result<String, UsersError> {
+    let (mut change, target) =
+        begin_on_target(state, viewer, user_id, request, "sending an invite").await?;
+    still_invited(&target)?;
+    invitations::issue(&mut change, state, &invitee(&target), &inviter(viewer)).await?;
     change.commit().await?;
     Ok(target.name)
+}
+
+/// Mints a new invite link for `user_id` for the viewer to hand over (no
+/// email); the old link stops working.
+pub async fn copy_invite_link(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    request: &RequestInfo,
+) -> Result<invitations::CopiedLink, UsersError> {
+    let (mut change, target) =
+        begin_on_target(state, viewer, user_id, request, "copying an invite link").await?;
+    still_invited(&target)?;
+    let link =
+        invitations::copy_link(&mut change, state, &invitee(&target), &inviter(viewer)).await?;
+    change.commit().await?;
+    Ok(link)
 }
 
 /// Ends `user_id`'s open invite link without sending another, remembering
@@ -290,15 +330,8 @@ pub async fn revoke_invite(
     user_id: Uuid,
     request: &RequestInfo,
 ) -> Result<String, UsersError> {
-    let mut change = Change::begin(
-        state,
-        viewer.account_id,
-        Some(viewer.user_id),
-        request,
-        "revoking an invite",
-    )
-    .await?;
-    let target = lock_target(change.conn(), viewer, user_id).await?;
+    let (mut change, target) =
+        begin_on_target(state, viewer, user_id, request, "revoking an invite").await?;
     let now = change.now;
     let revoked = sqlx::query!(
         "UPDATE invitations SET revoked_at = $2, revoked_by = $3
@@ -335,16 +368,9 @@ pub async fn send_password_reset(
     user_id: Uuid,
     request: &RequestInfo,
 ) -> Result<String, UsersError> {
-    let mut change = Change::begin(
-        state,
-        viewer.account_id,
-        Some(viewer.user_id),
-        request,
-        "an admin reset",
-    )
-    .await?;
+    let (mut change, target) =
+        begin_on_target(state, viewer, user_id, request, "an admin reset").await?;
     let now = change.now;
-    let target = lock_target(change.conn(), viewer, user_id).await?;
     if !target.has_password {
         return Err(UsersError::Conflict {
             message: format!(

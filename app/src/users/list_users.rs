@@ -37,9 +37,18 @@ pub async fn list_users(
         .map_err(|error| respond(UsersError::from(error)))?;
     let done = super::notice::Done::parse(&done);
     if let (Some(done), Ok(user_id)) = (done, uuid::Uuid::parse_str(&user)) {
+        let failed = |error: anyhow::Error| respond(UsersError::from(error));
         page.notice = super::store::notice(&state.pool, viewer.account_id, done, user_id)
             .await
-            .map_err(|error| respond(UsersError::from(error)))?;
+            .map_err(failed)?;
+        if done == super::notice::Done::LinkCopied {
+            page.copied_link = super::invite_link::kept(&state, &viewer, user_id)
+                .await
+                .map_err(failed)?;
+            if page.copied_link.is_some() {
+                page.notice = None;
+            }
+        }
     }
     Ok(page)
 }

@@ -2,6 +2,7 @@
 
 mod add_user;
 mod error;
+mod invite_link;
 mod list_users;
 mod new_user;
 pub mod notice;
@@ -14,6 +15,7 @@ mod users_query;
 
 pub use add_user::{create_user, CreateUser};
 pub use error::UsersError;
+pub use invite_link::{copy_invite_link, CopiedLink, CopyInviteLink, KeptLink};
 pub use list_users::{list_users, ListUsers};
 pub use new_user::{assignable_role, assignable_roles, InboxChoice, NewUser, NewUserForm};
 pub use page::ManageUsersPage;
@@ -21,6 +23,7 @@ pub use row_actions::{
     revoke_invite, send_invite, send_password_reset, RevokeInvite, SendInvite, SendPasswordReset,
 };
 pub use user_row::{RowAlert, UserRow, UserStatus};
+pub use user_table::InviteDeliveryLine;
 pub use users_query::{
     AddUserOptions, Billing, Boundary, SortKey, UsersPage, UsersQuery, PAGE_SIZE, SHOW_DEACTIVATED,
 };

@@ -8,6 +8,8 @@ pub enum Done {
     Added,
     Invited,
     InviteRevoked,
+    /// A new invite link was copied (shown by `invite_link` while kept).
+    LinkCopied,
     Reset,
     Deleted,
     Deactivated,
@@ -20,6 +22,7 @@ impl Done {
             "added" => Some(Done::Added),
             "invited" => Some(Done::Invited),
             "invite_revoked" => Some(Done::InviteRevoked),
+            "link_copied" => Some(Done::LinkCopied),
             "reset" => Some(Done::Reset),
             "deleted" => Some(Done::Deleted),
             "deactivated" => Some(Done::Deactivated),
@@ -36,6 +39,8 @@ impl Done {
             Done::Added => format!("{name} was added. Send them an invite email when you're ready: they can't sign in until they accept it."),
             Done::Invited => format!("An invite email is on its way to {name}. Any earlier invite link no longer works."),
             Done::InviteRevoked => format!("{name}'s invite link no longer works. Send a new invite email when you're ready."),
+            // Shown when the link itself no longer is (see `invite_link::kept`).
+            Done::LinkCopied => format!("A new invite link was made for {name}, and their earlier link no longer works. The link is shown only in the browser that made it, for 10 minutes: use Copy invite link again for a new one."),
             Done::Reset => format!("We've emailed {name} a link to reset their password."),
             Done::Deleted => format!("{name} was deleted. Their conversations are being moved in the background."),
             Done::Deactivated => format!("{name} was deactivated. They can't sign in and no longer count toward billing. Tick Show deactivated users to find them."),
@@ -54,6 +59,7 @@ mod tests {
             ("added", Done::Added),
             ("invited", Done::Invited),
             ("invite_revoked", Done::InviteRevoked),
+            ("link_copied", Done::LinkCopied),
             ("reset", Done::Reset),
             ("deleted", Done::Deleted),
             ("deactivated", Done::Deactivated),

@@ -6,7 +6,7 @@ use leptos_router::{
 };
 
 use super::{
-    add_user::AddUserDialog, list_users, user_table::UserTable, Boundary, SendInvite,
+    add_user::AddUserDialog, invite_link::CopiedLinkNotice, list_users, user_table::UserTable, Boundary, SendInvite,
     SendPasswordReset, UsersError, UsersPage, UsersQuery,
 };
 use crate::{
@@ -141,6 +141,7 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
                 <AddUserDialog options=page.add_user open=adding/>
             </header>
             {page.notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+            {page.copied_link.map(|link| view! { <CopiedLinkNotice link/> })}
             <FormAlert message=action_error/>
             <p class="billing">{page.billing.describe()}</p>
             <form method="get" action="/manage/users" role="search" class="search" data-submit-on-change="">

@@ -1,7 +1,7 @@
 use leptos::wasm_bindgen::JsCast as _;
 use leptos::{ev, prelude::*, server_fn::ServerFn};
 
-use super::{RevokeInvite, SendInvite, SendPasswordReset, UserRow, UserStatus};
+use super::{CopyInviteLink, RevokeInvite, SendInvite, SendPasswordReset, UserRow, UserStatus};
 
 /// The id of the one form every row menu's buttons submit (each button
 /// names its server function and its user), so a row carries no form.
@@ -61,6 +61,7 @@ pub fn RowMenu(row: UserRow, index: usize) -> impl IntoView {
                 </summary>
                 <div class="menu-items" role="menu" id=menu_id aria-label=label>
                     {invite_label.map(|text| item(<SendInvite as ServerFn>::PATH, text))}
+                    {invite_label.is_some().then(|| item(<CopyInviteLink as ServerFn>::PATH, "Copy invite link"))}
                     {can_revoke.then(|| item(<RevokeInvite as ServerFn>::PATH, "Revoke invite"))}
                     {can_reset.then(|| item(<SendPasswordReset as ServerFn>::PATH, "Reset password"))}
                     {row.manageable.then(|| view! {

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::{
     domain::{Plan, Role},
+    invitations::{InviteDelivery, OutboxState},
     session::Viewer,
 };
 
@@ -92,6 +93,14 @@ struct ListedUser {
     deactivated: bool,
     inbox_count: i64,
     invite_expires_at: Option<DateTime<Utc>>,
+    /// The open invitation's channel (`email` or `link`) and when it was made.
+    invite_channel: Option<String>,
+    invite_created_at: Option<DateTime<Utc>>,
+    /// Its email's row in the outbox, when emailed and still kept.
+    invite_attempts: Option<i32>,
+    invite_sent_at: Option<DateTime<Utc>>,
+    invite_error: Option<String>,
+    invite_dead: Option<bool>,
     /// The latest invitation was revoked by an admin.
     invite_revoked: Option<bool>,
     photo: Option<String>,
@@ -170,10 +179,25 @@ pub async fn list(
                 row.invite_revoked.unwrap_or(false),
                 now,
             );
+            let delivery = row.invite_channel.as_deref().zip(row.invite_created_at).and_then(
+                |(channel, created_at)| {
+                    let outbox = row.invite_attempts.map(|attempts| OutboxState {
+                        sent_at: row.invite_sent_at,
+                        attempts,
+                        last_error: row.invite_error.clone(),
+                        dead: row.invite_dead.unwrap_or(false),
+                    });
+                    InviteDelivery::of(channel, created_at, outbox.as_ref(), &local)
+                },
+            );
             UserRow {
                 id: row.id,
+                invite_delivery: matches!(status, UserStatus::Invited | UserStatus::InviteExpired)
+                    .then_some(delivery)
+                    .flatten(),
                 manageable: row.role != Role::Owner || viewer.role == Role::Owner,
                 role: row.role,
+                invite_expires: row.invite_expires_at.map(|at| local.format(at)),
                 invite_expires_at: row.invite_expires_at,
                 name: row.name,
                 email: row.email,
@@ -200,6 +224,7 @@ pub async fn list(
             request_key: Uuid::new_v4(),
         },
         notice: None,
+        copied_link: None,
     })
 }
 
@@ -274,14 +299,22 @@ async fn page_rows(
                 (u.locked_at IS NOT NULL) AS locked,
                 (u.deactivated_at IS NOT NULL) AS deactivated,
                 (SELECT count(*) FROM user_inboxes ui WHERE ui.user_id = u.id) AS inbox_count,
-                (SELECT i.expires_at FROM invitations i
-                 WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL) AS invite_expires_at,
+                inv.expires_at AS invite_expires_at, inv.channel AS invite_channel,
+                inv.created_at AS invite_created_at, inv.attempts AS invite_attempts,
+                inv.sent_at AS invite_sent_at, inv.last_error AS invite_error,
+                (inv.dead_at IS NOT NULL) AS invite_dead,
                 (SELECT i.revoked_by IS NOT NULL FROM invitations i
                  WHERE i.user_id = u.id ORDER BY i.created_at DESC LIMIT 1) AS invite_revoked,
                 p.etag AS photo,
                 {matching} AS matching
          FROM page JOIN users u ON u.id = page.id
          LEFT JOIN user_photos p ON p.user_id = u.id
+         -- The open invitation (at most one) and its email's progress.
+         LEFT JOIN LATERAL (
+             SELECT i.expires_at, i.channel, i.created_at, e.attempts, e.sent_at, e.last_error, e.dead_at
+             FROM invitations i LEFT JOIN outbox_emails e ON e.id = i.email_id
+             WHERE i.user_id = u.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+         ) inv ON true
          ORDER BY {order}"
     );
     let from = match walk {

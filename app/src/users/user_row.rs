@@ -96,6 +96,10 @@ pub struct UserRow {
     pub status: UserStatus,
     /// When the open invitation (if any) stops working.
     pub invite_expires_at: Option<DateTime<Utc>>,
+    /// `invite_expires_at` as the viewer reads it (their zone and clock, named).
+    pub invite_expires: Option<String>,
+    /// How the open invitation is reaching them, while they are invited.
+    pub invite_delivery: Option<crate::invitations::InviteDelivery>,
     pub last_active_at: Option<DateTime<Utc>>,
     /// `last_active_at` as the viewer reads it (their zone and clock, named).
     pub last_active: Option<String>,

@@ -75,9 +75,9 @@ fn Table(rows: Vec<UserRow>, query: UsersQuery) -> impl IntoView {
 #[component]
 fn UserTableRow(row: UserRow, index: usize) -> impl IntoView {
     let alert = row.status.alert();
-    let status = match (row.status, row.invite_expires_at) {
-        (super::UserStatus::Invited, Some(at)) => {
-            format!("{} (until {})", row.status.label(), at.format("%-d %b %Y"))
+    let status = match (row.status, &row.invite_expires) {
+        (super::UserStatus::Invited, Some(until)) => {
+            format!("{} (until {until})", row.status.label())
         }
         (status, _) => status.label().to_owned(),
     };
@@ -102,6 +102,7 @@ fn UserTableRow(row: UserRow, index: usize) -> impl IntoView {
             <td class="status" data-label="Status">
                 {alert.map(|alert| view! { <AlertIcon alert id=format!("alert-{}", row.id)/> })}
                 {status}
+                {row.invite_delivery.map(|delivery| view! { <InviteDeliveryLine delivery/> })}
             </td>
             <td data-label="Last active">
                 {match last_active {
@@ -114,6 +115,17 @@ fn UserTableRow(row: UserRow, index: usize) -> impl IntoView {
             </td>
         </tr>
     }
+}
+
+/// How the user's invite is reaching them, under their status.
+#[component]
+pub fn InviteDeliveryLine(delivery: crate::invitations::InviteDelivery) -> impl IntoView {
+    let class = if delivery.state() == "Failed" {
+        "invite-delivery invite-failed"
+    } else {
+        "invite-delivery"
+    };
+    view! { <span class=class>{delivery.describe()}</span> }
 }
 
 /// A row alert: an icon whose accessible name is the alert and whose

@@ -174,6 +174,8 @@ pub struct UsersPage {
     pub add_user: AddUserOptions,
     /// What the last action did, e.g. "Ada Lovelace was added."
     pub notice: Option<String>,
+    /// The invite link the viewer just copied, shown to them once.
+    pub copied_link: Option<super::invite_link::CopiedLink>,
 }
 
 /// What the Add User dialog offers, and the key that makes its submission

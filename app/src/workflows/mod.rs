@@ -1,5 +1,6 @@
 //! Workflows, read-only: which are active, and why Roster made one
-//! inactive (a deleted user it acts on).
+//! inactive (a deleted user it acts on). For whoever has the Manage
+//! workflows permission.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -14,7 +15,7 @@ crate::area_error! {
     pub enum WorkflowsError {
         #[error("Sign in to continue.")]
         SignInRequired,
-        #[error("Only the Account Owner and Administrators can see workflows.")]
+        #[error("Workflows need the Manage workflows permission. Ask the Account Owner or an Administrator for it.")]
         Forbidden,
     }
     status {
@@ -36,14 +37,27 @@ pub struct WorkflowRow {
 pub async fn get_workflows() -> Result<Vec<WorkflowRow>, WorkflowsError> {
     use crate::{error::respond, state::use_state};
 
-    let viewer = crate::session::Viewer::user_manager::<WorkflowsError>().map_err(respond)?;
+    let viewer =
+        crate::session::Viewer::current().ok_or_else(|| respond(WorkflowsError::SignInRequired))?;
+    let state = use_state();
+    // The permission decides, not the role: an Administrator can be
+    // without it, a User given it (Plus and Pro).
+    let granted = crate::profile::feature_permissions::store::feature_permissions(
+        &state, &viewer, None,
+    )
+    .await
+    .map_err(|error| respond(WorkflowsError::from(anyhow::Error::msg(error.to_string()))))?
+    .effective;
+    if !granted.contains(&crate::domain::Permission::ManageWorkflows) {
+        return Err(respond(WorkflowsError::Forbidden));
+    }
     sqlx::query_as!(
         WorkflowRow,
         "SELECT id, name, active, inactive_reason FROM workflows
          WHERE account_id = $1 ORDER BY lower(name), id",
         viewer.account_id
     )
-    .fetch_all(&use_state().pool)
+    .fetch_all(&state.pool)
     .await
     .map_err(|e| respond(WorkflowsError::from(anyhow::Error::from(e))))
 }

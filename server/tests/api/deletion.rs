@@ -543,3 +543,96 @@ async fn with_two_factor_on_a_code_from_the_app_confirms_a_deletion_too() {
     assert_eq!(delete(&app, w.user, &form(&code)).await.status(), 200);
     assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 1);
 }
+
+/// Changes `user`'s role as the Owner, ticking the confirmation or not.
+async fn make_light_user(app: &TestApp, user: Uuid, confirm: bool) -> reqwest::Response {
+    let user = user.to_string();
+    let profile: serde_json::Value = app
+        .call("/api/profile/get", &[("user", &user)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let version = profile["version"].to_string();
+    let mut form = vec![
+        ("user", user.as_str()),
+        ("role", "light_user"),
+        ("version", version.as_str()),
+    ];
+    if confirm {
+        form.push(("confirm", "on"));
+    }
+    app.call("/api/profile/role", &form).await
+}
+
+#[tokio::test]
+async fn becoming_a_light_user_says_how_many_open_conversations_then_the_job_unassigns_them() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    app.set_plan("plus").await;
+    conversations(&app, w.inbox, w.user, 2, 1).await;
+
+    // The Role section and the refusal both say how many.
+    let page = app
+        .get(&format!("/manage/users/{}/role", w.user))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("their 2 open conversations will become Unassigned"),
+        "{page}"
+    );
+    let unconfirmed = make_light_user(&app, w.user, false).await;
+    assert_eq!(unconfirmed.status(), 422);
+    let body: serde_json::Value = unconfirmed.json().await.unwrap();
+    assert_eq!(body["Invalid"][0][0], "confirm");
+    assert!(
+        body.to_string()
+            .contains("their 2 open conversations will become Unassigned"),
+        "{body}"
+    );
+    assert_eq!(assigned_to(&app, Some(w.user)).await, 3, "nothing moved yet");
+
+    assert_eq!(make_light_user(&app, w.user, true).await.status(), 200);
+    assert_eq!(
+        app.count("user_deletions WHERE kind = 'light_user' AND conversations_total = 2")
+            .await,
+        1
+    );
+    assert!(server::deletion_jobs::run_next(&app.pool, 1).await.unwrap());
+    // The closed one stays theirs; the open ones are Unassigned.
+    assert_eq!(assigned_to(&app, Some(w.user)).await, 1);
+    assert_eq!(assigned_to(&app, None).await, 2);
+    let details: serde_json::Value = sqlx::query_scalar(
+        "SELECT details FROM audit_events WHERE action = 'user.conversations_moved'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(details["conversations"], 2);
+    assert_eq!(details["light_user"], true);
+    // They are still a user: nothing about them was deleted.
+    assert_eq!(app.count("users WHERE deleted_at IS NOT NULL").await, 0);
+}
+
+#[tokio::test]
+async fn a_light_user_job_stops_when_the_role_changes_back() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    app.set_plan("plus").await;
+    conversations(&app, w.inbox, w.user, 3, 0).await;
+    assert_eq!(make_light_user(&app, w.user, true).await.status(), 200);
+    // Before the job runs, they are made a User again and keep their work.
+    sqlx::query("UPDATE users SET role = 'user' WHERE id = $1")
+        .bind(w.user)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert!(server::deletion_jobs::run_next(&app.pool, 2).await.unwrap());
+    assert_eq!(assigned_to(&app, Some(w.user)).await, 3);
+    assert_eq!(
+        app.count("user_deletions WHERE finished_at IS NOT NULL").await,
+        1
+    );
+}

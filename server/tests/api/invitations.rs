@@ -791,3 +791,145 @@ async fn revoking_an_invite_kills_its_link_says_so_and_a_new_invite_works() {
         200
     );
 }
+
+/// The users table as `client` sees it with `query`.
+async fn users_page(app: &TestApp, query: &str) -> String {
+    app.get(&format!("/manage/users{query}"))
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn copying_an_invite_link_kills_the_old_one_shows_the_new_one_once_and_sends_nothing() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let email = unique_email("katherine");
+    let user_id = add(&app, &email, true).await;
+    let emailed = invite_link(&app, &email, 1).await;
+    let user = user_id.to_string();
+
+    let copied = app
+        .call("/api/users/copy-invite-link", &[("user_id", &user)])
+        .await;
+    assert_eq!(copied.status(), 200, "{}", copied.text().await.unwrap());
+    // The emailed link died with the copy.
+    assert!(app.get(path_of(&emailed)).await.status().is_client_error());
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_events WHERE action = 'invite.link_copied' AND target_user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_emails WHERE to_address = $1")
+        .bind(&email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1, "copying a link sends no email");
+
+    // This browser is shown the new link; the row says how the invite went.
+    let html = users_page(&app, &format!("?done=link_copied&user={user}")).await;
+    assert!(html.contains("Invite link for Katherine"), "{html}");
+    let prefix = format!("{}/invite/", app.address);
+    let link = link_in(&html, &prefix)
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(link, emailed);
+    assert!(html.contains("Invite link copied"), "{html}");
+    let profile = app
+        .get(&format!("/manage/users/{user}/profile"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(profile.contains("Invite link copied"), "{profile}");
+    assert!(profile.contains(">Copy invite link<"), "{profile}");
+
+    // Another admin's browser is not shown it, and is told why.
+    let other = app.signed_in_browser(Role::Administrator).await;
+    let elsewhere = app
+        .get_as(&other, &format!("/manage/users?done=link_copied&user={user}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!elsewhere.contains(&prefix), "the link shows only where it was made");
+    assert!(elsewhere.contains("shown only in the browser that made it"));
+
+    // The copied link works, once; then there is nothing left to copy.
+    assert_eq!(
+        accept(&app, &link, "Katherine Johnson", NEW_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let html = users_page(&app, &format!("?done=link_copied&user={user}")).await;
+    assert!(!html.contains(&prefix), "an accepted link is not shown again");
+    let again = app
+        .call("/api/users/copy-invite-link", &[("user_id", &user)])
+        .await;
+    assert_eq!(again.status(), 409);
+}
+
+#[tokio::test]
+async fn the_table_and_profile_follow_the_invite_email_through_the_outbox() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let email = unique_email("mary");
+    let user_id = add(&app, &email, true).await;
+    let profile = format!("/manage/users/{user_id}/profile");
+
+    // The worker sends it; the kept page follows without any other change.
+    let mut html = String::new();
+    for _ in 0..50 {
+        html = users_page(&app, "").await;
+        if html.contains("Invite email: Sent") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(html.contains("Invite email: Sent"), "{html}");
+
+    let set = |sql: &'static str| {
+        let pool = app.pool.clone();
+        let email = email.clone();
+        async move {
+            sqlx::query(sql)
+                .bind(email)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    set("UPDATE outbox_emails SET sent_at = NULL, attempts = 3, next_attempt_at = now() + interval '1 hour',
+                last_error = 'The mail server refused it (550: 5.1.1 mailbox unavailable)'
+         WHERE to_address = $1")
+    .await;
+    let html = users_page(&app, "").await;
+    assert!(
+        html.contains("Invite email: Failed. The mail server refused it (550: 5.1.1 mailbox unavailable). Roster will try again (7 retries left)."),
+        "{html}"
+    );
+    set("UPDATE outbox_emails SET attempts = 10, dead_at = now() WHERE to_address = $1").await;
+    let page = app.get(&profile).await.text().await.unwrap();
+    assert!(page.contains("No retries left"), "{page}");
+    set("UPDATE outbox_emails SET attempts = 0, dead_at = NULL, last_error = NULL WHERE to_address = $1")
+        .await;
+    let html = users_page(&app, "").await;
+    assert!(html.contains("Invite email: Queued"), "{html}");
+
+    // Once accepted, the invite's delivery is history.
+    sqlx::query("UPDATE invitations SET accepted_at = now() WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let html = users_page(&app, "").await;
+    assert!(!html.contains("Invite email:"), "{html}");
+}

@@ -97,6 +97,10 @@ const MANAGE: &[(&str, &[(&str, &str)])] = &[
         "/api/users/revoke-invite",
         &[("user_id", "00000000-0000-0000-0000-000000000000")],
     ),
+    (
+        "/api/users/copy-invite-link",
+        &[("user_id", "00000000-0000-0000-0000-000000000000")],
+    ),
     ("/api/provisioning/get", &[]),
     ("/api/provisioning/token/create", &[]),
     ("/api/provisioning/token/revoke", &[]),

@@ -54,7 +54,11 @@ async fn smtp_down_then_up_delivers_each_email_exactly_once() {
             .unwrap();
     for (attempts, error, later) in failed {
         assert_eq!(attempts, 1);
-        assert!(error.is_some(), "the error is kept");
+        let error = error.expect("the error is kept");
+        assert!(
+            error.starts_with("Roster could not connect to the mail server"),
+            "in plain words: {error}"
+        );
         assert!(later, "retried later, with backoff");
     }
     assert_eq!(deliver_due(&pool, &sink()).await.unwrap(), 0, "not due yet");

@@ -431,3 +431,79 @@ async fn feature_permissions_follow_the_role_until_custom_and_billing_stays_with
         2
     );
 }
+
+#[tokio::test]
+async fn workflows_open_to_whoever_has_manage_workflows_and_the_profile_says_why() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let admin = app.signed_in_as(Role::Administrator).await;
+    let user = app.signed_in_as(Role::User).await;
+    let admin_id = app.id_of(Role::Administrator).await.to_string();
+    let user_id = app.id_of(Role::User).await.to_string();
+    let opens = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            app.call_as(&client, "/api/workflows/list", &[])
+                .await
+                .status()
+                .as_u16()
+        }
+    };
+    // Standard: the roles' built-in defaults decide.
+    assert_eq!(opens(admin.clone()).await, 200);
+    assert_eq!(opens(user.clone()).await, 403);
+    let why = |id: String| {
+        let app = &app;
+        async move {
+            let view: serde_json::Value = app
+                .call("/api/profile/feature-permissions", &[("user", id.as_str())])
+                .await
+                .json()
+                .await
+                .unwrap();
+            let workflows = view["explained"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["permission"] == "ManageWorkflows")
+                .unwrap()
+                .clone();
+            (workflows["granted"].clone(), workflows["because"].clone())
+        }
+    };
+    assert_eq!(
+        why(user_id.clone()).await,
+        (serde_json::json!(false), serde_json::json!("NeedsPlus"))
+    );
+    assert_eq!(
+        why(admin_id.clone()).await,
+        (
+            serde_json::json!(true),
+            serde_json::json!({"RoleDefault": "administrator"})
+        )
+    );
+
+    // Plus: the User is given it, the Administrator's own set leaves it out.
+    change_plan(&app, &app.client, "plus").await;
+    for (id, permission) in [(&user_id, "manage_workflows"), (&admin_id, "manage_tags")] {
+        let version = app.version_of(id).await;
+        let saved = app
+            .call(
+                "/api/profile/feature-permissions/update",
+                &[
+                    ("user", id.as_str()),
+                    ("mode", "custom"),
+                    ("permissions[]", permission),
+                    ("version", version.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    }
+    assert_eq!(opens(user).await, 200);
+    assert_eq!(opens(admin).await, 403);
+    assert_eq!(
+        why(user_id).await,
+        (serde_json::json!(true), serde_json::json!("Custom"))
+    );
+}

@@ -13,7 +13,7 @@ use crate::profile::{ProfileError, ProfileView};
 use crate::{
     company::PermissionBoxes,
     components::{FormAlert, FormErrors, PlanGate},
-    domain::{Permission, Role},
+    domain::{Explained, Permission, Role},
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +23,8 @@ pub struct FeaturePermissionsView {
     pub role_defaults: Vec<Permission>,
     /// What the user may do now.
     pub effective: Vec<Permission>,
+    /// Every permission, whether they have it, and why.
+    pub explained: Vec<Explained>,
 }
 
 #[server(endpoint = "profile/feature-permissions")]
@@ -98,11 +100,20 @@ fn FeaturePermissionsSection(
     permissions: FeaturePermissionsView,
     action: ServerAction<UpdateFeaturePermissions>,
 ) -> impl IntoView {
+    let now = view! { <EffectivePermissions name=profile.name.clone() explained=permissions.explained.clone()/> };
     if !profile.plan.allows_feature_permissions() {
-        return view! { <PlanGate feature="Feature Permissions" plan=profile.plan/> }.into_any();
+        return view! {
+            {now}
+            <PlanGate feature="Feature Permissions" plan=profile.plan/>
+        }
+        .into_any();
     }
     if profile.role == Role::Owner {
-        return view! { <p>"The Account Owner always has every permission."</p> }.into_any();
+        return view! {
+            <p>"The Account Owner always has every permission."</p>
+            {now}
+        }
+        .into_any();
     }
     let error = FormErrors::of(action, &[]).form();
     let is_custom = permissions.custom.is_some();
@@ -129,6 +140,33 @@ fn FeaturePermissionsSection(
             <input type="hidden" name="version" value=profile.version.to_string()/>
             <button type="submit" class="button primary" disabled=move || action.pending().get()>"Save"</button>
         </ActionForm>
+        {now}
     }
     .into_any()
+}
+
+/// What the user may do now, each permission with its reason.
+#[component]
+fn EffectivePermissions(name: String, explained: Vec<Explained>) -> impl IntoView {
+    view! {
+        <table class="user-table effective-permissions">
+            <caption>{format!("What {name} may do now")}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Permission"</th>
+                    <th scope="col">"Has it"</th>
+                    <th scope="col">"Why"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {explained.into_iter().map(|e| view! {
+                    <tr>
+                        <th scope="row">{e.permission.label()}</th>
+                        <td data-label="Has it">{if e.granted { "Yes" } else { "No" }}</td>
+                        <td data-label="Why">{e.because.describe()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
 }

@@ -39,6 +39,12 @@ pub async fn feature_permissions(
         .clone()
         .unwrap_or_else(|| crate::domain::built_in_defaults(role));
     Ok(crate::profile::FeaturePermissionsView {
+        explained: crate::domain::explain_permissions(
+            role,
+            row.plan,
+            account_defaults.clone(),
+            custom.clone(),
+        ),
         effective: crate::domain::effective_permissions(
             role,
             row.plan,

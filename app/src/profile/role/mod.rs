@@ -43,6 +43,19 @@ pub async fn update_role(
     Ok(())
 }
 
+/// What becoming a Light User does to someone with `open` conversations
+/// that are not closed, for the confirmation.
+pub fn light_user_consequence(open: i64) -> String {
+    match open {
+        0 => "as a Light User they will be removed from their teams and can't be assigned conversations".to_owned(),
+        1 => "as a Light User they will be removed from their teams, and their 1 open conversation will become Unassigned".to_owned(),
+        n => format!(
+            "as a Light User they will be removed from their teams, and their {} open conversations will become Unassigned",
+            crate::domain::grouped(n)
+        ),
+    }
+}
+
 pub(super) fn section(screen: SectionScreen) -> SectionView {
     let action = screen.action::<UpdateRole>();
     SectionView::new(move |profile| view! { <RoleSection profile action/> }.into_any())
@@ -71,6 +84,19 @@ fn RoleSection(profile: ProfileView, action: ServerAction<UpdateRole>) -> impl I
         .contains(&crate::domain::Role::Owner);
     let form_error = errors.form();
     let current = profile.role;
+    let may_make_light = current != crate::domain::Role::LightUser
+        && profile
+            .assignable_roles
+            .contains(&crate::domain::Role::LightUser);
+    let consequences: Vec<String> = [
+        may_hand_over.then(|| "transferring ownership makes me an Administrator".to_owned()),
+        may_make_light.then(|| light_user_consequence(profile.open_conversations)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let confirm_label = (!consequences.is_empty())
+        .then(|| format!("I understand: {}.", consequences.join("; ")));
     view! {
         <ActionForm action attr:novalidate=true attr:class="stack narrow-form">
             <FormAlert message=form_error/>
@@ -84,14 +110,16 @@ fn RoleSection(profile: ProfileView, action: ServerAction<UpdateRole>) -> impl I
                 </select>
                 <p class="field-error" id="field-role-error" aria-live="polite">{move || role_error.get()}</p>
             </div>
-            <div class="field" class:field-invalid=move || confirm_error.get().is_some()>
-                <label class="checkbox">
-                    <input type="checkbox" name="confirm" id="field-confirm"
-                        aria-describedby=move || confirm_error.get().is_some().then_some("field-confirm-error")/>
-                    "I understand: transferring ownership makes me an Administrator, and a Light User is removed from their teams."
-                </label>
-                <p class="field-error" id="field-confirm-error" aria-live="polite">{move || confirm_error.get()}</p>
-            </div>
+            {confirm_label.map(|label| view! {
+                <div class="field" class:field-invalid=move || confirm_error.get().is_some()>
+                    <label class="checkbox">
+                        <input type="checkbox" name="confirm" id="field-confirm"
+                            aria-describedby=move || confirm_error.get().is_some().then_some("field-confirm-error")/>
+                        {label}
+                    </label>
+                    <p class="field-error" id="field-confirm-error" aria-live="polite">{move || confirm_error.get()}</p>
+                </div>
+            })}
             {may_hand_over.then(|| view! {
                 <ConfirmIdentity error=password_error only_when="transfer ownership"/>
             })}

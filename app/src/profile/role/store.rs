@@ -99,17 +99,35 @@ pub async fn save_role(
         .await
         .context("stepping down as Owner")?;
     }
+    // A Light User is on no team and is assigned no open conversation.
+    let mut unassigned = 0;
     if role == Role::LightUser {
+        unassigned = open_conversations(change.conn(), before.id).await?;
         if confirmed.is_none() {
             return Err(invalid(
                 "confirm",
-                "Confirm that they will be removed from their teams.",
+                &format!("Confirm that {}.", super::light_user_consequence(unassigned)),
             ));
         }
         sqlx::query!("DELETE FROM team_members WHERE user_id = $1", before.id)
             .execute(change.conn())
             .await
             .context("removing a Light User from teams")?;
+        if unassigned > 0 {
+            // The deletion job's way, durable and in batches (see `deletion_jobs`).
+            sqlx::query!(
+                "INSERT INTO user_deletions (account_id, user_id, actor_id, reason, conversations_total, created_at, kind)
+                 VALUES ($1, $2, $3, 'Became a Light User', $4, $5, 'light_user')",
+                viewer.account_id,
+                before.id,
+                viewer.user_id,
+                unassigned,
+                now
+            )
+            .execute(change.conn())
+            .await
+            .context("queueing the unassign job")?;
+        }
     }
     sqlx::query!(
         "UPDATE users SET role = $2, updated_at = $3 WHERE id = $1",
@@ -128,9 +146,20 @@ pub async fn save_role(
                 Action::RoleChanged
             },
             Some(before.id),
-            serde_json::json!({ "old": old.as_str(), "new": role.as_str() }),
+            serde_json::json!({ "old": old.as_str(), "new": role.as_str(), "unassigned": unassigned }),
         )
         .await?;
     change.commit().await?;
     Ok(before.id)
+}
+
+/// The user's conversations that are not closed.
+async fn open_conversations(conn: &mut sqlx::PgConnection, user_id: Uuid) -> anyhow::Result<i64> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM conversations WHERE assignee_id = $1 AND status <> 'closed'"#,
+        user_id
+    )
+    .fetch_one(conn)
+    .await
+    .context("counting open conversations")
 }
