@@ -219,7 +219,11 @@ mod tests {
 
     #[test]
     fn each_permission_says_why() {
-        let why = |role, plan, defaults: Option<Vec<Permission>>, custom: Option<Vec<Permission>>, p: Permission| {
+        let why = |role,
+                   plan,
+                   defaults: Option<Vec<Permission>>,
+                   custom: Option<Vec<Permission>>,
+                   p: Permission| {
             explain(role, plan, defaults, custom)
                 .into_iter()
                 .find(|e| e.permission == p)
@@ -227,32 +231,74 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(
-            why(Role::Owner, Plan::Standard, None, None, Permission::ManageBilling),
+            why(
+                Role::Owner,
+                Plan::Standard,
+                None,
+                None,
+                Permission::ManageBilling
+            ),
             (true, "Account Owner".to_owned())
         );
         assert_eq!(
-            why(Role::Administrator, Plan::Pro, None, None, Permission::ManageBilling),
+            why(
+                Role::Administrator,
+                Plan::Pro,
+                None,
+                None,
+                Permission::ManageBilling
+            ),
             (false, "Account Owner only".to_owned())
         );
         assert_eq!(
-            why(Role::Administrator, Plan::Standard, None, None, Permission::ManageWorkflows),
+            why(
+                Role::Administrator,
+                Plan::Standard,
+                None,
+                None,
+                Permission::ManageWorkflows
+            ),
             (true, "Role default: Administrator".to_owned())
         );
         assert_eq!(
-            why(Role::User, Plan::Standard, None, Some(vec![Permission::ManageWorkflows]), Permission::ManageWorkflows),
+            why(
+                Role::User,
+                Plan::Standard,
+                None,
+                Some(vec![Permission::ManageWorkflows]),
+                Permission::ManageWorkflows
+            ),
             (false, "Needs the Plus plan".to_owned()),
             "a custom set kept from a higher plan does not apply"
         );
         assert_eq!(
-            why(Role::User, Plan::Plus, None, Some(vec![Permission::ManageWorkflows]), Permission::ManageWorkflows),
+            why(
+                Role::User,
+                Plan::Plus,
+                None,
+                Some(vec![Permission::ManageWorkflows]),
+                Permission::ManageWorkflows
+            ),
             (true, "Custom".to_owned())
         );
         assert_eq!(
-            why(Role::User, Plan::Plus, None, Some(vec![]), Permission::ManageTags),
+            why(
+                Role::User,
+                Plan::Plus,
+                None,
+                Some(vec![]),
+                Permission::ManageTags
+            ),
             (false, "Custom".to_owned())
         );
         assert_eq!(
-            why(Role::User, Plan::Plus, Some(vec![]), None, Permission::ManageTags),
+            why(
+                Role::User,
+                Plan::Plus,
+                Some(vec![]),
+                None,
+                Permission::ManageTags
+            ),
             (false, "Role default: User".to_owned())
         );
         // The answers are `effective`'s.

@@ -10,25 +10,43 @@ pub const MAX_ATTEMPTS: i32 = 10;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Failure {
     /// The mail server said no for good (a 5xx reply).
-    Refused { code: String, reply: String },
+    Refused {
+        code: String,
+        reply: String,
+    },
     /// The mail server asked to try again later (a 4xx reply).
-    Deferred { code: String, reply: String },
+    Deferred {
+        code: String,
+        reply: String,
+    },
     /// No connection to the mail server could be made.
-    Unreachable { detail: String },
+    Unreachable {
+        detail: String,
+    },
     /// The mail server did not answer within the time allowed.
     TimedOut,
     /// The secure connection to the mail server failed.
-    Tls { detail: String },
+    Tls {
+        detail: String,
+    },
     /// The message could not be written (its address, for example).
-    Unsendable { detail: String },
-    Other { detail: String },
+    Unsendable {
+        detail: String,
+    },
+    Other {
+        detail: String,
+    },
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Refused { code, reply } => {
-                write!(f, "The mail server refused it ({code}{})", reply_part(reply))
+                write!(
+                    f,
+                    "The mail server refused it ({code}{})",
+                    reply_part(reply)
+                )
             }
             Failure::Deferred { code, reply } => write!(
                 f,

@@ -8,9 +8,9 @@ mod error;
 pub use accept_page::{
     accept_invite, get_invitation, AcceptInvite, AcceptInvitePage, GetInvitation,
 };
+pub use delivery::InviteDelivery;
 #[cfg(feature = "ssr")]
 pub use delivery::{OutboxState, LINK_CHANNEL};
-pub use delivery::InviteDelivery;
 pub use error::{DeadLink, InviteError};
 
 #[cfg(feature = "ssr")]

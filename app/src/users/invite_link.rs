@@ -19,14 +19,10 @@ pub async fn copy_invite_link(user_id: String) -> Result<(), UsersError> {
     let viewer = crate::session::Viewer::user_manager::<UsersError>().map_err(respond)?;
     let user_id = Uuid::parse_str(&user_id).map_err(|_| respond(UsersError::NotFound))?;
     let state = use_state();
-    let link = super::admin_actions::copy_invite_link(
-        &state,
-        &viewer,
-        user_id,
-        &RequestInfo::current(),
-    )
-    .await
-    .map_err(respond)?;
+    let link =
+        super::admin_actions::copy_invite_link(&state, &viewer, user_id, &RequestInfo::current())
+            .await
+            .map_err(respond)?;
     crate::session::shown_once::keep(
         &state.settings,
         &viewer,

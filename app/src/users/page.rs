@@ -6,8 +6,8 @@ use leptos_router::{
 };
 
 use super::{
-    add_user::AddUserDialog, invite_link::CopiedLinkNotice, list_users, user_table::UserTable, Boundary, SendInvite,
-    SendPasswordReset, UsersError, UsersPage, UsersQuery,
+    add_user::AddUserDialog, invite_link::CopiedLinkNotice, list_users, user_table::UserTable,
+    Boundary, SendInvite, SendPasswordReset, UsersError, UsersPage, UsersQuery,
 };
 use crate::{
     components::{FormAlert, StatusPage},

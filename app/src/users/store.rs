@@ -179,8 +179,11 @@ pub async fn list(
                 row.invite_revoked.unwrap_or(false),
                 now,
             );
-            let delivery = row.invite_channel.as_deref().zip(row.invite_created_at).and_then(
-                |(channel, created_at)| {
+            let delivery = row
+                .invite_channel
+                .as_deref()
+                .zip(row.invite_created_at)
+                .and_then(|(channel, created_at)| {
                     let outbox = row.invite_attempts.map(|attempts| OutboxState {
                         sent_at: row.invite_sent_at,
                         attempts,
@@ -188,8 +191,7 @@ pub async fn list(
                         dead: row.invite_dead.unwrap_or(false),
                     });
                     InviteDelivery::of(channel, created_at, outbox.as_ref(), &local)
-                },
-            );
+                });
             UserRow {
                 id: row.id,
                 invite_delivery: matches!(status, UserStatus::Invited | UserStatus::InviteExpired)

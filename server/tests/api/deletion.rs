@@ -592,7 +592,11 @@ async fn becoming_a_light_user_says_how_many_open_conversations_then_the_job_una
             .contains("their 2 open conversations will become Unassigned"),
         "{body}"
     );
-    assert_eq!(assigned_to(&app, Some(w.user)).await, 3, "nothing moved yet");
+    assert_eq!(
+        assigned_to(&app, Some(w.user)).await,
+        3,
+        "nothing moved yet"
+    );
 
     assert_eq!(make_light_user(&app, w.user, true).await.status(), 200);
     assert_eq!(
@@ -632,7 +636,8 @@ async fn a_light_user_job_stops_when_the_role_changes_back() {
     assert!(server::deletion_jobs::run_next(&app.pool, 2).await.unwrap());
     assert_eq!(assigned_to(&app, Some(w.user)).await, 3);
     assert_eq!(
-        app.count("user_deletions WHERE finished_at IS NOT NULL").await,
+        app.count("user_deletions WHERE finished_at IS NOT NULL")
+            .await,
         1
     );
 }

@@ -824,11 +824,12 @@ async fn copying_an_invite_link_kills_the_old_one_shows_the_new_one_once_and_sen
     .await
     .unwrap();
     assert_eq!(audited, 1);
-    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_emails WHERE to_address = $1")
-        .bind(&email)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let queued: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox_emails WHERE to_address = $1")
+            .bind(&email)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(queued, 1, "copying a link sends no email");
 
     // This browser is shown the new link; the row says how the invite went.
@@ -854,12 +855,18 @@ async fn copying_an_invite_link_kills_the_old_one_shows_the_new_one_once_and_sen
     // Another admin's browser is not shown it, and is told why.
     let other = app.signed_in_browser(Role::Administrator).await;
     let elsewhere = app
-        .get_as(&other, &format!("/manage/users?done=link_copied&user={user}"))
+        .get_as(
+            &other,
+            &format!("/manage/users?done=link_copied&user={user}"),
+        )
         .await
         .text()
         .await
         .unwrap();
-    assert!(!elsewhere.contains(&prefix), "the link shows only where it was made");
+    assert!(
+        !elsewhere.contains(&prefix),
+        "the link shows only where it was made"
+    );
     assert!(elsewhere.contains("shown only in the browser that made it"));
 
     // The copied link works, once; then there is nothing left to copy.
@@ -870,7 +877,10 @@ async fn copying_an_invite_link_kills_the_old_one_shows_the_new_one_once_and_sen
         200
     );
     let html = users_page(&app, &format!("?done=link_copied&user={user}")).await;
-    assert!(!html.contains(&prefix), "an accepted link is not shown again");
+    assert!(
+        !html.contains(&prefix),
+        "an accepted link is not shown again"
+    );
     let again = app
         .call("/api/users/copy-invite-link", &[("user_id", &user)])
         .await;
@@ -900,11 +910,7 @@ async fn the_table_and_profile_follow_the_invite_email_through_the_outbox() {
         let pool = app.pool.clone();
         let email = email.clone();
         async move {
-            sqlx::query(sql)
-                .bind(email)
-                .execute(&pool)
-                .await
-                .unwrap();
+            sqlx::query(sql).bind(email).execute(&pool).await.unwrap();
         }
     };
     set("UPDATE outbox_emails SET sent_at = NULL, attempts = 3, next_attempt_at = now() + interval '1 hour',

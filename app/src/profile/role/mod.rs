@@ -95,8 +95,8 @@ fn RoleSection(profile: ProfileView, action: ServerAction<UpdateRole>) -> impl I
     .into_iter()
     .flatten()
     .collect();
-    let confirm_label = (!consequences.is_empty())
-        .then(|| format!("I understand: {}.", consequences.join("; ")));
+    let confirm_label =
+        (!consequences.is_empty()).then(|| format!("I understand: {}.", consequences.join("; ")));
     view! {
         <ActionForm action attr:novalidate=true attr:class="stack narrow-form">
             <FormAlert message=form_error/>

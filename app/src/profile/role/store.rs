@@ -106,7 +106,10 @@ pub async fn save_role(
         if confirmed.is_none() {
             return Err(invalid(
                 "confirm",
-                &format!("Confirm that {}.", super::light_user_consequence(unassigned)),
+                &format!(
+                    "Confirm that {}.",
+                    super::light_user_consequence(unassigned)
+                ),
             ));
         }
         sqlx::query!("DELETE FROM team_members WHERE user_id = $1", before.id)
