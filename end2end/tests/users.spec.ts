@@ -136,6 +136,9 @@ test('Revoke invite from the row menu kills the link and says so; from the profi
 });
 
 test('Copy invite link shows a new link once, kills the emailed one, and the row says how each invite went', async ({ page, browser, baseURL }, testInfo) => {
+  // Two invites, the outbox's round trip and an acceptance: 15-20 s alone,
+  // past 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   const withJs = hydrated(testInfo);
   const email = uniqueEmail('katherine', testInfo.project.name);
   const started = new Date();
