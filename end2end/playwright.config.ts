@@ -49,8 +49,8 @@ export default defineConfig({
         // axe audits from inside the page, so it needs JavaScript; the
         // server sends both projects the same markup.
         testIgnore: server.javaScriptEnabled
-          ? /(first-run|recovery|deletion|deactivation)\.spec\.ts/
-          : /(first-run|recovery|accessibility|deletion|deactivation)\.spec\.ts/,
+          ? /(first-run|recovery|deletion|deactivation|required-two-factor)\.spec\.ts/
+          : /(first-run|recovery|accessibility|deletion|deactivation|required-two-factor)\.spec\.ts/,
         dependencies: [`${server.project}-setup`],
         use: { ...use, storageState: `test-results/.auth/${server.project}.json` },
       },
@@ -69,12 +69,20 @@ export default defineConfig({
         dependencies: [`${server.project}-deletion`],
         use: { ...use, storageState: `test-results/.auth/${server.project}.json` },
       },
+      // Requiring two-factor of a role shuts that role's sessions out of
+      // everything but the set-up: alone on its server too.
+      {
+        name: `${server.project}-security`,
+        testMatch: /required-two-factor\.spec\.ts/,
+        dependencies: [`${server.project}-deactivation`],
+        use: { ...use, storageState: `test-results/.auth/${server.project}.json` },
+      },
       // Locking and resetting the Owner's password ends every session, so
       // these run once the others are done.
       {
         name: `${server.project}-recovery`,
         testMatch: /recovery\.spec\.ts/,
-        dependencies: [`${server.project}-deactivation`],
+        dependencies: [`${server.project}-security`],
         use,
       },
     ];

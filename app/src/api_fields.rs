@@ -34,6 +34,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::two_factor::DisableTwoFactor>(),
         entry::<crate::two_factor::RegenerateRecoveryCodes>(),
         entry::<crate::two_factor::VerifySignInCode>(),
+        entry::<crate::two_factor::GetRequiredSetUp>(),
         entry::<crate::setup::SetUpRoster>(),
         entry::<crate::users::ListUsers>(),
         entry::<crate::audit_log::ListAuditEvents>(),
@@ -62,11 +63,14 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::profile::GetTimezones>(),
         entry::<crate::profile::ChangeEmail>(),
         entry::<crate::profile::RemovePhoto>(),
-        // A file upload: multipart, so its fields are read by the function.
+        // File uploads: multipart, so their fields are read by the function.
         (
             <crate::profile::UploadPhoto as ServerFn>::PATH,
             &["user", "photo"],
         ),
+        (<crate::users::CheckCsvFile as ServerFn>::PATH, &["file"]),
+        entry::<crate::users::GetCsvFile>(),
+        entry::<crate::users::CreateCsvUsers>(),
         entry::<crate::profile::UpdateAutoBcc>(),
         entry::<crate::profile::GetInboxAccess>(),
         entry::<crate::profile::UpdateInboxAccess>(),
@@ -83,6 +87,7 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
         entry::<crate::company::GetCompanySettings>(),
         entry::<crate::company::UpdateInviteValidity>(),
         entry::<crate::company::UpdatePlan>(),
+        entry::<crate::company::UpdateTwoFactorRequirement>(),
         entry::<crate::company::GetRoleDefaults>(),
         entry::<crate::company::UpdateRoleDefaults>(),
         entry::<crate::profile::GetFeaturePermissions>(),
@@ -99,10 +104,26 @@ pub fn accepted_fields() -> Vec<(&'static str, &'static [&'static str])> {
 /// Server functions that take a file (`multipart/form-data`), with the
 /// largest body each reads.
 pub fn uploads() -> Vec<(&'static str, usize)> {
-    vec![(
-        <crate::profile::UploadPhoto as ServerFn>::PATH,
-        crate::profile::MAX_PHOTO_BYTES + 64 * 1024,
-    )]
+    vec![
+        (
+            <crate::profile::UploadPhoto as ServerFn>::PATH,
+            crate::profile::MAX_PHOTO_BYTES + 64 * 1024,
+        ),
+        (
+            <crate::users::CheckCsvFile as ServerFn>::PATH,
+            crate::users::csv_file::MAX_FILE_BYTES + 64 * 1024,
+        ),
+    ]
+}
+
+/// What a person who sent too large a file to `path` is told.
+#[cfg(feature = "ssr")]
+pub fn upload_too_large_message(path: &str) -> &'static str {
+    if path == <crate::users::CheckCsvFile as ServerFn>::PATH {
+        crate::users::csv_file::TOO_LARGE
+    } else {
+        crate::profile::PHOTO_TOO_LARGE
+    }
 }
 
 /// Where a browser that posted a file too large for `path` without
@@ -112,14 +133,33 @@ pub fn uploads() -> Vec<(&'static str, usize)> {
 /// that takes no file.
 #[cfg(feature = "ssr")]
 pub fn upload_too_large_redirect(path: &str, back: &str) -> Option<String> {
-    use leptos::server_fn::error::ServerFnUrlError;
-    if path != <crate::profile::UploadPhoto as ServerFn>::PATH {
-        return None;
+    use crate::domain::FieldErrors;
+
+    if path == <crate::profile::UploadPhoto as ServerFn>::PATH {
+        let error = crate::profile::ProfileError::Invalid(FieldErrors::single(
+            "photo",
+            crate::profile::PHOTO_TOO_LARGE,
+        ));
+        back_with(path, back, error)
+    } else if path == <crate::users::CheckCsvFile as ServerFn>::PATH {
+        let error = crate::users::UsersError::Invalid(FieldErrors::single(
+            "file",
+            crate::users::csv_file::TOO_LARGE,
+        ));
+        back_with(path, back, error)
+    } else {
+        None
     }
-    let error = crate::profile::ProfileError::Invalid(crate::domain::FieldErrors::single(
-        "photo",
-        crate::profile::PHOTO_TOO_LARGE,
-    ));
+}
+
+/// `back` with `error` in its address, as a server function's error comes back.
+#[cfg(feature = "ssr")]
+fn back_with<E>(path: &str, back: &str, error: E) -> Option<String>
+where
+    E: leptos::server_fn::error::FromServerFnError,
+{
+    use leptos::server_fn::error::ServerFnUrlError;
+
     // Any base will do: only the path and query are kept.
     let url = ServerFnUrlError::new(path, error)
         .to_url(&format!("http://roster.invalid{back}"))

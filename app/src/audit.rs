@@ -47,6 +47,7 @@ actions! {
     OwnershipTransferred => "account.ownership_transferred", "Ownership transferred",
     PlanChanged => "account.plan_changed", "Plan changed",
     RolePermissionsChanged => "account.role_permissions_changed", "Role permissions changed",
+    TwoFactorRequirementChanged => "account.two_factor_required_changed", "Required two-factor changed",
     ApiKeyCreated => "api_key.created", "API key created",
     ApiKeyRegenerated => "api_key.regenerated", "API key regenerated",
     ApiKeyRevoked => "api_key.revoked", "API key revoked",

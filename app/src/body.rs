@@ -9,7 +9,7 @@ use axum::body::{Body, BodyDataStream};
 use futures_util::StreamExt as _;
 
 /// How much of a refused body is read (and dropped) before answering.
-pub const DRAIN_BYTES: usize = 8 * 1024 * 1024;
+pub const DRAIN_BYTES: usize = 16 * 1024 * 1024;
 /// How long a refused body is read for at most.
 const DRAIN_FOR: Duration = Duration::from_secs(2);
 

@@ -36,6 +36,12 @@ impl LocalTime {
         at.with_timezone(&self.zone).format(pattern).to_string()
     }
 
+    /// "1 Dec 2026": the day it is (or was) at `at` on this person's
+    /// calendar, for what is shown to the day.
+    pub fn date(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.zone).format("%-d %b %Y").to_string()
+    }
+
     /// The first instant of a day on this person's calendar (the earliest,
     /// when a clock change repeats midnight; the first after a skipped one).
     pub fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {

@@ -59,6 +59,16 @@ test('on Plus, teams, role permissions and a user’s Feature Permissions, Teams
     await expect(page.getByRole('radio', { name: /^Custom/ })).toBeChecked();
     await expect(page.getByRole('checkbox', { name: 'Manage workflows' })).toBeChecked();
 
+    // Manage > Users lists whoever has a permission, as the profile explains it.
+    const profile = page.url();
+    await open(page, '/manage/users', withJs);
+    await page.getByLabel('Search users').fill(email);
+    await page.getByLabel('With permission').selectOption({ label: 'Manage workflows' });
+    if (!withJs) await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page).toHaveURL(/permission=manage_workflows/);
+    await expect(page.getByRole('row').filter({ hasText: email })).toBeVisible();
+    await open(page, profile, withJs);
+
     await nav.getByRole('link', { name: 'Teams' }).click();
     await page.getByRole('checkbox', { name: 'Tier 2' }).check();
     await page.getByRole('button', { name: 'Save' }).click();

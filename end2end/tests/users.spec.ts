@@ -1,5 +1,17 @@
 import { Browser, Page } from '@playwright/test';
-import { test, expect, hydrated, open, owner, signIn, sql, uniqueEmail, waitForEmail, linkIn } from './fixtures';
+import {
+  test,
+  expect,
+  expectNoSeriousViolations,
+  hydrated,
+  open,
+  owner,
+  signIn,
+  sql,
+  uniqueEmail,
+  waitForEmail,
+  linkIn,
+} from './fixtures';
 
 const inviteSubject = `${owner.name} invited you to ${owner.company} on Roster`;
 const newPassword = 'saffron quarry lantern echo';
@@ -318,4 +330,48 @@ test('the row menu is a menu button: arrow keys move, Escape closes', async ({ p
   await page.keyboard.press('Escape');
   await expect(menuButton).toBeFocused();
   await expect(first).toBeHidden();
+});
+
+test('invite people from a CSV file: check it, then create the rows that passed', async ({ page }, testInfo) => {
+  const withJs = hydrated(testInfo);
+  const ada = uniqueEmail('ada', testInfo.project.name);
+  await open(page, '/manage/users', withJs);
+  await page.getByRole('link', { name: 'Invite from CSV' }).click();
+  await expect(page.getByRole('heading', { name: 'Invite from CSV', level: 1 })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Download the template CSV' })).toHaveAttribute(
+    'href',
+    '/manage/users/invite-from-csv/template.csv',
+  );
+
+  const file = page.getByLabel('CSV file');
+  await file.setInputFiles({
+    name: 'people.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`name,email,role,inboxes\nAda Lovelace,${ada},Administrator,Support\nNobody,not-an-address,User,\n`),
+  });
+  await page.getByRole('button', { name: 'Check file' }).click();
+  await expect(page.getByRole('status')).toContainText('1 of 2 rows are ready to invite.');
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows.filter({ hasText: 'Nobody' })).toContainText('Email: ');
+  await expect(rows.filter({ hasText: ada })).toContainText('OK');
+  if (withJs) await expectNoSeriousViolations(page);
+
+  await page.getByRole('button', { name: 'Create 1 user' }).click();
+  await expect(page.getByRole('status')).toContainText('Created 1 user and sent their invite emails');
+  await expect(rows.filter({ hasText: ada })).toContainText('Invited');
+  await expect(page.getByRole('button', { name: 'Create 1 user' })).toHaveCount(0);
+  await open(page, `/manage/users?q=${encodeURIComponent(ada)}`, withJs);
+  await expect(rowOf(page, ada)).toContainText('Administrator');
+  await expect(rowOf(page, ada)).toContainText('Invited');
+
+  // A file that is not CSV text: the reason next to the field, nobody created.
+  await open(page, '/manage/users/invite-from-csv', withJs);
+  await page.getByLabel('CSV file').setInputFiles({
+    name: 'photo.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]),
+  });
+  await page.getByRole('button', { name: 'Check file' }).click();
+  await expect(page.getByText('This is not a CSV file Roster can read')).toBeVisible();
+  await expect(page.getByLabel('CSV file')).toHaveAttribute('aria-invalid', 'true');
 });

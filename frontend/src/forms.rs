@@ -41,22 +41,21 @@ pub fn answer_in_place() {
 }
 
 /// A filter form marked `data-submit-on-change` (Manage > Users' "Show
-/// deactivated users") is sent as soon as one of its checkboxes changes;
-/// without JavaScript its submit button sends it.
+/// deactivated users", "With permission") is sent as soon as one of its
+/// checkboxes or lists changes; without JavaScript its submit button sends it.
 fn submit_on_change(event: web_sys::Event) {
-    let Some(input) = event
-        .target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-    else {
-        return;
+    let target = event.target();
+    let form = match (
+        target
+            .clone()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok()),
+        target.and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()),
+    ) {
+        (Some(input), _) if input.type_() == "checkbox" => input.form(),
+        (_, Some(select)) => select.form(),
+        _ => None,
     };
-    if input.type_() != "checkbox" {
-        return;
-    }
-    if let Some(form) = input
-        .form()
-        .filter(|form| form.has_attribute("data-submit-on-change"))
-    {
+    if let Some(form) = form.filter(|form| form.has_attribute("data-submit-on-change")) {
         let _ = form.request_submit();
     }
 }

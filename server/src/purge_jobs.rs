@@ -1,7 +1,7 @@
 //! Purging rows that have stopped mattering, once an hour: ended sessions,
 //! spent reset links and two-factor challenges, delivered email, Add User's
 //! idempotency keys, finished rate-limit windows, expired OAuth access
-//! tokens. Each table is cleared in small batches whose rows are
+//! tokens, Invite from CSV's files. Each table is cleared in small batches whose rows are
 //! locked with `SKIP LOCKED`, so servers sharing the database share the
 //! work and never wait on each other or on a request. How long each kind is
 //! kept is in [`Retention`] and the README.
@@ -41,6 +41,9 @@ impl Retention {
     /// After an OAuth code or refresh token expired (a used one is kept
     /// until then, so that showing it again is still caught).
     pub const GRANTS: TimeDelta = TimeDelta::days(1);
+    /// After a CSV file of people to invite was uploaded (it holds their
+    /// addresses; its check and Create come within minutes).
+    pub const CSV_FILES: TimeDelta = TimeDelta::days(7);
 }
 
 /// How many rows one run deleted, per kind.
@@ -55,6 +58,8 @@ pub struct Purged {
     pub access_tokens: u64,
     /// OAuth codes and refresh tokens.
     pub grants: u64,
+    /// Invite from CSV's uploaded files.
+    pub csv_files: u64,
 }
 
 /// Purges once an hour until the process ends.
@@ -195,6 +200,17 @@ pub async fn purge(
                 .execute(pool)
             })
             .await?,
+        csv_files: in_batches("uploaded CSV files", |batch| {
+            sqlx::query!(
+                "DELETE FROM csv_invites WHERE id IN (
+                     SELECT id FROM csv_invites WHERE uploaded_at < $1
+                     LIMIT $2 FOR UPDATE SKIP LOCKED)",
+                now - Retention::CSV_FILES,
+                batch
+            )
+            .execute(pool)
+        })
+        .await?,
     })
 }
 

@@ -146,6 +146,7 @@ pub fn router(state: AppState) -> Router {
             "/manage/audit-log/export",
             get(crate::audit_export::audit_log_csv),
         )
+        .route(app::users::CSV_TEMPLATE_PATH, get(csv_template))
         .route("/api/{*fn_name}", post(server_fn))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
@@ -174,10 +175,32 @@ pub fn page_paths() -> Vec<String> {
         .iter()
         .map(|route| route.path().to_owned())
         .collect();
-    paths.extend(["/healthz", "/avatars/{user_id}", "/manage/audit-log/export"].map(str::to_owned));
+    paths.extend(
+        [
+            "/healthz",
+            "/avatars/{user_id}",
+            "/manage/audit-log/export",
+            app::users::CSV_TEMPLATE_PATH,
+        ]
+        .map(str::to_owned),
+    );
     paths.extend(app::api::PATHS.iter().map(|path| (*path).to_owned()));
     paths.extend(app::scim::PATHS.iter().map(|path| (*path).to_owned()));
     paths
+}
+
+/// Invite from CSV's template: the header and two example rows.
+async fn csv_template() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"roster-invite-template.csv\"",
+            ),
+        ],
+        app::users::CSV_TEMPLATE,
+    )
 }
 
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {

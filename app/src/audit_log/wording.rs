@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::store::EventRow;
 use crate::{
     audit::Action,
-    domain::{Plan, Role},
+    domain::{Plan, Role, TwoFactorRoles},
 };
 
 /// Who acted when no person did: the deletion job, the operator's commands.
@@ -80,6 +80,14 @@ impl<'a> Words<'a> {
                 "{a} changed the default permissions of the {} role",
                 role(self.text("role").unwrap_or(""))
             ),
+            Action::TwoFactorRequirementChanged => {
+                let roles = self.roles("new");
+                if roles.is_empty() {
+                    format!("{a} stopped requiring two-factor authentication")
+                } else {
+                    format!("{a} required two-factor authentication for {}", roles.describe())
+                }
+            }
             Action::ApiKeyCreated => format!("{a} created an API key{for_whom}"),
             Action::ApiKeyRegenerated => format!("{a} regenerated {whose} API key"),
             Action::ApiKeyRevoked => format!("{a} revoked {whose} API key"),
@@ -187,6 +195,18 @@ impl<'a> Words<'a> {
 
     fn text(&self, key: &str) -> Option<&'a str> {
         self.row.details.get(key).and_then(Value::as_str)
+    }
+
+    /// A stored set of roles, such as Company > Security's.
+    fn roles(&self, key: &str) -> TwoFactorRoles {
+        let stored: Vec<String> = match self.row.details.get(key) {
+            Some(Value::Array(values)) => values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        TwoFactorRoles::from_stored(&stored)
     }
 
     fn flag(&self, key: &str) -> bool {
@@ -327,6 +347,24 @@ mod tests {
                 Some(grace)
             ),
             "Roster finished moving Grace Hopper's conversations (12)"
+        );
+        assert_eq!(
+            said(
+                Action::TwoFactorRequirementChanged,
+                json!({"old": [], "new": ["user", "administrator"]}),
+                Some(ada),
+                None
+            ),
+            "Ada Lovelace required two-factor authentication for Administrators and Users"
+        );
+        assert_eq!(
+            said(
+                Action::TwoFactorRequirementChanged,
+                json!({"old": ["user"], "new": []}),
+                Some(ada),
+                None
+            ),
+            "Ada Lovelace stopped requiring two-factor authentication"
         );
         assert_eq!(
             said(

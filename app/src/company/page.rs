@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
-use super::CompanyError;
+use super::{CompanyError, SecuritySettings, UpdateTwoFactorRequirement};
 use crate::domain::{MAX_INVITE_DAYS, MIN_INVITE_DAYS};
 use crate::{
     components::{Check, Field, FormAlert, FormErrors, StatusPage},
@@ -18,6 +18,8 @@ pub struct CompanySettings {
     pub plan: Plan,
     /// Only the Owner changes the plan (billing).
     pub can_change_plan: bool,
+    /// Company > Security: the roles that must use two-factor authentication.
+    pub two_factor_roles: crate::domain::TwoFactorRoles,
 }
 
 #[server(endpoint = "company/settings")]
@@ -80,15 +82,24 @@ pub async fn update_invite_validity(days: String) -> Result<(), CompanyError> {
 pub fn CompanySettingsPage() -> impl IntoView {
     let update = ServerAction::<UpdateInviteValidity>::new();
     let update_plan = ServerAction::<UpdatePlan>::new();
+    let update_security = ServerAction::<UpdateTwoFactorRequirement>::new();
     let settings = Resource::new(
-        move || update.version().get() + update_plan.version().get(),
+        move || {
+            update.version().get() + update_plan.version().get() + update_security.version().get()
+        },
         |_| get_company_settings(),
     );
     let failed = update
         .value()
         .get_untracked()
         .and_then(Result::err)
-        .or_else(|| update_plan.value().get_untracked().and_then(Result::err));
+        .or_else(|| update_plan.value().get_untracked().and_then(Result::err))
+        .or_else(|| {
+            update_security
+                .value()
+                .get_untracked()
+                .and_then(Result::err)
+        });
     if let Some(error) = failed {
         crate::error::set_page_status(error.status());
     }
@@ -97,6 +108,7 @@ pub fn CompanySettingsPage() -> impl IntoView {
         query.read().get("saved").is_some()
             || matches!(update.value().get(), Some(Ok(())))
             || matches!(update_plan.value().get(), Some(Ok(())))
+            || matches!(update_security.value().get(), Some(Ok(())))
     };
     view! {
         <Title text="Company settings"/>
@@ -104,7 +116,7 @@ pub fn CompanySettingsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
-                    Ok(settings) => view! { <SettingsForm settings update update_plan/> }.into_any(),
+                    Ok(settings) => view! { <SettingsForm settings update update_plan update_security/> }.into_any(),
                     Err(CompanyError::SignInRequired) => view! { <Redirect path="/sign-in?next=/settings/company"/> }.into_any(),
                     Err(CompanyError::Forbidden) => view! {
                         <StatusPage status=403 title="You can't change company settings">
@@ -127,6 +139,7 @@ fn SettingsForm(
     settings: CompanySettings,
     update: ServerAction<UpdateInviteValidity>,
     update_plan: ServerAction<UpdatePlan>,
+    update_security: ServerAction<UpdateTwoFactorRequirement>,
 ) -> impl IntoView {
     let errors = FormErrors::of(update, &["days"]);
     let (days_error, form_error) = (errors.field("days"), errors.form());
@@ -153,6 +166,7 @@ fn SettingsForm(
                 <button type="submit" class="button primary">"Save"</button>
             </ActionForm>
             <PlanForm plan=settings.plan can_change=settings.can_change_plan action=update_plan/>
+            <SecuritySettings roles=settings.two_factor_roles action=update_security/>
         </section>
     }
 }

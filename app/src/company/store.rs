@@ -2,15 +2,16 @@ use anyhow::Context as _;
 use uuid::Uuid;
 
 use super::{CompanyError, CompanySettings, RoleDefaults, CONFIGURABLE_ROLES};
-use crate::domain::InviteValidity;
 use crate::domain::{built_in_defaults, Feature, Permission, Plan, Role};
+use crate::domain::{InviteValidity, TwoFactorRoles};
 use crate::{
     audit::Action, change::Change, request::RequestInfo, session::Viewer, state::AppState,
 };
 
 pub async fn settings(state: &AppState, account_id: Uuid) -> anyhow::Result<CompanySettings> {
     let row = sqlx::query!(
-        r#"SELECT name, invite_validity_days, plan AS "plan: Plan" FROM accounts WHERE id = $1"#,
+        r#"SELECT name, invite_validity_days, plan AS "plan: Plan", two_factor_required_roles
+           FROM accounts WHERE id = $1"#,
         account_id
     )
     .fetch_one(&state.pool)
@@ -21,7 +22,54 @@ pub async fn settings(state: &AppState, account_id: Uuid) -> anyhow::Result<Comp
         invite_validity_days: row.invite_validity_days,
         plan: row.plan,
         can_change_plan: false,
+        two_factor_roles: TwoFactorRoles::from_stored(&row.two_factor_required_roles),
     })
+}
+
+/// Company > Security: the roles that must use two-factor authentication.
+/// Their sessions without it open only the set-up from their next request.
+pub async fn set_two_factor_roles(
+    state: &AppState,
+    viewer: &Viewer,
+    roles: &TwoFactorRoles,
+    request: &RequestInfo,
+) -> anyhow::Result<()> {
+    let mut change = Change::begin(
+        state,
+        viewer.account_id,
+        Some(viewer.user_id),
+        request,
+        "a two-factor requirement change",
+    )
+    .await?;
+    let old = sqlx::query_scalar!(
+        "SELECT two_factor_required_roles FROM accounts WHERE id = $1 FOR NO KEY UPDATE",
+        viewer.account_id
+    )
+    .fetch_one(change.conn())
+    .await
+    .context("reading the two-factor requirement")?;
+    let old = TwoFactorRoles::from_stored(&old);
+    if old == *roles {
+        return Ok(());
+    }
+    sqlx::query!(
+        "UPDATE accounts SET two_factor_required_roles = $2 WHERE id = $1",
+        viewer.account_id,
+        &roles.as_stored()
+    )
+    .execute(change.conn())
+    .await
+    .context("changing the two-factor requirement")?;
+    change
+        .record(
+            Action::TwoFactorRequirementChanged,
+            None,
+            serde_json::json!({ "old": old.as_stored(), "new": roles.as_stored() }),
+        )
+        .await?;
+    change.commit().await?;
+    Ok(())
 }
 
 pub async fn set_invite_validity(

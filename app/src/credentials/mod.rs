@@ -26,6 +26,8 @@ pub struct ApiKeyView {
     /// The start of the key, enough to recognise it.
     pub prefix: String,
     pub created_at: DateTime<Utc>,
+    /// `created_at`'s day, as the viewer reads it.
+    pub created: String,
     /// The whole key: only the first time its owner sees it.
     pub new_key: Option<String>,
 }
@@ -38,6 +40,8 @@ pub struct OAuthAppView {
     /// The App ID (OAuth client id).
     pub client_id: String,
     pub created_at: DateTime<Utc>,
+    /// `created_at`'s day, as the viewer reads it.
+    pub created: String,
     /// The App Secret: only the first time its owner sees it.
     pub new_secret: Option<String>,
 }
@@ -51,9 +55,7 @@ pub struct AuthorizedAppView {
     pub authorized_at: DateTime<Utc>,
     /// When the app last called the API as the user, if it has.
     pub last_used_at: Option<DateTime<Utc>>,
-}
-
-/// "30 Nov 2026".
-pub(crate) fn format_date(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y").to_string()
+    /// Those two days, as the viewer reads them.
+    pub authorized: String,
+    pub last_used: Option<String>,
 }

@@ -10,7 +10,7 @@ use super::{
     secret::{self, NewSecret, ShownFor, ShownSecret},
     ApiKeyView, AuthorizedAppView, Credentials, OAuthAppView,
 };
-use crate::{audit::Action, change::Change, domain::NewOAuthApp};
+use crate::{audit::Action, change::Change, domain::NewOAuthApp, local_time::LocalTime};
 
 /// The credentials of `user_id`. `shown` is the fresh secret the browser
 /// holds: shown while it is still the live credential's own, and only to
@@ -20,6 +20,7 @@ pub async fn load(
     user_id: Uuid,
     owner: bool,
     shown: Option<&ShownSecret>,
+    local: &LocalTime,
 ) -> anyhow::Result<Credentials> {
     let shown = shown.filter(|_| owner);
     let api_key = sqlx::query!(
@@ -33,6 +34,7 @@ pub async fn load(
     .map(|row| ApiKeyView {
         new_key: shown.and_then(|shown| shown.value_for(ShownFor::ApiKey, &row.key_hash)),
         prefix: row.prefix,
+        created: local.date(row.created_at),
         created_at: row.created_at,
     });
     let my_apps = sqlx::query!(
@@ -51,11 +53,11 @@ pub async fn load(
         name: app.name,
         redirect_url: app.redirect_url,
         client_id: app.client_id,
+        created: local.date(app.created_at),
         created_at: app.created_at,
     })
     .collect();
-    let authorized_apps = sqlx::query_as!(
-        AuthorizedAppView,
+    let authorized_apps = sqlx::query!(
         "SELECT a.id, o.name, m.name AS maker, a.authorized_at, a.last_used_at
          FROM authorized_apps a
          JOIN oauth_apps o ON o.id = a.app_id
@@ -66,7 +68,18 @@ pub async fn load(
     )
     .fetch_all(&mut *conn)
     .await
-    .context("listing authorized apps")?;
+    .context("listing authorized apps")?
+    .into_iter()
+    .map(|app| AuthorizedAppView {
+        authorized: local.date(app.authorized_at),
+        last_used: app.last_used_at.map(|at| local.date(at)),
+        id: app.id,
+        name: app.name,
+        maker: app.maker,
+        authorized_at: app.authorized_at,
+        last_used_at: app.last_used_at,
+    })
+    .collect();
     Ok(Credentials {
         api_key,
         my_apps,

@@ -43,6 +43,7 @@ mod query_value;
 mod role;
 mod team_name;
 mod text;
+mod two_factor_roles;
 mod unicode;
 
 pub use alternate_emails::{parse_alternate_emails, MAX_ALTERNATE_EMAILS};
@@ -72,6 +73,7 @@ pub use profile_text::{
 pub use query_value::query_value;
 pub use role::Role;
 pub use team_name::TeamName;
+pub use two_factor_roles::TwoFactorRoles;
 
 /// Why a value was refused, in words a person can act on.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

@@ -39,7 +39,9 @@ async fn load(
     let mut tx = state.pool.begin().await.context("opening credentials")?;
     let user_id = super::access::open(&mut tx, viewer, target, false).await?;
     let owner = user_id == viewer.user_id;
-    let credentials = crate::credentials::store::load(&mut tx, user_id, owner, shown).await?;
+    let credentials =
+        crate::credentials::store::load(&mut tx, user_id, owner, shown, &viewer.local_time())
+            .await?;
     tx.commit().await.context("committing credentials")?;
     Ok(credentials)
 }

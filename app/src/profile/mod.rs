@@ -12,7 +12,7 @@ mod authorized_apps;
 mod auto_bcc;
 mod credentials;
 mod error;
-pub(crate) mod feature_permissions;
+mod feature_permissions;
 mod inbox_access;
 mod my_apps;
 mod nav;

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     components::{FormAlert, StatusPage},
-    credentials::format_date,
     error::HttpError,
     session::ShownOnce,
 };
@@ -50,6 +49,9 @@ pub struct ScimTokenView {
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// Those two days, as the viewer reads them.
+    pub created: String,
+    pub last_used: Option<String>,
     /// The token itself, only in the browser that just made it.
     pub new_token: Option<String>,
 }
@@ -161,10 +163,11 @@ fn ProvisioningView(
             "SCIM token {}…, made by {} on {}. Last used: {}.",
             token.prefix,
             token.created_by,
-            format_date(token.created_at),
+            token.created,
             token
-                .last_used_at
-                .map_or_else(|| "Never".to_owned(), format_date),
+                .last_used
+                .clone()
+                .unwrap_or_else(|| "Never".to_owned()),
         ),
         None => "This account has no SCIM token.".to_owned(),
     };

@@ -34,6 +34,8 @@ pub async fn load(
         new_token: shown
             .and_then(|shown| shown.value_for(ShownFor::ScimToken(row.id), &row.token_hash)),
         prefix: row.prefix,
+        created: viewer.local_time().date(row.created_at),
+        last_used: row.last_used_at.map(|at| viewer.local_time().date(at)),
         created_at: row.created_at,
         created_by: row.created_by,
         last_used_at: row.last_used_at,

@@ -87,6 +87,10 @@ impl FromRequestParts<AppState> for ScimCaller {
                 account_name: found.account_name,
                 timezone: found.timezone,
                 time_format: found.time_format,
+                // Two-factor is asked of sessions; a SCIM token is not one.
+                two_factor_due: false,
+                // SCIM's changes are allowed by role (managing users), never by these.
+                permissions: Vec::new(),
             },
         })
     }

@@ -28,13 +28,16 @@ crate::area_error! {
         /// Ten wrong codes in a row: codes are refused for a while, even right ones.
         #[error("Too many wrong codes for this account. Wait {} minutes, then try again, or reset your password.", .retry_after.div_ceil(60))]
         CodesRefused { retry_after: u64 },
+        /// Company > Security requires it of the viewer's role.
+        #[error("Your company requires two-factor authentication for {people}, so it stays on.")]
+        TwoFactorRequired { people: String },
     }
     status {
         Self::InvalidCredentials | Self::SignInRequired | Self::WrongPassword | Self::InvalidCode => 401,
         Self::Invalid(_) => 422,
         Self::TooManyRequests { .. } | Self::CodesRefused { .. } => 429,
         Self::ResetLinkInvalid | Self::ChallengeExpired => 410,
-        Self::ReauthenticationRequired => 403,
+        Self::ReauthenticationRequired | Self::TwoFactorRequired { .. } => 403,
         Self::NotFound => 404,
     }
     fields: Invalid;

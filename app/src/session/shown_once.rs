@@ -105,6 +105,8 @@ mod tests {
             account_name: "Co".into(),
             timezone: "UTC".into(),
             time_format: "24h".into(),
+            two_factor_due: false,
+            permissions: Vec::new(),
         }
     }
 

@@ -14,7 +14,7 @@ use super::{
 use crate::{
     audit::Action,
     change::Change,
-    domain::Role,
+    domain::{Plan, Role},
     request::RequestInfo,
     state::{AppState, Settings},
 };
@@ -74,10 +74,15 @@ pub async fn find_viewer(
         r#"
         SELECT s.id AS session_id, s.last_seen_at, s.rotate, u.id AS user_id, u.account_id,
                u.name, u.email, u.role AS "role: Role", u.timezone, u.time_format,
-               a.name AS account_name, a.users_version
+               a.name AS account_name, a.users_version,
+               (u.role = ANY(a.two_factor_required_roles)
+                AND NOT EXISTS (SELECT 1 FROM two_factor t
+                                WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)) AS "two_factor_due!",
+               a.plan AS "plan: Plan", u.custom_permissions, rp.permissions AS "role_defaults?"
         FROM sessions s
         JOIN users u ON u.id = s.user_id
         JOIN accounts a ON a.id = u.account_id
+        LEFT JOIN role_permissions rp ON rp.account_id = u.account_id AND rp.role = u.role
         WHERE s.token_hash = $1
           AND s.revoked_at IS NULL
           AND u.deleted_at IS NULL
@@ -124,6 +129,15 @@ pub async fn find_viewer(
         account_name: row.account_name,
         timezone: row.timezone,
         time_format: row.time_format,
+        two_factor_due: row.two_factor_due,
+        permissions: crate::domain::effective_permissions(
+            role,
+            row.plan,
+            row.role_defaults
+                .map(|raw| crate::domain::Permission::from_stored_set(&raw)),
+            row.custom_permissions
+                .map(|raw| crate::domain::Permission::from_stored_set(&raw)),
+        ),
     };
     Ok(Some(Found {
         viewer,

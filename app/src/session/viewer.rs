@@ -17,6 +17,13 @@ pub struct Viewer {
     /// How they read times (their profile's `timezone` and `time_format`).
     pub timezone: String,
     pub time_format: String,
+    /// Their role must use two-factor authentication (Company > Security)
+    /// and they have not set it up: this session opens nothing else until
+    /// they do (see `two_factor::required`).
+    pub two_factor_due: bool,
+    /// What their role, plan and custom permissions let them do
+    /// (`domain::permissions::effective`), read with the session.
+    pub permissions: Vec<crate::domain::Permission>,
 }
 
 /// The version of what the viewer's account's users table shows, read with
@@ -33,6 +40,12 @@ impl UsersVersion {
             parts.extensions.get::<UsersVersion>().copied()
         })
         .flatten()
+    }
+}
+
+impl Viewer {
+    pub fn may(&self, permission: crate::domain::Permission) -> bool {
+        self.permissions.contains(&permission)
     }
 }
 

@@ -20,8 +20,8 @@ use crate::{
     provisioning::ProvisioningPage,
     setup::SetupPage,
     teams::TeamsPage,
-    two_factor::TwoFactorSignInPage,
-    users::ManageUsersPage,
+    two_factor::{TwoFactorSetUpPage, TwoFactorSignInPage},
+    users::{InviteFromCsvPage, ManageUsersPage},
     workflows::WorkflowsPage,
 };
 
@@ -105,10 +105,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in/two-factor") view=TwoFactorSignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/two-factor/set-up") view=TwoFactorSetUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/recover") view=RecoverPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:token") view=AcceptInvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users") view=ManageUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/manage/users/invite-from-csv") view=InviteFromCsvPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/delete") view=DeleteUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/deactivate") view=DeactivateUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/manage/users/:id/reactivate") view=ReactivateUserPage ssr=SsrMode::Async/>

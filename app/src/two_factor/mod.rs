@@ -1,11 +1,16 @@
 //! Two-factor authentication with an authenticator app (TOTP), which each
 //! user sets up for themselves. Administrators only ever see whether it is on.
 
+mod required;
 mod security_page;
 mod sign_in_code;
 
 use serde::{Deserialize, Serialize};
 
+pub use required::{
+    allows_before_set_up, get_required_set_up, GetRequiredSetUp, RequiredSetUp, TwoFactorSetUpPage,
+    SET_UP_PATH,
+};
 pub use security_page::{
     disable_two_factor, enable_two_factor, get_security_status, regenerate_recovery_codes,
     DisableTwoFactor, EnableTwoFactor, GetSecurityStatus, OwnSecuritySection,
@@ -32,6 +37,9 @@ pub struct SecurityStatus {
     pub setup: Option<SetupKey>,
     /// Right after enabling, once: the recovery codes.
     pub recovery_codes: Option<Vec<String>>,
+    /// Whom the company requires it of ("Administrators and Users"), when
+    /// that includes the viewer: then it cannot be turned off.
+    pub required: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -137,7 +137,7 @@ where
 }
 
 #[component]
-fn TwoFactorSetup(
+pub(super) fn TwoFactorSetup(
     status: super::SecurityStatus,
     enable: ServerAction<EnableTwoFactor>,
 ) -> impl IntoView {
@@ -197,11 +197,18 @@ fn TwoFactorOn(
             <button type="submit" class="button">"Get new recovery codes"</button>
         </ActionForm>
         <h3>"Turn off two-factor authentication"</h3>
-        <ActionForm action=disable attr:novalidate=true attr:class="stack narrow-form">
-            <FormAlert message=errors.form()/>
-            <Field label="Authentication code" name="code" autocomplete="one-time-code" server_error=field("code")/>
-            <Field label="Current password" name="password" kind="password" autocomplete="current-password" server_error=field("password")/>
-            <button type="submit" class="button">"Turn off two-factor authentication"</button>
-        </ActionForm>
+        {match status.required {
+            Some(people) => view! {
+                <p>{format!("Your company requires two-factor authentication for {people}, so it stays on. The Account Owner or an Administrator can change that in Company settings.")}</p>
+            }.into_any(),
+            None => view! {
+                <ActionForm action=disable attr:novalidate=true attr:class="stack narrow-form">
+                    <FormAlert message=errors.form()/>
+                    <Field label="Authentication code" name="code" autocomplete="one-time-code" server_error=field("code")/>
+                    <Field label="Current password" name="password" kind="password" autocomplete="current-password" server_error=field("password")/>
+                    <button type="submit" class="button">"Turn off two-factor authentication"</button>
+                </ActionForm>
+            }.into_any(),
+        }}
     }
 }

@@ -16,7 +16,7 @@ use crate::{
     change::Change,
     crypto::password_hash::{self, HashingPool},
     crypto::EncryptionKey,
-    domain::FieldErrors,
+    domain::{FieldErrors, Role, TwoFactorRoles},
     email::templates,
     request::RequestInfo,
     session::AuthError,
@@ -39,6 +39,24 @@ pub async fn is_enabled(state: &AppState, user_id: Uuid) -> anyhow::Result<bool>
     Ok(enabled)
 }
 
+/// Whom the company requires two-factor authentication of ("Administrators
+/// and Users"), when that includes `user_id`'s role (Company > Security).
+pub async fn required_of(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+) -> anyhow::Result<Option<String>> {
+    let row = sqlx::query!(
+        r#"SELECT u.role AS "role: Role", a.two_factor_required_roles
+           FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = $1"#,
+        user_id
+    )
+    .fetch_one(conn)
+    .await
+    .context("reading the roles two-factor is required of")?;
+    let roles = TwoFactorRoles::from_stored(&row.two_factor_required_roles);
+    Ok(roles.includes(row.role).then(|| roles.describe()))
+}
+
 /// The Security section's state for the viewer. Without two-factor it holds
 /// a setup key (kept for an hour, so the QR code does not change under the
 /// person's phone); right after enabling, the recovery codes, once.
@@ -54,6 +72,7 @@ pub async fn status(
         .begin()
         .await
         .context("starting the security status")?;
+    let required = required_of(&mut tx, viewer.user_id).await?;
     let row = sqlx::query!(
         "SELECT secret_ciphertext, created_at, enabled_at FROM two_factor WHERE user_id = $1 FOR UPDATE",
         viewer.user_id
@@ -82,6 +101,7 @@ pub async fn status(
                 enabled: true,
                 setup: None,
                 recovery_codes,
+                required,
             }
         }
         Some(row) if row.created_at > now - TimeDelta::minutes(PENDING_SETUP_MINUTES) => {
@@ -90,6 +110,7 @@ pub async fn status(
                 enabled: false,
                 setup: Some(setup_key(&secret, &viewer.email)?),
                 recovery_codes: None,
+                required,
             }
         }
         _ => {
@@ -110,6 +131,7 @@ pub async fn status(
                 enabled: false,
                 setup: Some(setup_key(&secret, &viewer.email)?),
                 recovery_codes: None,
+                required,
             }
         }
     };
@@ -312,6 +334,15 @@ pub async fn disable(
     code: &str,
     request: &RequestInfo,
 ) -> Result<(), AuthError> {
+    let mut conn = state
+        .pool
+        .acquire()
+        .await
+        .context("checking the requirement")?;
+    if let Some(people) = required_of(&mut conn, viewer.user_id).await? {
+        return Err(AuthError::TwoFactorRequired { people });
+    }
+    drop(conn);
     check_password(state, viewer.user_id, password, request).await?;
     let mut change = Change::begin(
         state,

@@ -26,7 +26,7 @@ pub struct Created {
     pub invited: bool,
 }
 
-const DUPLICATE_EMAIL: &str = "A user with this email address already exists.";
+pub const DUPLICATE_EMAIL: &str = "A user with this email address already exists.";
 
 /// Creates `new_user` with their inbox access and, when asked, their
 /// invitation. `request_key` makes a repeated submission of the same form
@@ -91,7 +91,7 @@ async fn earlier_creation(
     }))
 }
 
-async fn insert_user(
+pub(crate) async fn insert_user(
     change: &mut Change<'_>,
     state: &AppState,
     viewer: &Viewer,

@@ -16,6 +16,9 @@ crate::area_error! {
         Duplicate(FieldErrors),
         #[error("That user is not in this account, or has been deleted.")]
         NotFound,
+        /// Invite from CSV: a file id that is not the viewer's, or was purged.
+        #[error("That file is not here: only who uploaded it sees it, for a week. Upload it again.")]
+        FileNotFound,
         /// The action does not fit the user's state, e.g. inviting someone
         /// who has already accepted.
         #[error("{message}")]
@@ -26,7 +29,7 @@ crate::area_error! {
         Self::Forbidden | Self::NeedsPlusOrPro { .. } => 403,
         Self::Invalid(_) => 422,
         Self::Duplicate(_) | Self::Conflict { .. } => 409,
-        Self::NotFound => 404,
+        Self::NotFound | Self::FileNotFound => 404,
     }
     fields: Invalid, Duplicate;
     plan: NeedsPlusOrPro;

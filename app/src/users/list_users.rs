@@ -21,6 +21,9 @@ pub async fn list_users(
     /// `show` to list deactivated users too.
     #[server(default)]
     deactivated: String,
+    /// A feature permission's stored name: only users who have it.
+    #[server(default)]
+    permission: String,
 ) -> Result<UsersPage, UsersError> {
     use crate::{error::respond, state::use_state};
 
@@ -30,6 +33,7 @@ pub async fn list_users(
         from: super::Boundary::from_param(&from),
         ..super::UsersQuery::parse(Some(&q), Some(&sort), Some(&dir), Some(&page), None, None)
             .showing_deactivated(Some(&deactivated))
+            .with_permission(Some(&permission))
     };
     let version = crate::session::UsersVersion::current();
     let mut page = super::page_cache::list(&state, &viewer, version, &query)

@@ -1,6 +1,7 @@
 //! Manage > Users: the account's people, for its Owner and Administrators.
 
 mod add_user;
+mod bulk_invite;
 mod error;
 mod invite_link;
 mod list_users;
@@ -14,6 +15,13 @@ mod user_table;
 mod users_query;
 
 pub use add_user::{create_user, CreateUser};
+#[cfg(feature = "ssr")]
+pub use bulk_invite::{check_csv_file, file as csv_file, CheckCsvFile};
+pub use bulk_invite::{
+    create_csv_users, get_csv_file, CreateCsvUsers, GetCsvFile, InviteFromCsvPage,
+    CHECK_PATH as CSV_CHECK_PATH, PAGE_PATH as CSV_PAGE_PATH, TEMPLATE as CSV_TEMPLATE,
+    TEMPLATE_PATH as CSV_TEMPLATE_PATH,
+};
 pub use error::UsersError;
 pub use invite_link::{copy_invite_link, CopiedLink, CopyInviteLink, KeptLink};
 pub use list_users::{list_users, ListUsers};

@@ -38,6 +38,7 @@ pub fn ManageUsersPage() -> impl IntoView {
             params.get("before").as_deref(),
         )
         .showing_deactivated(params.get("deactivated").as_deref())
+        .with_permission(params.get("permission").as_deref())
     });
     let users = Resource::new(
         move || (query.get(), done.get()),
@@ -57,6 +58,10 @@ pub fn ManageUsersPage() -> impl IntoView {
                     ""
                 }
                 .to_owned(),
+                query
+                    .permission
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default(),
             )
         },
     );
@@ -129,8 +134,18 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
         grouped(page.page_count),
         grouped(page.matching)
     );
+    let permission = query.permission;
     let results = if empty {
-        view! { <p class="muted">"No users match “" {search.clone()} "”."</p> }.into_any()
+        let why = match (search.is_empty(), permission) {
+            (false, None) => format!("No users match “{search}”."),
+            (true, Some(p)) => format!("Nobody has the permission {}.", p.label()),
+            (false, Some(p)) => format!(
+                "No users match “{search}” and have the permission {}.",
+                p.label()
+            ),
+            (true, None) => "No users to show.".to_owned(),
+        };
+        view! { <p class="muted">{why}</p> }.into_any()
     } else {
         view! { <UserTable rows=page.rows query/> }.into_any()
     };
@@ -138,7 +153,10 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
         <section class="page">
             <header class="page-header">
                 <h1>"Users"</h1>
-                <AddUserDialog options=page.add_user open=adding/>
+                <div class="page-actions">
+                    <a class="button" href=super::CSV_PAGE_PATH>"Invite from CSV"</a>
+                    <AddUserDialog options=page.add_user open=adding/>
+                </div>
             </header>
             {page.notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
             {page.copied_link.map(|link| view! { <CopiedLinkNotice link/> })}
@@ -149,6 +167,13 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
                 <input id="user-search" type="search" name="q" value=search placeholder="Name or email"/>
                 <input type="hidden" name="sort" value=sort/>
                 <input type="hidden" name="dir" value=dir/>
+                <label for="user-permission">"With permission"</label>
+                <select id="user-permission" name="permission">
+                    <option value="" selected=permission.is_none()>"Any"</option>
+                    {crate::domain::Permission::grantable().map(|p| view! {
+                        <option value=p.as_str() selected={permission == Some(p)}>{p.label()}</option>
+                    }).collect_view()}
+                </select>
                 <button type="submit" class="button">"Search"</button>
                 <label class="checkbox">
                     <input type="checkbox" name="deactivated" value=super::SHOW_DEACTIVATED checked=show_deactivated/>

@@ -8,7 +8,7 @@ use super::{
     UsersPage, UsersQuery, PAGE_SIZE,
 };
 use crate::{
-    domain::{Plan, Role},
+    domain::{built_in_defaults, Permission, Plan, Role},
     invitations::{InviteDelivery, OutboxState},
     session::Viewer,
 };
@@ -104,6 +104,8 @@ struct ListedUser {
     /// The latest invitation was revoked by an admin.
     invite_revoked: Option<bool>,
     photo: Option<String>,
+    /// Their role must use two-factor authentication and they have not set it up.
+    two_factor_missing: bool,
     /// Users matching the search (only counted when searching).
     matching: Option<i64>,
 }
@@ -134,15 +136,16 @@ pub async fn list(
     let inboxes: Vec<InboxChoice> =
         serde_json::from_value(account.inboxes).context("reading the account's inboxes")?;
 
-    let searching = !query.search.is_empty();
+    // A search or a permission picks rows the kept counts do not count.
+    let filtering = query.filters();
     // Everyone the table lists: live users, and deactivated ones when asked.
     let listed = if query.show_deactivated {
         account.live_users + account.deactivated_users
     } else {
         account.live_users
     };
-    let walk = Walk::plan(query, (!searching).then_some(listed));
-    let mut rows = page_rows(pool, account_id, query, walk).await?;
+    let walk = Walk::plan(query, (!filtering).then_some(listed));
+    let mut rows = page_rows(pool, account_id, query, walk, account.plan).await?;
     // A user to walk from that is gone, or nothing before them: the page
     // is found by its number instead.
     let short = match walk {
@@ -155,10 +158,10 @@ pub async fn list(
             from: None,
             ..query.clone()
         };
-        let walk = Walk::plan(&by_number, (!searching).then_some(listed));
-        rows = page_rows(pool, account_id, &by_number, walk).await?;
+        let walk = Walk::plan(&by_number, (!filtering).then_some(listed));
+        rows = page_rows(pool, account_id, &by_number, walk, account.plan).await?;
     }
-    let matching = if searching {
+    let matching = if filtering {
         match rows.first() {
             Some(row) => row.matching.unwrap_or_default(),
             None => 0,
@@ -194,6 +197,9 @@ pub async fn list(
                 });
             UserRow {
                 id: row.id,
+                // Someone still to join sets it up as they first sign in.
+                lacks_two_factor: row.two_factor_missing
+                    && matches!(status, UserStatus::Active | UserStatus::Locked),
                 invite_delivery: matches!(status, UserStatus::Invited | UserStatus::InviteExpired)
                     .then_some(delivery)
                     .flatten(),
@@ -238,6 +244,7 @@ async fn page_rows(
     account_id: Uuid,
     query: &UsersQuery,
     walk: Walk,
+    plan: Plan,
 ) -> anyhow::Result<Vec<ListedUser>> {
     let searching = !query.search.is_empty();
     let pattern = format!("%{}%", escape_like(&query.search.to_lowercase()));
@@ -277,16 +284,35 @@ async fn page_rows(
     } else {
         ", boundary b"
     };
-    let filter = if searching {
-        "AND u.search_key LIKE $4 AND ($6 OR u.deactivated_at IS NULL)"
+    let searched = if searching {
+        "AND u.search_key LIKE $4"
     } else {
-        "AND $4 = '' AND ($6 OR u.deactivated_at IS NULL)"
+        "AND $4 = ''"
     };
-    let matching = if searching {
-        "(SELECT count(*) FROM users u WHERE u.account_id = $1 AND u.deleted_at IS NULL
-              AND u.search_key LIKE $4 AND ($6 OR u.deactivated_at IS NULL))"
+    // A user's permissions as `domain::permissions::effective` works them
+    // out: the Owner has all; on Standard the role's built-in defaults; on
+    // Plus and Pro their custom set, else the account's for the role, else
+    // the built-in ones ($9–$11 for Administrator, User, Light User).
+    let permitted = if query.permission.is_some() {
+        let built_in = "(CASE u.role WHEN 'administrator' THEN $9::text[]
+                         WHEN 'user' THEN $10::text[] ELSE $11::text[] END)";
+        format!(
+            "AND (u.role = 'owner' OR $7 = ANY(CASE WHEN NOT $8 THEN {built_in}
+                  ELSE coalesce(u.custom_permissions,
+                                (SELECT rp.permissions FROM role_permissions rp
+                                 WHERE rp.account_id = u.account_id AND rp.role = u.role),
+                                {built_in}) END))"
+        )
     } else {
-        "NULL::bigint"
+        String::new()
+    };
+    let filter = format!("{searched} AND ($6 OR u.deactivated_at IS NULL) {permitted}");
+    let matching = if query.filters() {
+        format!(
+            "(SELECT count(*) FROM users u WHERE u.account_id = $1 AND u.deleted_at IS NULL {filter})"
+        )
+    } else {
+        "NULL::bigint".to_owned()
     };
     let walk_order = order_by(query.sort, walk_descending);
     let order = order_by(query.sort, query.descending);
@@ -308,8 +334,12 @@ async fn page_rows(
                 (SELECT i.revoked_by IS NOT NULL FROM invitations i
                  WHERE i.user_id = u.id ORDER BY i.created_at DESC LIMIT 1) AS invite_revoked,
                 p.etag AS photo,
+                (u.role = ANY(a.two_factor_required_roles)
+                 AND NOT EXISTS (SELECT 1 FROM two_factor t
+                                 WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)) AS two_factor_missing,
                 {matching} AS matching
          FROM page JOIN users u ON u.id = page.id
+         JOIN accounts a ON a.id = u.account_id
          LEFT JOIN user_photos p ON p.user_id = u.id
          -- The open invitation (at most one) and its email's progress.
          LEFT JOIN LATERAL (
@@ -323,16 +353,23 @@ async fn page_rows(
         Walk::After(id) | Walk::Before(id) => Some(id),
         _ => None,
     };
-    sqlx::query_as::<_, ListedUser>(&sql)
+    let mut rows = sqlx::query_as::<_, ListedUser>(&sql)
         .bind(account_id)
         .bind(limit)
         .bind(offset)
         .bind(if searching { pattern.as_str() } else { "" })
         .bind(from)
-        .bind(query.show_deactivated)
-        .fetch_all(pool)
-        .await
-        .context("listing users")
+        .bind(query.show_deactivated);
+    if let Some(permission) = query.permission {
+        let built_in = |role| Permission::stored_set(&built_in_defaults(role));
+        rows = rows
+            .bind(permission.as_str())
+            .bind(plan.allows_feature_permissions())
+            .bind(built_in(Role::Administrator))
+            .bind(built_in(Role::User))
+            .bind(built_in(Role::LightUser));
+    }
+    rows.fetch_all(pool).await.context("listing users")
 }
 
 /// Words for the notice after an action on `user_id` (a deleted user only

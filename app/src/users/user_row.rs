@@ -107,6 +107,9 @@ pub struct UserRow {
     pub manageable: bool,
     /// The photo's version, when there is one.
     pub photo: Option<String>,
+    /// They have joined, their role must use two-factor authentication
+    /// (Company > Security), and they have not set it up.
+    pub lacks_two_factor: bool,
 }
 
 #[cfg(test)]

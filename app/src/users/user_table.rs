@@ -103,6 +103,9 @@ fn UserTableRow(row: UserRow, index: usize) -> impl IntoView {
                 {alert.map(|alert| view! { <AlertIcon alert id=format!("alert-{}", row.id)/> })}
                 {status}
                 {row.invite_delivery.map(|delivery| view! { <InviteDeliveryLine delivery/> })}
+                {row.lacks_two_factor.then(|| view! {
+                    <span class="two-factor-missing">"Two-factor authentication required, not set up"</span>
+                })}
             </td>
             <td data-label="Last active">
                 {match last_active {

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{InboxChoice, UserRow};
-use crate::domain::{dollars, grouped, query_value, Role};
+use crate::domain::{dollars, grouped, query_value, Permission, Role};
 
 pub const PAGE_SIZE: i64 = 50;
 const MAX_SEARCH_CHARS: usize = 100;
@@ -53,6 +53,9 @@ pub struct UsersQuery {
     pub from: Option<Boundary>,
     /// Whether deactivated users are listed too (`deactivated=show`).
     pub show_deactivated: bool,
+    /// Only users who have this feature permission (`permission=…`), as
+    /// their Feature Permissions section explains it.
+    pub permission: Option<Permission>,
 }
 
 /// A page reached by Next starts right after the last user of the page
@@ -113,7 +116,25 @@ impl UsersQuery {
                 .unwrap_or(1),
             from: Boundary::parse(after, before),
             show_deactivated: false,
+            permission: None,
         }
+    }
+
+    /// This view, listing only users with `permission` (a stored name such
+    /// as `manage_workflows`; anything else, or nothing, lists everyone).
+    pub fn with_permission(self, permission: Option<&str>) -> Self {
+        Self {
+            permission: permission
+                .and_then(|raw| Permission::from_stored(raw.trim()))
+                .filter(|p| *p != Permission::ManageBilling),
+            ..self
+        }
+    }
+
+    /// Whether rows are picked by more than the account's live users
+    /// (a search or a permission): their count is then counted, not kept.
+    pub fn filters(&self) -> bool {
+        !self.search.is_empty() || self.permission.is_some()
     }
 
     /// This view, listing deactivated users too when `deactivated` is
@@ -155,6 +176,9 @@ impl UsersQuery {
         }
         if self.show_deactivated {
             params.push(format!("deactivated={SHOW_DEACTIVATED}"));
+        }
+        if let Some(permission) = self.permission {
+            params.push(format!("permission={}", permission.as_str()));
         }
         if page > 1 {
             params.push(format!("page={page}"));
@@ -245,6 +269,7 @@ mod tests {
                 page: 3,
                 from: Some(Boundary::After(id)),
                 show_deactivated: false,
+                permission: None,
             }
         );
         let odd = UsersQuery::parse(

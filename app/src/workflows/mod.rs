@@ -42,12 +42,7 @@ pub async fn get_workflows() -> Result<Vec<WorkflowRow>, WorkflowsError> {
     let state = use_state();
     // The permission decides, not the role: an Administrator can be
     // without it, a User given it (Plus and Pro).
-    let granted =
-        crate::profile::feature_permissions::store::feature_permissions(&state, &viewer, None)
-            .await
-            .map_err(|error| respond(WorkflowsError::from(anyhow::Error::msg(error.to_string()))))?
-            .effective;
-    if !granted.contains(&crate::domain::Permission::ManageWorkflows) {
+    if !viewer.may(crate::domain::Permission::ManageWorkflows) {
         return Err(respond(WorkflowsError::Forbidden));
     }
     sqlx::query_as!(

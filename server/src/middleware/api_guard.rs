@@ -124,6 +124,9 @@ async fn guard_upload(request: Request, limit: usize, next: Next) -> Response {
             .is_some_and(|b| !b.trim_matches('"').is_empty() && b.len() <= 200)
     });
     if !is_multipart || !has_boundary {
+        // Read what is sent first (as for a file too large), so that a
+        // client still sending gets the answer rather than a reset.
+        app::body::refuse(request.into_body()).await;
         return refuse(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Send this action as multipart/form-data.".into(),

@@ -9,6 +9,7 @@ use app::{
     error::{report_unexpected, unexpected_message},
     session::{cookie, store},
     state::AppState,
+    two_factor,
 };
 
 /// Finds who is signed in from the session cookie and puts the `Viewer` in
@@ -20,10 +21,13 @@ pub async fn resolve_viewer(
     next: Next,
 ) -> Response {
     let mut new_cookie = None;
+    let mut set_up_first = false;
     if needs_viewer(request.uri().path()) {
         if let Some(token) = cookie::read(&state.settings, request.headers()) {
             match store::find_viewer(&state.pool, &state.settings, &token, state.now()).await {
                 Ok(Some(found)) => {
+                    set_up_first = found.viewer.two_factor_due
+                        && !two_factor::allows_before_set_up(request.uri().path());
                     request.extensions_mut().insert(found.viewer);
                     request.extensions_mut().insert(found.users_version);
                     new_cookie = found
@@ -42,7 +46,11 @@ pub async fn resolve_viewer(
             }
         }
     }
-    let mut response = next.run(request).await;
+    let mut response = if set_up_first {
+        two_factor_first(&request)
+    } else {
+        next.run(request).await
+    };
     // A rotated session's cookie, unless the answer sets the session cookie
     // itself (a sign-out or a new sign-in decides for itself).
     if let Some(value) = new_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
@@ -57,6 +65,33 @@ pub async fn resolve_viewer(
         }
     }
     response
+}
+
+/// A session whose role must use two-factor authentication, without it,
+/// is sent to set it up: a page (or a form, which asks for one) by a
+/// redirect, anything else refused.
+fn two_factor_first(request: &Request) -> Response {
+    let wants_page = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_page {
+        (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, two_factor::SET_UP_PATH)],
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            format!(
+                "Set up two-factor authentication first, at {}: your company requires it for your role.",
+                two_factor::SET_UP_PATH
+            ),
+        )
+            .into_response()
+    }
 }
 
 fn needs_viewer(path: &str) -> bool {

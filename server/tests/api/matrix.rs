@@ -122,6 +122,12 @@ const MANAGE: &[(&str, &[(&str, &str)])] = &[
     ),
     ("/api/company/settings", &[]),
     ("/api/company/plan", &[("plan", "pro")]),
+    ("/api/company/two-factor", &[("roles[]", "user")]),
+    ("/api/users/invite-from-csv/get", &[]),
+    (
+        "/api/users/invite-from-csv/create",
+        &[("file", "00000000-0000-0000-0000-000000000000")],
+    ),
     ("/api/company/permissions", &[]),
     ("/api/company/permissions/update", &[("role", "user")]),
 ];

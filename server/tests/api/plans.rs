@@ -452,6 +452,8 @@ async fn workflows_open_to_whoever_has_manage_workflows_and_the_profile_says_why
     // Standard: the roles' built-in defaults decide.
     assert_eq!(opens(admin.clone()).await, 200);
     assert_eq!(opens(user.clone()).await, 403);
+    let user_page = app.get_as(&user, "/inboxes").await.text().await.unwrap();
+    assert!(!user_page.contains("href=\"/workflows\""));
     let why = |id: String| {
         let app = &app;
         async move {
@@ -500,10 +502,103 @@ async fn workflows_open_to_whoever_has_manage_workflows_and_the_profile_says_why
             .await;
         assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
     }
+    // The top bar links to Workflows for whoever may open it, and only them.
+    let links_workflows = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            let page = app.get_as(&client, "/inboxes").await.text().await.unwrap();
+            page.contains("href=\"/workflows\"")
+        }
+    };
+    assert!(links_workflows(user.clone()).await);
+    assert!(!links_workflows(admin.clone()).await);
+    assert!(links_workflows(app.client.clone()).await, "the Owner's");
     assert_eq!(opens(user).await, 200);
     assert_eq!(opens(admin).await, 403);
     assert_eq!(
         why(user_id).await,
         (serde_json::json!(true), serde_json::json!("Custom"))
+    );
+}
+
+#[tokio::test]
+async fn manage_users_lists_whoever_has_a_permission_as_their_profile_explains_it() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    let _admin = app.signed_in_as(Role::Administrator).await;
+    let _user = app.signed_in_as(Role::User).await;
+    let _light = app.signed_in_as(Role::LightUser).await;
+    let user_id = app.id_of(Role::User).await.to_string();
+    let listed = |permission: &'static str| {
+        let app = &app;
+        async move {
+            let page: serde_json::Value = app
+                .call("/api/users/list", &[("permission", permission)])
+                .await
+                .json()
+                .await
+                .unwrap();
+            let mut roles: Vec<String> = page["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|row| row["role"].as_str().unwrap().to_owned())
+                .collect();
+            roles.sort();
+            assert_eq!(page["matching"], roles.len(), "{permission}");
+            roles
+        }
+    };
+    // Standard: the built-in defaults.
+    assert_eq!(listed("manage_workflows").await, ["administrator", "owner"]);
+    assert_eq!(
+        listed("manage_tags").await,
+        ["administrator", "owner", "user"]
+    );
+    // Billing is nobody's to filter by; nonsense lists everyone.
+    assert_eq!(listed("manage_billing").await.len(), 4);
+    assert_eq!(listed("x' OR 1=1 --").await.len(), 4);
+
+    // Plus: the User's own set, and the Administrators' account defaults.
+    change_plan(&app, &app.client, "plus").await;
+    let version = app.version_of(&user_id).await;
+    let saved = app
+        .call(
+            "/api/profile/feature-permissions/update",
+            &[
+                ("user", user_id.as_str()),
+                ("mode", "custom"),
+                ("permissions[]", "manage_workflows"),
+                ("version", version.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
+    let defaults = app
+        .call(
+            "/api/company/permissions/update",
+            &[("role", "administrator"), ("permissions[]", "manage_tags")],
+        )
+        .await;
+    assert_eq!(defaults.status(), 200);
+    // Each read after a change is fresh (the kept page's version moved).
+    assert_eq!(listed("manage_workflows").await, ["owner", "user"]);
+    assert_eq!(listed("manage_tags").await, ["administrator", "owner"]);
+
+    // The page: the filter in the address, the list's choice kept, links keep it.
+    let html = app
+        .get("/manage/users?permission=manage_workflows")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<option value=\"manage_workflows\" selected"),
+        "the choice is kept"
+    );
+    assert!(html.contains("Page 1 of 1 · 2 users"));
+    assert!(
+        html.contains("permission=manage_workflows"),
+        "sort links keep the filter"
     );
 }

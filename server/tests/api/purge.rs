@@ -133,6 +133,18 @@ async fn rows_past_their_retention_go_and_nothing_else() {
             .await
             .unwrap();
     }
+    // Invite from CSV's files: one uploaded eight days ago, one today.
+    for uploaded in [now - TimeDelta::days(8), now] {
+        sqlx::query(
+            "INSERT INTO csv_invites (id, account_id, uploaded_by, file_name, content, row_count, uploaded_at)
+             SELECT gen_random_uuid(), account_id, id, 'people.csv', 'name,email', 0, $2 FROM users WHERE id = $1",
+        )
+        .bind(user)
+        .bind(uploaded)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
     let sessions = app.count("sessions").await;
     let emails = app.count("outbox_emails").await;
 
@@ -149,10 +161,12 @@ async fn rows_past_their_retention_go_and_nothing_else() {
             limit_windows: 1,
             access_tokens: 1,
             grants: 2,
+            csv_files: 1,
         }
     );
     assert_eq!(app.count("sessions").await, sessions - 1);
     assert_eq!(app.count("outbox_emails").await, emails - 2);
+    assert_eq!(app.count("csv_invites").await, 1);
     assert_eq!(
         purge(&app.pool, &settings, now).await.unwrap(),
         Purged::default(),

@@ -12,11 +12,7 @@ use super::{
     credentials::get_credentials,
     section_screen::{user_field, SectionScreen, SectionView},
 };
-use crate::{
-    components::FormAlert,
-    credentials::{format_date, Credentials},
-    profile::ProfileError,
-};
+use crate::{components::FormAlert, credentials::Credentials, profile::ProfileError};
 
 /// Makes a new Docs API key for the viewer (revoking the old one), shown once.
 #[server(endpoint = "credentials/api-key/create")]
@@ -89,7 +85,7 @@ fn ApiKeysSection(
         Some(key) => view! {
             <p>
                 "API key "<code>{format!("{}…", key.prefix)}</code>
-                {format!(", created {}.", format_date(key.created_at))}
+                {format!(", created {}.", key.created)}
             </p>
         }
         .into_any(),

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     components::{FormAlert, FormErrors},
-    credentials::{format_date, Credentials},
+    credentials::Credentials,
     profile::ProfileError,
 };
 
@@ -89,8 +89,8 @@ fn AuthorizedAppsSection(
                         <tr>
                             <th scope="row">{app.name}</th>
                             <td>{app.maker}</td>
-                            <td>{format_date(app.authorized_at)}</td>
-                            <td>{app.last_used_at.map_or_else(|| "Never".to_owned(), format_date)}</td>
+                            <td>{app.authorized}</td>
+                            <td>{app.last_used.unwrap_or_else(|| "Never".to_owned())}</td>
                             <td>
                                 <ActionForm action=revoke>
                                     <input type="hidden" name="user" value=user/>

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     components::{Check, Field, FormAlert, FormErrors},
-    credentials::{format_date, Credentials},
+    credentials::Credentials,
     profile::ProfileError,
 };
 
@@ -138,7 +138,7 @@ fn MyAppsSection(
                                         <a href=link aria-label=link_label>"Authorization link"</a>
                                     </td>
                                     <td class="break">{app.redirect_url}</td>
-                                    <td>{format_date(app.created_at)}</td>
+                                    <td>{app.created}</td>
                                     <td>
                                         <ActionForm action=delete>
                                             <input type="hidden" name="user" value=user/>
