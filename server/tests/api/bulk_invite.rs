@@ -45,6 +45,15 @@ async fn checked_file(app: &TestApp, csv: &str) -> String {
         .to_owned()
 }
 
+/// The file `id` as its page shows it.
+async fn file_view(app: &TestApp, id: &str) -> serde_json::Value {
+    app.call("/api/users/invite-from-csv/get", &[("file", id)])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn live_users(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM users WHERE deleted_at IS NULL")
         .fetch_one(&app.pool)
@@ -76,12 +85,7 @@ async fn a_file_is_checked_then_its_good_rows_are_created_with_invites_once() {
     let id = checked_file(&app, csv).await;
     assert_eq!(live_users(&app).await, before, "a check creates nobody");
 
-    let file: serde_json::Value = app
-        .call("/api/users/invite-from-csv/get", &[("file", &id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let file = file_view(&app, &id).await;
     let rows = file["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 9);
     let problems = |line: u64| -> String {
@@ -172,12 +176,7 @@ async fn a_file_is_checked_then_its_good_rows_are_created_with_invites_once() {
         "each user's creation is audited"
     );
 
-    let file: serde_json::Value = app
-        .call("/api/users/invite-from-csv/get", &[("file", &id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let file = file_view(&app, &id).await;
     assert_eq!(file["finished"]["created"], 3);
     assert_eq!(file["finished"]["left_out"], 6);
     let html = app
