@@ -106,7 +106,7 @@ struct ListedUser {
     photo: Option<String>,
     /// Their role must use two-factor authentication and they have not set it up.
     two_factor_missing: bool,
-    /// Users matching the search (only counted when searching).
+    /// Users matching the search or permission (only counted when filtering).
     matching: Option<i64>,
 }
 
