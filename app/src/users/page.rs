@@ -125,9 +125,7 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
         .map(|last| query.next_href(last));
     let empty = page.rows.is_empty();
     let search = query.search.clone();
-    let show_deactivated = query.show_deactivated;
-    let sort = query.sort.as_str();
-    let dir = if query.descending { "desc" } else { "asc" };
+    let filters = view! { <UsersFilters query=query.clone()/> };
     let summary = format!(
         "Page {} of {} · {} users",
         grouped(query.page),
@@ -149,37 +147,26 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
     } else {
         view! { <UserTable rows=page.rows query/> }.into_any()
     };
+    // Parts of the page as their own views: the whole page as one type runs
+    // past the compiler's depth limit in a release build.
+    let header = view! {
+        <header class="page-header">
+            <h1>"Users"</h1>
+            <div class="page-actions">
+                <a class="button" href=super::CSV_PAGE_PATH>"Invite from CSV"</a>
+                <AddUserDialog options=page.add_user open=adding/>
+            </div>
+        </header>
+    }
+    .into_any();
     view! {
         <section class="page">
-            <header class="page-header">
-                <h1>"Users"</h1>
-                <div class="page-actions">
-                    <a class="button" href=super::CSV_PAGE_PATH>"Invite from CSV"</a>
-                    <AddUserDialog options=page.add_user open=adding/>
-                </div>
-            </header>
+            {header}
             {page.notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
-            {page.copied_link.map(|link| view! { <CopiedLinkNotice link/> })}
+            {page.copied_link.map(|link| view! { <CopiedLinkNotice link/> }.into_any())}
             <FormAlert message=action_error/>
             <p class="billing">{page.billing.describe()}</p>
-            <form method="get" action="/manage/users" role="search" class="search" data-submit-on-change="">
-                <label for="user-search">"Search users"</label>
-                <input id="user-search" type="search" name="q" value=search placeholder="Name or email"/>
-                <input type="hidden" name="sort" value=sort/>
-                <input type="hidden" name="dir" value=dir/>
-                <label for="user-permission">"With permission"</label>
-                <select id="user-permission" name="permission">
-                    <option value="" selected=permission.is_none()>"Any"</option>
-                    {crate::domain::Permission::grantable().map(|p| view! {
-                        <option value=p.as_str() selected={permission == Some(p)}>{p.label()}</option>
-                    }).collect_view()}
-                </select>
-                <button type="submit" class="button">"Search"</button>
-                <label class="checkbox">
-                    <input type="checkbox" name="deactivated" value=super::SHOW_DEACTIVATED checked=show_deactivated/>
-                    "Show deactivated users"
-                </label>
-            </form>
+            {filters}
             {results}
             <nav class="pagination" aria-label="Pages of users">
                 {previous.map(|href| view! { <a href=href>"Previous"</a> })}
@@ -188,4 +175,36 @@ fn UsersView(page: UsersPage, query: UsersQuery, adding: bool) -> impl IntoView 
             </nav>
         </section>
     }
+}
+
+/// The search box and filters: a plain GET form, so every view has an
+/// address (with JavaScript a changed checkbox or list sends it at once).
+#[component]
+fn UsersFilters(query: UsersQuery) -> impl IntoView {
+    let search = query.search.clone();
+    let permission = query.permission;
+    let show_deactivated = query.show_deactivated;
+    let sort = query.sort.as_str();
+    let dir = if query.descending { "desc" } else { "asc" };
+    view! {
+        <form method="get" action="/manage/users" role="search" class="search" data-submit-on-change="">
+            <label for="user-search">"Search users"</label>
+            <input id="user-search" type="search" name="q" value=search placeholder="Name or email"/>
+            <input type="hidden" name="sort" value=sort/>
+            <input type="hidden" name="dir" value=dir/>
+            <label for="user-permission">"With permission"</label>
+            <select id="user-permission" name="permission">
+                <option value="" selected=permission.is_none()>"Any"</option>
+                {crate::domain::Permission::grantable().map(|p| view! {
+                    <option value=p.as_str() selected={permission == Some(p)}>{p.label()}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button">"Search"</button>
+            <label class="checkbox">
+                <input type="checkbox" name="deactivated" value=super::SHOW_DEACTIVATED checked=show_deactivated/>
+                "Show deactivated users"
+            </label>
+        </form>
+    }
+    .into_any()
 }
