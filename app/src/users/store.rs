@@ -123,7 +123,7 @@ pub async fn list(
     let account_id = viewer.account_id;
     let account = sqlx::query!(
         r#"SELECT a.price_per_user_cents::bigint AS "price!", a.plan AS "plan: Plan", a.live_users::bigint AS "live_users!",
-                  a.deactivated_users::bigint AS "deactivated_users!",
+                  a.deactivated_users::bigint AS "deactivated_users!", a.two_factor_required_roles,
                   coalesce((SELECT json_agg(json_build_object('id', i.id, 'name', i.name, 'email', i.email)
                                             ORDER BY lower(i.name), i.id)
                             FROM inboxes i WHERE i.account_id = a.id), '[]') AS "inboxes!"
@@ -145,7 +145,8 @@ pub async fn list(
         account.live_users
     };
     let walk = Walk::plan(query, (!filtering).then_some(listed));
-    let mut rows = page_rows(pool, account_id, query, walk, account.plan).await?;
+    let required = &account.two_factor_required_roles;
+    let mut rows = page_rows(pool, account_id, query, walk, account.plan, required).await?;
     // A user to walk from that is gone, or nothing before them: the page
     // is found by its number instead.
     let short = match walk {
@@ -159,7 +160,7 @@ pub async fn list(
             ..query.clone()
         };
         let walk = Walk::plan(&by_number, (!filtering).then_some(listed));
-        rows = page_rows(pool, account_id, &by_number, walk, account.plan).await?;
+        rows = page_rows(pool, account_id, &by_number, walk, account.plan, required).await?;
     }
     let matching = if filtering {
         match rows.first() {
@@ -245,6 +246,8 @@ async fn page_rows(
     query: &UsersQuery,
     walk: Walk,
     plan: Plan,
+    // The roles that must use two-factor (read with the account, $7).
+    two_factor_roles: &[String],
 ) -> anyhow::Result<Vec<ListedUser>> {
     let searching = !query.search.is_empty();
     let pattern = format!("%{}%", escape_like(&query.search.to_lowercase()));
@@ -292,12 +295,12 @@ async fn page_rows(
     // A user's permissions as `domain::permissions::effective` works them
     // out: the Owner has all; on Standard the role's built-in defaults; on
     // Plus and Pro their custom set, else the account's for the role, else
-    // the built-in ones ($9–$11 for Administrator, User, Light User).
+    // the built-in ones ($10–$12 for Administrator, User, Light User).
     let permitted = if query.permission.is_some() {
-        let built_in = "(CASE u.role WHEN 'administrator' THEN $9::text[]
-                         WHEN 'user' THEN $10::text[] ELSE $11::text[] END)";
+        let built_in = "(CASE u.role WHEN 'administrator' THEN $10::text[]
+                         WHEN 'user' THEN $11::text[] ELSE $12::text[] END)";
         format!(
-            "AND (u.role = 'owner' OR $7 = ANY(CASE WHEN NOT $8 THEN {built_in}
+            "AND (u.role = 'owner' OR $8 = ANY(CASE WHEN NOT $9 THEN {built_in}
                   ELSE coalesce(u.custom_permissions,
                                 (SELECT rp.permissions FROM role_permissions rp
                                  WHERE rp.account_id = u.account_id AND rp.role = u.role),
@@ -334,12 +337,11 @@ async fn page_rows(
                 (SELECT i.revoked_by IS NOT NULL FROM invitations i
                  WHERE i.user_id = u.id ORDER BY i.created_at DESC LIMIT 1) AS invite_revoked,
                 p.etag AS photo,
-                (u.role = ANY(a.two_factor_required_roles)
+                (u.role = ANY($7::text[])
                  AND NOT EXISTS (SELECT 1 FROM two_factor t
                                  WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)) AS two_factor_missing,
                 {matching} AS matching
          FROM page JOIN users u ON u.id = page.id
-         JOIN accounts a ON a.id = u.account_id
          LEFT JOIN user_photos p ON p.user_id = u.id
          -- The open invitation (at most one) and its email's progress.
          LEFT JOIN LATERAL (
@@ -359,7 +361,8 @@ async fn page_rows(
         .bind(offset)
         .bind(if searching { pattern.as_str() } else { "" })
         .bind(from)
-        .bind(query.show_deactivated);
+        .bind(query.show_deactivated)
+        .bind(two_factor_roles);
     if let Some(permission) = query.permission {
         let built_in = |role| Permission::stored_set(&built_in_defaults(role));
         rows = rows
