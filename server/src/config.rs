@@ -16,7 +16,8 @@ pub struct Config {
     pub encryption_key: Option<app::crypto::EncryptionKey>,
     /// GEOIP_DATABASE: a MaxMind-format city database, for session locations.
     pub geoip_database: Option<std::path::PathBuf>,
-    /// USERS_PAGE_CACHE: how many Manage > Users pages to keep (0: none).
+    /// USERS_PAGE_CACHE: how many Manage > Users pages (and as many whole
+    /// views) to keep (0: none).
     pub users_page_cache: usize,
     /// API_PAGE_CACHE: how many pages of `GET /v2/users` to keep (0: none).
     pub api_page_cache: usize,

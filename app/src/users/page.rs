@@ -29,16 +29,7 @@ pub fn ManageUsersPage() -> impl IntoView {
     let adding = Memo::new(move |_| params.read().get("add").is_some());
     let query = Memo::new(move |_| {
         let params = params.read();
-        UsersQuery::parse(
-            params.get("q").as_deref(),
-            params.get("sort").as_deref(),
-            params.get("dir").as_deref(),
-            params.get("page").as_deref(),
-            params.get("after").as_deref(),
-            params.get("before").as_deref(),
-        )
-        .showing_deactivated(params.get("deactivated").as_deref())
-        .with_permission(params.get("permission").as_deref())
+        UsersQuery::from_params(|name| params.get(name))
     });
     let users = Resource::new(
         move || (query.get(), done.get()),

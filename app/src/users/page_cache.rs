@@ -7,9 +7,16 @@
 //! the database makes the next view read afresh. A kept page also expires:
 //! when an invitation on it runs out (its status changes with the clock),
 //! and after [`KEEP_FOR`], since "Last active" is not part of the version.
+//!
+//! A whole view is kept too: the HTML last sent to a session for an address
+//! of Manage > Users, made from a kept page. While that page is still the
+//! one kept (nothing it shows has changed, and it has not expired), the
+//! same session asking for the same address gets the same HTML again without
+//! rendering anything, with this response's script nonce and a new request
+//! key for Add User in place of the first ones (see [`kept_view`]).
 
 use std::{
-    sync::{Arc, OnceLock},
+    sync::{Arc, OnceLock, Weak},
     time::{Duration, Instant},
 };
 
@@ -27,8 +34,9 @@ use crate::{
 /// per session, so it may show up to this much later than that.
 pub const KEEP_FOR: Duration = Duration::from_secs(30);
 
-/// Pages kept at most unless the deployment says otherwise (a 50-row page
-/// is about 80 KB with its table's HTML, so about 10 MB in all).
+/// Pages kept at most unless the deployment says otherwise, and views (a
+/// 50-row page is about 80 KB with its table's HTML and a view about 90 KB,
+/// so about 22 MB in all).
 pub const DEFAULT_CAPACITY: usize = 128;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -67,12 +75,44 @@ struct Kept {
     changes_at: Option<DateTime<Utc>>,
 }
 
+impl Kept {
+    /// Nothing on the page has changed by itself, and "Last active" is recent enough.
+    fn fresh(&self, now: DateTime<Utc>) -> bool {
+        self.kept_at.elapsed() < KEEP_FOR && self.changes_at.is_none_or(|at| now < at)
+    }
+}
+
+/// A view's HTML as sent to one session for one address.
+#[derive(Clone)]
+struct KeptView {
+    /// Who it was made for, as the session lookup found them then (their
+    /// name, role, permissions and clock are on the page).
+    viewer: Viewer,
+    /// The kept page it shows: the view lasts while that page is kept.
+    page: Weak<UsersPage>,
+    html: Arc<str>,
+    /// The script nonce and Add User's request key it was sent with.
+    nonce: String,
+    request_key: String,
+}
+
+/// A session and an address (path and query, as the browser sent them).
+type ViewKey = (Uuid, String);
+
+/// Add User's request key for the view this request renders: chosen by
+/// the server's kept-views layer, so that a kept view can swap it for a new
+/// one. Without it (a server function called directly) a key is made here.
+#[derive(Clone, Copy, Debug)]
+pub struct ViewRequestKey(pub Uuid);
+
 /// Kept in the server's state (see [`AppState::part`]); a server given none
 /// keeps no pages.
 #[derive(Clone)]
 pub struct UsersPageCache {
     /// `None` when the deployment keeps no pages.
     pages: Option<Arc<quick_cache::sync::Cache<Key, Kept>>>,
+    /// As many views as pages (a view of 50 rows is about 90 KB).
+    views: Option<Arc<quick_cache::sync::Cache<ViewKey, KeptView>>>,
 }
 
 impl UsersPageCache {
@@ -80,6 +120,7 @@ impl UsersPageCache {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             pages: (capacity > 0).then(|| Arc::new(quick_cache::sync::Cache::new(capacity))),
+            views: (capacity > 0).then(|| Arc::new(quick_cache::sync::Cache::new(capacity))),
         }
     }
 }
@@ -105,14 +146,20 @@ pub async fn list(
         .part::<UsersPageCache>()
         .and_then(|cache| cache.pages.as_deref());
     let key = key.filter(|_| pages.is_some());
+    let request_key = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        parts.extensions.get::<ViewRequestKey>().copied()
+    })
+    .flatten()
+    .map_or_else(Uuid::new_v4, |ViewRequestKey(key)| key);
     if let Some(kept) = key.as_ref().and_then(|key| pages?.get(key)) {
-        if kept.kept_at.elapsed() < KEEP_FOR && kept.changes_at.is_none_or(|at| now < at) {
+        if kept.fresh(now) {
             let mut page = UsersPage::clone(&kept.page);
-            page.add_user.request_key = Uuid::new_v4();
+            page.add_user.request_key = request_key;
             return Ok(page);
         }
     }
-    let page = super::store::list(&state.pool, viewer, query, now).await?;
+    let mut page = super::store::list(&state.pool, viewer, query, now).await?;
+    page.add_user.request_key = request_key;
     if let (Some(key), Some(pages)) = (key, pages) {
         let changes_at = page
             .rows
@@ -158,5 +205,114 @@ pub fn table_markup(
             .get_or_init(|| render(rows, query))
             .clone(),
         _ => render(rows, query),
+    }
+}
+
+/// Whether the view at `path_and_query` may be kept: Manage > Users itself,
+/// without the notice of an action just taken (it reads more than the page).
+pub fn may_keep_view(path: &str, query: Option<&str>) -> bool {
+    path == "/manage/users"
+        && !url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .any(|(name, _)| name == "done" || name == "user")
+}
+
+/// The kept page a view of `query` (with its address) would show.
+fn kept_page(
+    state: &AppState,
+    viewer: &Viewer,
+    version: UsersVersion,
+    query: Option<&str>,
+) -> Option<Arc<UsersPage>> {
+    let params: Vec<(String, String)> =
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let query = UsersQuery::from_params(|name| {
+        params
+            .iter()
+            .find(|(param, _)| param == name)
+            .map(|(_, value)| value.clone())
+    });
+    let kept = state
+        .part::<UsersPageCache>()?
+        .pages
+        .as_ref()?
+        .get(&Key::new(viewer, version, &query))?;
+    kept.fresh(state.now()).then_some(kept.page)
+}
+
+/// The view kept for this session at `path_and_query` if the page it shows
+/// is still the kept one and the viewer is as they were, with `nonce` and
+/// `request_key` in place of the ones it was first sent with.
+pub fn kept_view(
+    state: &AppState,
+    viewer: &Viewer,
+    version: UsersVersion,
+    path_and_query: &http::uri::PathAndQuery,
+    nonce: &str,
+    request_key: Uuid,
+) -> Option<String> {
+    let views = state.part::<UsersPageCache>()?.views.as_ref()?;
+    let view = views.get(&(viewer.session_id, path_and_query.as_str().to_owned()))?;
+    let page = kept_page(state, viewer, version, path_and_query.query())?;
+    if view.viewer != *viewer || !Weak::ptr_eq(&view.page, &Arc::downgrade(&page)) {
+        return None;
+    }
+    Some(
+        view.html
+            .replace(&view.nonce, nonce)
+            .replace(&view.request_key, &request_key.to_string()),
+    )
+}
+
+/// Keeps `html`, the view just rendered for this session at
+/// `path_and_query` with `nonce` and `request_key`, while the page it
+/// shows is kept.
+pub fn keep_view(
+    state: &AppState,
+    viewer: &Viewer,
+    version: UsersVersion,
+    path_and_query: &http::uri::PathAndQuery,
+    html: &str,
+    nonce: &str,
+    request_key: Uuid,
+) {
+    let Some(views) = state
+        .part::<UsersPageCache>()
+        .and_then(|cache| cache.views.as_ref())
+    else {
+        return;
+    };
+    let Some(page) = kept_page(state, viewer, version, path_and_query.query()) else {
+        return;
+    };
+    views.insert(
+        (viewer.session_id, path_and_query.as_str().to_owned()),
+        KeptView {
+            viewer: viewer.clone(),
+            page: Arc::downgrade(&page),
+            html: html.into(),
+            nonce: nonce.to_owned(),
+            request_key: request_key.to_string(),
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_keep_view;
+
+    #[test]
+    fn only_manage_users_without_a_notice_is_kept() {
+        assert!(may_keep_view("/manage/users", None));
+        assert!(may_keep_view(
+            "/manage/users",
+            Some("sort=email&dir=desc&q=ada&page=2&after=00000000-0000-0000-0000-000000000000")
+        ));
+        assert!(may_keep_view("/manage/users", Some("add=1")));
+        assert!(!may_keep_view("/manage/users", Some("done=invited&user=x")));
+        assert!(!may_keep_view("/manage/users", Some("sort=name&user=x")));
+        assert!(!may_keep_view("/manage/users/invite-from-csv", None));
+        assert!(!may_keep_view("/manage/users/x/profile", None));
     }
 }

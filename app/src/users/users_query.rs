@@ -120,6 +120,22 @@ impl UsersQuery {
         }
     }
 
+    /// The view an address of Manage > Users asks for, from its parameters
+    /// (`param` gives a parameter's decoded value): the page itself and the
+    /// server's kept views (see `page_cache`) read it the same way.
+    pub fn from_params(param: impl Fn(&str) -> Option<String>) -> Self {
+        Self::parse(
+            param("q").as_deref(),
+            param("sort").as_deref(),
+            param("dir").as_deref(),
+            param("page").as_deref(),
+            param("after").as_deref(),
+            param("before").as_deref(),
+        )
+        .showing_deactivated(param("deactivated").as_deref())
+        .with_permission(param("permission").as_deref())
+    }
+
     /// This view, listing only users with `permission` (a stored name such
     /// as `manage_workflows`; anything else, or nothing, lists everyone).
     pub fn with_permission(self, permission: Option<&str>) -> Self {

@@ -2,11 +2,12 @@
 //! request id, a log line, security headers, bounds on the requests in
 //! flight and their time, a body limit; then for pages and server functions
 //! the cross-site check, the server function guard, the client's address
-//! (behind trusted proxies) and finding who is signed in, and for the API
-//! the client's address alone.
+//! (behind trusted proxies), finding who is signed in and the kept views of
+//! Manage > Users, and for the API the client's address alone.
 
 mod api_guard;
 mod client_address;
+mod kept_views;
 mod request_bounds;
 mod same_origin;
 mod security_headers;
@@ -20,6 +21,7 @@ use tower_http::{
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
+    CompressionLevel,
 };
 
 use app::state::AppState;
@@ -43,6 +45,10 @@ pub fn apply(pages: Router<AppState>, api: Router<AppState>, state: &AppState) -
     let max_body_bytes = api_fields.max_body_bytes();
     let client_address = from_fn_with_state(state.settings.clone(), client_address::find_client);
     let pages = pages
+        .layer(from_fn_with_state(
+            state.clone(),
+            kept_views::serve_kept_views,
+        ))
         .layer(from_fn_with_state(state.clone(), viewer::resolve_viewer))
         .layer(client_address.clone())
         .layer(from_fn_with_state(api_fields, api_guard::guard_server_fns))
@@ -88,7 +94,10 @@ pub fn apply(pages: Router<AppState>, api: Router<AppState>, state: &AppState) -
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         // Pages and answers compressed as the browser accepts (the bundle's
-        // files come compressed already and are left as they are).
-        .layer(CompressionLayer::new())
+        // files come compressed already and are left as they are), at the
+        // fastest level: brotli's first level makes a 50-row users page 9
+        // KB in 0.2 ms where its default (4) takes 0.7 ms for 8 KB, and on
+        // the fly that difference is the page's throughput.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
         .layer(from_fn(security_headers::no_server_header))
 }

@@ -486,3 +486,106 @@ async fn last_active_is_shown_in_the_viewers_zone_and_clock() {
     let html = app.get("/manage/users").await.text().await.unwrap();
     assert!(html.contains("1 Dec 2026, 10:05 PM JST"), "{html}");
 }
+
+/// The script nonce a page's policy allows, and every nonce its HTML carries.
+fn nonces(response_csp: &str, html: &str) -> (String, Vec<String>) {
+    let allowed = response_csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the page's policy names a nonce")
+        .to_owned();
+    let carried = html
+        .split("nonce=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    (allowed, carried)
+}
+
+fn request_key(html: &str) -> String {
+    html.split("name=\"request_key\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("Add User's form carries a request key")
+        .to_owned()
+}
+
+/// Manage > Users seen again is sent from the kept view: each time with
+/// the nonce of its own policy and a request key of its own, made for the
+/// session looking, and given up when anything on it changes, including
+/// what the page shows of the viewer (their name, their company's name).
+#[tokio::test]
+async fn a_kept_view_has_its_own_nonce_and_key_and_gives_way_to_changes() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_users(&app, 3).await;
+    let view = |client: reqwest::Client, path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get_as(&client, path).await;
+            assert_eq!(response.status(), 200);
+            let csp = response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (csp, response.text().await.unwrap())
+        }
+    };
+
+    let mut seen_nonces = Vec::new();
+    let mut seen_keys = Vec::new();
+    let mut first = None;
+    for _ in 0..3 {
+        let (csp, html) = view(app.client.clone(), "/manage/users?sort=email").await;
+        let (allowed, carried) = nonces(&csp, &html);
+        assert!(!carried.is_empty() && carried.iter().all(|n| *n == allowed));
+        let key = request_key(&html);
+        // Apart from its nonce and key, the page is the same each time.
+        let same = html.replace(&allowed, "NONCE").replace(&key, "KEY");
+        assert_eq!(*first.get_or_insert_with(|| same.clone()), same);
+        seen_nonces.push(allowed);
+        seen_keys.push(key);
+    }
+    seen_nonces.dedup();
+    seen_keys.dedup();
+    assert_eq!(seen_nonces.len(), 3, "a nonce for every response");
+    assert_eq!(seen_keys.len(), 3, "an Add User key for every view");
+
+    // Another person at the same address sees their own top bar.
+    let email_of = |role: Role| {
+        let app = &app;
+        async move {
+            let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+                .bind(app.id_of(role).await)
+                .fetch_one(&app.pool)
+                .await
+                .unwrap();
+            // Where the top bar's menu says who is signed in.
+            format!("<p class=\"muted\">{email}")
+        }
+    };
+    let admin = app.signed_in_as(Role::Administrator).await;
+    let (_, as_admin) = view(admin, "/manage/users?sort=email").await;
+    assert!(as_admin.contains(&email_of(Role::Administrator).await));
+    assert!(!as_admin.contains(&email_of(Role::Owner).await));
+    let (_, as_owner) = view(app.client.clone(), "/manage/users?sort=email").await;
+    assert!(
+        as_owner.contains(&email_of(Role::Owner).await),
+        "the Owner's view is still theirs"
+    );
+
+    // The company's name is in the top bar, not in the users' version.
+    run(&app, "UPDATE accounts SET name = 'Renamed Company'").await;
+    let (_, renamed) = view(app.client.clone(), "/manage/users?sort=email").await;
+    assert!(renamed.contains("Renamed Company"), "{renamed}");
+
+    // A change to a user on the page shows at once.
+    run(
+        &app,
+        "UPDATE users SET email = 'zz-moved@example.com' WHERE name = 'Person 0002'",
+    )
+    .await;
+    let (_, changed) = view(app.client.clone(), "/manage/users?sort=email").await;
+    assert!(changed.contains("zz-moved@example.com"));
+}
