@@ -65,6 +65,8 @@ pub mod request;
 #[cfg(feature = "ssr")]
 pub mod scim;
 #[cfg(feature = "ssr")]
+pub mod single_flight;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod trusted_proxies;

@@ -11,8 +11,22 @@ use crate::{
     public_url::PublicUrl, trusted_proxies::TrustedProxies,
 };
 
+/// Cloned for every request by each layer that reads it, so one shared
+/// allocation: a clone is one reference count, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What every request shares: the database, the settings, what areas keep.
+#[derive(Clone)]
+pub struct Shared {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
@@ -27,31 +41,31 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: PgPool, settings: Settings, leptos_options: LeptosOptions) -> Self {
-        Self {
+        Self(Arc::new(Shared {
             pool,
             settings: Arc::new(settings),
             leptos_options,
             geoip: Arc::default(),
             parts: Arc::default(),
             hashing: Arc::default(),
-        }
+        }))
     }
 
     /// Hashes passwords in `pool` (see [`HashingPool`]).
     pub fn with_hashing_pool(mut self, pool: HashingPool) -> Self {
-        self.hashing = Arc::new(pool);
+        Arc::make_mut(&mut self.0).hashing = Arc::new(pool);
         self
     }
 
     /// Locates sessions with `geoip` (see [`GeoIp`]).
     pub fn with_geoip(mut self, geoip: GeoIp) -> Self {
-        self.geoip = Arc::new(geoip);
+        Arc::make_mut(&mut self.0).geoip = Arc::new(geoip);
         self
     }
 
     /// Keeps `part` for an area, which finds it by its type.
     pub fn with_part<T: Clone + Send + Sync + 'static>(mut self, part: T) -> Self {
-        Arc::make_mut(&mut self.parts).insert(part);
+        Arc::make_mut(&mut Arc::make_mut(&mut self.0).parts).insert(part);
         self
     }
 

@@ -42,3 +42,5 @@ pub mod admin_actions;
 pub mod page_cache;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+mod view_html;

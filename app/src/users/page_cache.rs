@@ -23,10 +23,11 @@ use std::{
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{UsersPage, UsersQuery};
+use super::{view_html::ViewHtml, UsersPage, UsersQuery};
 use crate::{
     domain::Role,
     session::{UsersVersion, Viewer},
+    single_flight::{Making, SingleFlight},
     state::AppState,
 };
 
@@ -90,14 +91,11 @@ struct KeptView {
     viewer: Viewer,
     /// The kept page it shows: the view lasts while that page is kept.
     page: Weak<UsersPage>,
-    html: Arc<str>,
-    /// The script nonce and Add User's request key it was sent with.
-    nonce: String,
-    request_key: String,
+    html: ViewHtml,
 }
 
 /// A session and an address (path and query, as the browser sent them).
-type ViewKey = (Uuid, String);
+pub type ViewKey = (Uuid, String);
 
 /// Add User's request key for the view this request renders: chosen by
 /// the server's kept-views layer, so that a kept view can swap it for a new
@@ -113,6 +111,10 @@ pub struct UsersPageCache {
     pages: Option<Arc<quick_cache::sync::Cache<Key, Kept>>>,
     /// As many views as pages (a view of 50 rows is about 90 KB).
     views: Option<Arc<quick_cache::sync::Cache<ViewKey, KeptView>>>,
+    /// When a kept page or view expires or changes, the many requests for
+    /// it then are served by one read and one rendering, not one each.
+    reading: Arc<SingleFlight<Key>>,
+    rendering: Arc<SingleFlight<ViewKey>>,
 }
 
 impl UsersPageCache {
@@ -121,6 +123,8 @@ impl UsersPageCache {
         Self {
             pages: (capacity > 0).then(|| Arc::new(quick_cache::sync::Cache::new(capacity))),
             views: (capacity > 0).then(|| Arc::new(quick_cache::sync::Cache::new(capacity))),
+            reading: Arc::default(),
+            rendering: Arc::default(),
         }
     }
 }
@@ -141,22 +145,33 @@ pub async fn list(
     query: &UsersQuery,
 ) -> anyhow::Result<UsersPage> {
     let now = state.now();
-    let key = version.map(|version| Key::new(viewer, version, query));
-    let pages = state
-        .part::<UsersPageCache>()
-        .and_then(|cache| cache.pages.as_deref());
-    let key = key.filter(|_| pages.is_some());
+    let cache = state.part::<UsersPageCache>();
+    let pages = cache.and_then(|cache| cache.pages.as_deref());
+    let key = version
+        .filter(|_| pages.is_some())
+        .map(|version| Key::new(viewer, version, query));
     let request_key = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
         parts.extensions.get::<ViewRequestKey>().copied()
     })
     .flatten()
     .map_or_else(Uuid::new_v4, |ViewRequestKey(key)| key);
-    if let Some(kept) = key.as_ref().and_then(|key| pages?.get(key)) {
-        if kept.fresh(now) {
+    let kept = || {
+        let kept = pages?.get(key.as_ref()?)?;
+        kept.fresh(now).then(|| {
             let mut page = UsersPage::clone(&kept.page);
             page.add_user.request_key = request_key;
-            return Ok(page);
-        }
+            page
+        })
+    };
+    if let Some(page) = kept() {
+        return Ok(page);
+    }
+    let _reading = match (cache, &key) {
+        (Some(cache), Some(key)) => Some(cache.reading.wait_turn(key).await),
+        _ => None,
+    };
+    if let Some(page) = kept() {
+        return Ok(page);
     }
     let mut page = super::store::list(&state.pool, viewer, query, now).await?;
     page.add_user.request_key = request_key;
@@ -258,11 +273,22 @@ pub fn kept_view(
     if view.viewer != *viewer || !Weak::ptr_eq(&view.page, &Arc::downgrade(&page)) {
         return None;
     }
-    Some(
-        view.html
-            .replace(&view.nonce, nonce)
-            .replace(&view.request_key, &request_key.to_string()),
-    )
+    Some(view.html.with(nonce, &request_key.to_string()))
+}
+
+/// Waits while another request of this session renders the view at
+/// `path_and_query`, so that this one may find it kept (look again with
+/// [`kept_view`]) instead of rendering it too; `None` when no views are
+/// kept. Rendering happens while the returned turn is held.
+pub async fn wait_to_render<'a>(
+    state: &'a AppState,
+    viewer: &Viewer,
+    path_and_query: &http::uri::PathAndQuery,
+) -> Option<Making<'a, ViewKey>> {
+    let cache = state.part::<UsersPageCache>()?;
+    cache.views.as_ref()?;
+    let key = (viewer.session_id, path_and_query.as_str().to_owned());
+    Some(cache.rendering.wait_turn(&key).await)
 }
 
 /// Keeps `html`, the view just rendered for this session at
@@ -286,14 +312,15 @@ pub fn keep_view(
     let Some(page) = kept_page(state, viewer, version, path_and_query.query()) else {
         return;
     };
+    let Some(html) = ViewHtml::cut(html, nonce, &request_key.to_string()) else {
+        return;
+    };
     views.insert(
         (viewer.session_id, path_and_query.as_str().to_owned()),
         KeptView {
             viewer: viewer.clone(),
             page: Arc::downgrade(&page),
-            html: html.into(),
-            nonce: nonce.to_owned(),
-            request_key: request_key.to_string(),
+            html,
         },
     );
 }

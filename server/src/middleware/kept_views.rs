@@ -43,14 +43,23 @@ pub async fn serve_kept_views(
     }
     let (viewer, nonce, path_and_query) = (viewer.clone(), nonce.clone(), path_and_query.clone());
     let request_key = Uuid::new_v4();
-    if let Some(html) = page_cache::kept_view(
-        &state,
-        &viewer,
-        version,
-        &path_and_query,
-        &nonce,
-        request_key,
-    ) {
+    let kept = || {
+        page_cache::kept_view(
+            &state,
+            &viewer,
+            version,
+            &path_and_query,
+            &nonce,
+            request_key,
+        )
+    };
+    if let Some(html) = kept() {
+        return ([(header::CONTENT_TYPE, HTML)], html).into_response();
+    }
+    // Requests arriving while the view renders (the many that find it
+    // expired at once under load) wait for it and are sent it kept.
+    let _rendering = page_cache::wait_to_render(&state, &viewer, &path_and_query).await;
+    if let Some(html) = kept() {
         return ([(header::CONTENT_TYPE, HTML)], html).into_response();
     }
 
