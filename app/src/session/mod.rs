@@ -26,6 +26,8 @@ pub mod cookie;
 #[cfg(feature = "ssr")]
 pub mod device;
 #[cfg(feature = "ssr")]
+mod last_seen;
+#[cfg(feature = "ssr")]
 pub mod password_check;
 #[cfg(feature = "ssr")]
 pub mod shown_once;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::AuthError;
 use super::{
+    last_seen::Recording,
     token::{hash_token, looks_like_token, SecretToken},
     UsersVersion, Viewer,
 };
@@ -100,18 +101,24 @@ pub async fn find_viewer(
     let Some(row) = row else { return Ok(None) };
 
     let idle = now - row.last_seen_at;
-    if idle >= to_delta(settings.session_idle_timeout / 2) {
-        // Near its idle limit, a session is refreshed before the answer, so
-        // that the requests right after this one find it refreshed.
-        touch(pool, row.session_id, row.user_id, now).await?;
-    } else if idle.num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
-        // Otherwise beside the request, not before its answer.
-        let (pool, session_id, user_id) = (pool.clone(), row.session_id, row.user_id);
-        tokio::spawn(async move {
-            if let Err(error) = touch(&pool, session_id, user_id, now).await {
-                tracing::warn!("could not record a session's last activity: {error:#}");
-            }
-        });
+    let near_limit = idle >= to_delta(settings.session_idle_timeout / 2);
+    let due = near_limit || idle.num_seconds() >= LAST_SEEN_GRANULARITY_SECS;
+    // Unless another request is recording it already.
+    if let Some(recording) = due.then(|| Recording::start(row.session_id)).flatten() {
+        if near_limit {
+            // Near its idle limit, a session is refreshed before the answer,
+            // so that the requests right after this one find it refreshed.
+            touch(pool, row.session_id, row.user_id, now).await?;
+        } else {
+            // Otherwise beside the request, not before its answer.
+            let (pool, session_id, user_id) = (pool.clone(), row.session_id, row.user_id);
+            tokio::spawn(async move {
+                let _recording = recording;
+                if let Err(error) = touch(&pool, session_id, user_id, now).await {
+                    tracing::warn!("could not record a session's last activity: {error:#}");
+                }
+            });
+        }
     }
     let role = row.role;
     let rotated = if row.rotate {
