@@ -17,7 +17,7 @@ pub struct SingleFlight<K> {
 }
 
 /// The right to make the result for one key, until dropped.
-pub struct Making<'a, K: Eq + Hash> {
+pub struct Making<'a, K: Eq + Hash + Clone> {
     flights: &'a SingleFlight<K>,
     turn: Option<OwnedMutexGuard<()>>,
 }
@@ -56,13 +56,9 @@ impl<K: Eq + Hash + Clone> Default for SingleFlight<K> {
     }
 }
 
-impl<K: Eq + Hash> Drop for Making<'_, K> {
+impl<K: Eq + Hash + Clone> Drop for Making<'_, K> {
     fn drop(&mut self) {
-        let mut making = self
-            .flights
-            .making
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut making = self.flights.lock();
         drop(self.turn.take());
         // Keys nobody holds or waits for any more (a waiter that gave up
         // leaves its key behind until here).

@@ -516,6 +516,54 @@ fn request_key(html: &str) -> String {
 /// session looking, and given up when anything on it changes, including
 /// what the page shows of the viewer (their name, their company's name).
 #[tokio::test]
+async fn views_asked_for_at_once_after_a_change_each_have_their_own_nonce_and_key() {
+    let app = TestApp::spawn().await;
+    app.set_up_owner().await;
+    add_users(&app, 3).await;
+    let path = "/manage/users?sort=email";
+    assert_eq!(app.get_as(&app.client, path).await.status(), 200);
+    // A change: the kept page and view give way, and the views asked for
+    // at once are served by one reading and rendering (the others wait).
+    run(
+        &app,
+        "UPDATE users SET name = 'Person Changed' WHERE name = 'Person 0002'",
+    )
+    .await;
+    let views = futures_util::future::join_all((0..12).map(|_| async {
+        let response = app.get_as(&app.client, path).await;
+        assert_eq!(response.status(), 200);
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        (csp, response.text().await.unwrap())
+    }))
+    .await;
+    let mut seen_nonces = Vec::new();
+    let mut seen_keys = Vec::new();
+    let mut first = None;
+    for (csp, html) in views {
+        let (allowed, carried) = nonces(&csp, &html);
+        assert!(!carried.is_empty() && carried.iter().all(|n| *n == allowed));
+        assert!(
+            html.contains("Person Changed"),
+            "a view from before the change"
+        );
+        let key = request_key(&html);
+        let same = html.replace(&allowed, "NONCE").replace(&key, "KEY");
+        assert_eq!(*first.get_or_insert_with(|| same.clone()), same);
+        seen_nonces.push(allowed);
+        seen_keys.push(key);
+    }
+    seen_nonces.sort();
+    seen_nonces.dedup();
+    seen_keys.sort();
+    seen_keys.dedup();
+    assert_eq!(seen_nonces.len(), 12, "a nonce for every response");
+    assert_eq!(seen_keys.len(), 12, "an Add User key for every view");
+}
+
+#[tokio::test]
 async fn a_kept_view_has_its_own_nonce_and_key_and_gives_way_to_changes() {
     let app = TestApp::spawn().await;
     app.set_up_owner().await;
